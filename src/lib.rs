@@ -1,0 +1,11 @@
+//! scr-ingest: published child-safeguarding case reviews to schema-validated JSON.
+//!
+//! Stages, data flowing one way:
+//! `discover → read (pdf | html | text) → layout → segment → model → validate → write`.
+
+#![forbid(unsafe_code)]
+
+pub mod error;
+pub mod layout;
+pub mod model;
+pub mod read;

@@ -1,0 +1,197 @@
+//! The document model: what every run emits, one-to-one with
+//! `schemas/scr-document.schema.json`.
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the JSON contract carried by every document.
+pub const SCHEMA_VERSION: &str = "1.0.0";
+
+/// Input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// PDF.
+    Pdf,
+    /// HTML page.
+    Html,
+    /// Already-extracted plain text.
+    Text,
+}
+
+impl Format {
+    /// Human words for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::Pdf => "a PDF",
+            Format::Html => "an HTML page",
+            Format::Text => "plain text",
+        }
+    }
+}
+
+/// Which family of case-review document this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentType {
+    /// A partnership's response to one review.
+    Response,
+    /// A web briefing on one or more reviews.
+    Briefing,
+    /// A briefing paper with numbered learning points.
+    BriefingPaper,
+    /// None of the known shapes.
+    Unknown,
+}
+
+/// One emitted document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Contract version, [`SCHEMA_VERSION`].
+    pub schema_version: String,
+    /// Where it came from.
+    pub source: Source,
+    /// Family.
+    pub document_type: DocumentType,
+    /// Partnership (or board) that published it.
+    pub partnership: Option<String>,
+    /// Publication date, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub published: Option<String>,
+    /// Title as printed.
+    pub title: Option<String>,
+    /// Reviews covered.
+    pub reviews: Vec<Review>,
+    /// Learning of the document as a whole.
+    pub lessons: Vec<Item>,
+    /// Text not attributed to any item, for documents of unknown shape.
+    pub paragraphs: Vec<String>,
+    /// Problems worth a look.
+    pub warnings: Vec<Warning>,
+}
+
+/// Provenance of a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// Path relative to the input folder (or as given).
+    pub path: String,
+    /// SHA-256 of the bytes, hex.
+    pub sha256: String,
+    /// Input format.
+    pub format: Format,
+    /// Page count, PDFs only.
+    pub pages: Option<u32>,
+    /// Metadata title.
+    pub title: Option<String>,
+    /// Producing application.
+    pub producer: Option<String>,
+}
+
+/// One case review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Review {
+    /// The child as the document names them.
+    pub subject: String,
+    /// Prefix of finding and lesson ids.
+    pub code: Option<String>,
+    /// `SCR`, `LCSPR`, `SILP`, ...
+    pub review_type: Option<String>,
+    /// Publication date.
+    pub published: Option<String>,
+    /// Year the review was commissioned or begun.
+    pub commissioned: Option<String>,
+    /// The child's story.
+    pub summary: Option<String>,
+    /// Agencies whose work was reviewed.
+    pub agencies: Vec<String>,
+    /// Themes in order.
+    pub themes: Vec<Theme>,
+    /// Lessons not under a theme.
+    pub lessons: Vec<Item>,
+    /// Recommendations not under a theme.
+    pub recommendations: Vec<Item>,
+    /// Dissemination plan rows.
+    pub dissemination: Vec<DisseminationRow>,
+    /// Links to the review's documents.
+    pub links: Vec<Link>,
+}
+
+/// A theme of a response document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Theme {
+    /// Printed number.
+    pub number: Option<u32>,
+    /// Title after the number.
+    pub title: String,
+    /// Findings.
+    pub findings: Vec<Item>,
+    /// Lessons.
+    pub lessons: Vec<Item>,
+    /// Recommendations.
+    pub recommendations: Vec<Item>,
+    /// Partnership actions.
+    pub actions: Vec<Item>,
+    /// How success will be known.
+    pub measures: Vec<Item>,
+}
+
+/// One finding, lesson, recommendation, action or measure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Item {
+    /// Normalised id (`G1.1`, `CH6`).
+    pub id: Option<String>,
+    /// Printed number.
+    pub number: Option<u32>,
+    /// Prose as printed, wrapped lines joined, without label or bullets.
+    pub text: String,
+    /// Bulleted points inside the item.
+    pub points: Vec<String>,
+    /// 1-based page where the item starts.
+    pub page: Option<u32>,
+    /// Stable identifier across runs and renderings.
+    pub uid: String,
+}
+
+/// One row of a dissemination table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct DisseminationRow {
+    /// The learning; null when merged with the row above.
+    pub learning: Option<String>,
+    /// Specific actions.
+    pub actions: Vec<String>,
+    /// Owners (subgroups or agencies).
+    pub owners: Vec<String>,
+    /// Deadline as printed.
+    pub deadline: Option<String>,
+    /// Expected impact and how it will be tested.
+    pub impact: Vec<String>,
+}
+
+/// A link to a related document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    /// Anchor text.
+    pub title: String,
+    /// Target.
+    pub href: String,
+}
+
+/// A non-fatal problem.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Warning {
+    /// Stable code (`no_text_layer`, `unknown_shape`, ...).
+    pub code: String,
+    /// Explanation.
+    pub message: String,
+    /// Page concerned.
+    pub page: Option<u32>,
+}
+
+impl Warning {
+    /// A warning with no page.
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Warning {
+            code: code.to_string(),
+            message: message.into(),
+            page: None,
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! Read: bytes of one input file to layout blocks, whatever its format.
+
+pub mod html;
+pub mod pdf;
+pub mod text;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::layout::Block;
+use crate::model::{Format, Warning};
+
+/// Knobs for readers; defaults are limits real documents never meet.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// User password for encrypted PDFs.
+    pub password: Option<String>,
+    /// Maximum decompressed bytes of one stream.
+    pub max_stream_bytes: u64,
+    /// Maximum decompressed bytes of the whole document.
+    pub max_total_bytes: u64,
+    /// Maximum number of pages read.
+    pub max_pages: u32,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            password: None,
+            max_stream_bytes: 64 << 20,
+            max_total_bytes: 512 << 20,
+            max_pages: 5000,
+        }
+    }
+}
+
+/// What a reader hands on to segmentation.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOutput {
+    /// Page count when the format has pages.
+    pub pages: Option<u32>,
+    /// Title from metadata (`/Title`, `<title>`).
+    pub title: Option<String>,
+    /// Producing application (`/Producer`, `<meta name=generator>`).
+    pub producer: Option<String>,
+    /// The text as blocks in reading order.
+    pub blocks: Vec<Block>,
+    /// Non-fatal problems met while reading.
+    pub warnings: Vec<Warning>,
+}
+
+/// The format the file's bytes say it is, independent of its name.
+pub fn sniff(bytes: &[u8]) -> Option<Format> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if find(head, b"%PDF-").is_some() {
+        return Some(Format::Pdf);
+    }
+    let lower: Vec<u8> = head
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace() || **b == 0xEF || **b == 0xBB || **b == 0xBF)
+        .take(512)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    if lower.starts_with(b"<!doctype html")
+        || lower.starts_with(b"<html")
+        || find(&lower, b"<html").is_some()
+        || find(&lower, b"<head").is_some()
+        || find(&lower, b"<body").is_some()
+    {
+        return Some(Format::Html);
+    }
+    None
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The format a file name claims.
+pub fn format_from_name(path: &std::path::Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "pdf" => Some(Format::Pdf),
+        "html" | "htm" | "xhtml" => Some(Format::Html),
+        "txt" | "text" => Some(Format::Text),
+        _ => None,
+    }
+}
+
+/// Reads `bytes` that claim to be `claimed` (from the file name).
+///
+/// A file whose bytes contradict its name fails with [`ErrorKind::WrongFormat`]
+/// rather than being guessed at: data officers want to know that `x.pdf` is
+/// really a web page.
+pub fn read(bytes: &[u8], claimed: Format, opts: &ReadOptions) -> Result<ReadOutput> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::new(ErrorKind::Empty, "empty file"));
+    }
+    let sniffed = sniff(bytes);
+    match (claimed, sniffed) {
+        (Format::Pdf, Some(Format::Pdf)) => pdf::read(bytes, opts),
+        (Format::Pdf, Some(other)) => Err(Error::new(
+            ErrorKind::WrongFormat,
+            format!("not a PDF: the file is {}", other.describe()),
+        )),
+        (Format::Pdf, None) => Err(Error::new(
+            ErrorKind::WrongFormat,
+            "not a PDF: no %PDF- header in the first 1024 bytes",
+        )),
+        (Format::Html, Some(Format::Pdf)) | (Format::Text, Some(Format::Pdf)) => Err(Error::new(
+            ErrorKind::WrongFormat,
+            format!("the file is a PDF, not {}", claimed.describe()),
+        )),
+        (Format::Html, _) => html::read(bytes),
+        (Format::Text, _) => text::read(bytes),
+    }
+}
