@@ -5,7 +5,13 @@
 
 #![forbid(unsafe_code)]
 
+pub mod batch;
+pub mod discover;
 pub mod error;
 pub mod layout;
 pub mod model;
+pub mod pipeline;
 pub mod read;
+pub mod segment;
+pub mod validate;
+pub mod write;

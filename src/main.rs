@@ -1,1 +1,321 @@
-fn main() {}
+//! The `scr-ingest` command line: flags to a config, stages wired, exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use scr_ingest::batch::{self, Config, Event};
+use scr_ingest::read::{self, ReadOptions};
+use scr_ingest::write::report::Status;
+use scr_ingest::{layout, pipeline, validate};
+
+/// Published child-safeguarding case reviews (PDF, HTML, text) to
+/// schema-validated JSON.
+#[derive(Parser, Debug)]
+#[command(name = "scr-ingest", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+struct ReadFlags {
+    /// User password for encrypted PDFs.
+    #[arg(long)]
+    password: Option<String>,
+    /// Largest decompressed stream, in MiB; bigger ones fail the file.
+    #[arg(long, default_value_t = 64)]
+    max_stream_mib: u64,
+    /// Largest total of decompressed streams per document, in MiB.
+    #[arg(long, default_value_t = 512)]
+    max_total_mib: u64,
+}
+
+impl ReadFlags {
+    fn options(&self) -> ReadOptions {
+        ReadOptions {
+            password: self.password.clone(),
+            max_stream_bytes: self.max_stream_mib << 20,
+            max_total_bytes: self.max_total_mib << 20,
+            ..ReadOptions::default()
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Process every .pdf, .html/.htm and .txt under INPUT into OUT:
+    /// one JSON per input, items.jsonl, items.csv and run.json.
+    Run {
+        /// Folder (or single file) to read.
+        #[arg(default_value = "fixtures")]
+        input: PathBuf,
+        /// Folder to write into; existing files are replaced one by one.
+        #[arg(long, short, default_value = "out")]
+        out: PathBuf,
+        /// Files processed at once (default: number of CPUs).
+        #[arg(long, short)]
+        jobs: Option<usize>,
+        #[command(flatten)]
+        read: ReadFlags,
+    },
+    /// Print one document's JSON on stdout.
+    Extract {
+        /// The file.
+        file: PathBuf,
+        #[command(flatten)]
+        read: ReadFlags,
+    },
+    /// Print the text layer as the segmenter sees it: blocks with page,
+    /// position and style.
+    Text {
+        /// The file.
+        file: PathBuf,
+        /// Page text in reading order, one line per text line, pages
+        /// separated by form feeds (comparable with pdftotext).
+        #[arg(long)]
+        plain: bool,
+        #[command(flatten)]
+        read: ReadFlags,
+    },
+    /// Check JSON files against the schema; each error with its JSON pointer.
+    Validate {
+        /// JSON files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the JSON schema of the output.
+    Schema,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Run {
+        input: PathBuf::from("fixtures"),
+        out: PathBuf::from("out"),
+        jobs: None,
+        read: ReadFlags {
+            password: None,
+            max_stream_mib: 64,
+            max_total_mib: 512,
+        },
+    });
+    match dispatch(command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("scr-ingest: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Run {
+            input,
+            out,
+            jobs,
+            read,
+        } => run(Config {
+            input,
+            out,
+            jobs: jobs
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+            read: read.options(),
+        }),
+        Command::Extract { file, read } => {
+            let rel = file.display().to_string();
+            match pipeline::process_file(&file, &rel, &read.options()) {
+                Ok(doc) => {
+                    println!("{}", serde_json::to_string_pretty(&doc)?);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    eprintln!("{}: {} ({})", file.display(), e, e.code());
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Text { file, plain, read } => text(&file, plain, &read.options()),
+        Command::Validate { files } => validate_files(&files),
+        Command::Schema => {
+            print!("{}", validate::SCHEMA_JSON);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn run(cfg: Config) -> anyhow::Result<ExitCode> {
+    let tty = std::io::stderr().is_terminal();
+    let bar = ProgressBar::hidden();
+    if tty {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} files  {elapsed_precise} (eta {eta})  {wide_msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.enable_steady_tick(Duration::from_millis(200));
+    }
+    let on = |e: Event<'_>| match e {
+        Event::Found(n) => bar.set_length(n as u64),
+        Event::Started(rel) => {
+            if tty {
+                bar.set_message(rel.to_string());
+            }
+        }
+        Event::Done(r) => {
+            let line = match r.status {
+                Status::Ok => format!("ok       {}", r.path),
+                Status::Warning => {
+                    format!("warning  {}: {}", r.path, r.reason.as_deref().unwrap_or(""))
+                }
+                Status::Failed => format!(
+                    "FAILED   {}: {}",
+                    r.path,
+                    r.reason.as_deref().unwrap_or("unknown error")
+                ),
+            };
+            if tty {
+                if r.status != Status::Ok {
+                    bar.println(line);
+                }
+                bar.inc(1);
+            } else {
+                eprintln!("{line}");
+            }
+        }
+    };
+    let report = batch::run(&cfg, &on)?;
+    bar.finish_and_clear();
+    let t = &report.totals;
+    eprintln!(
+        "{} files: {} ok, {} with warnings, {} failed; {} items; {:.1}s → {}",
+        t.files,
+        t.ok,
+        t.warning,
+        t.failed,
+        t.items,
+        t.ms as f64 / 1000.0,
+        cfg.out.join("run.json").display()
+    );
+    Ok(if t.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn text(file: &PathBuf, plain: bool, opts: &ReadOptions) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let claimed = read::format_from_name(file)
+        .or_else(|| read::sniff(&bytes))
+        .unwrap_or(scr_ingest::model::Format::Text);
+    let mut stdout = std::io::stdout().lock();
+    if plain && claimed == scr_ingest::model::Format::Pdf {
+        match read::pdf::plain_text(&bytes, opts) {
+            Ok(t) => stdout.write_all(t.as_bytes())?,
+            Err(e) => {
+                eprintln!("{}: {}", file.display(), e);
+                return Ok(ExitCode::from(1));
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let out = match read::read(&bytes, claimed, opts) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("{}: {}", file.display(), e);
+            return Ok(ExitCode::from(1));
+        }
+    };
+    for w in &out.warnings {
+        eprintln!("warning: {}", w.message);
+    }
+    for b in &out.blocks {
+        if plain {
+            writeln!(stdout, "{}\n", b.text)?;
+        } else {
+            writeln!(stdout, "{}", describe(b))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn describe(b: &layout::Block) -> String {
+    let page = b.page.map_or("-".into(), |p| format!("p{p}"));
+    let pos = b.bbox.map_or(String::new(), |r| {
+        format!(
+            " [{:.0},{:.0} {:.0}x{:.0}]",
+            r.x0,
+            r.y0,
+            r.x1 - r.x0,
+            r.y1 - r.y0
+        )
+    });
+    let role = match &b.role {
+        layout::Role::Paragraph => "para".to_string(),
+        layout::Role::Heading { level } => format!("h{level}"),
+        layout::Role::ListItem { level, number } => {
+            format!(
+                "li{level}{}",
+                number.map_or(String::new(), |n| format!("#{n}"))
+            )
+        }
+        layout::Role::Cell {
+            table,
+            row,
+            col,
+            rowspan,
+            header,
+        } => format!(
+            "cell t{table} r{row} c{col}{}{}",
+            if *rowspan > 1 {
+                format!(" span{rowspan}")
+            } else {
+                String::new()
+            },
+            if *header { " hdr" } else { "" }
+        ),
+    };
+    let style = format!(" {:.1}pt{}", b.font_size, if b.bold { " bold" } else { "" });
+    let text = b.text.replace('\n', "⏎");
+    format!("{page}{pos}{style} {role} | {text}")
+}
+
+fn validate_files(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let mut bad = 0;
+    for f in files {
+        let parsed = std::fs::read(f).map_err(|e| e.to_string()).and_then(|b| {
+            serde_json::from_slice::<serde_json::Value>(&b).map_err(|e| e.to_string())
+        });
+        match parsed {
+            Err(e) => {
+                bad += 1;
+                println!("{}: not JSON: {e}", f.display());
+            }
+            Ok(v) => {
+                let errs = validate::violations(&v);
+                if errs.is_empty() {
+                    println!("{}: valid", f.display());
+                } else {
+                    bad += 1;
+                    for e in errs {
+                        println!("{}: {e}", f.display());
+                    }
+                }
+            }
+        }
+    }
+    Ok(if bad > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

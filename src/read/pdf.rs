@@ -5,5 +5,16 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// Reads a PDF into blocks.
 pub fn read(_bytes: &[u8], _opts: &ReadOptions) -> Result<ReadOutput> {
-    Err(Error::new(ErrorKind::Malformed, "PDF reading not built yet"))
+    Err(Error::new(
+        ErrorKind::Malformed,
+        "PDF reading not built yet",
+    ))
+}
+
+/// Plain page text (placeholder).
+pub fn plain_text(_bytes: &[u8], _opts: &ReadOptions) -> Result<String> {
+    Err(Error::new(
+        ErrorKind::Malformed,
+        "PDF reading not built yet",
+    ))
 }

@@ -1,0 +1,199 @@
+//! Front-matter facts: partnership, review type, subject, commissioned year.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+use super::dates::find_year;
+
+static PARTNERSHIP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b((?:[A-Z][A-Za-z'’&\-]+\s+(?:and\s+|&\s+|upon\s+|on\s+)?){1,5}(?:Local\s+)?Safeguarding\s+(?:Children\s+|Children's\s+|Childrens\s+|Children’s\s+)?(?:and\s+Adults\s+)?(?:Partnership|Board|Partnerships|Arrangements))\b",
+    )
+    .expect("partnership pattern")
+});
+
+static REVIEW_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:serious\s+case\s+review|(?:local\s+)?child\s+safeguarding\s+practice\s+review|safeguarding\s+practice\s+review|case\s+review|SCR|LCSPR|CSPR|SILP)\b\s*(?:\((?:SCR|LCSPR|CSPR|SILP)\)\s*)?(?:(?:in\s+relation\s+to|in\s+respect\s+of|regarding|concerning|into|about|for|of|on)\b|:|–|—|-)?\s*(?P<subject>.+)$",
+    )
+    .expect("review title pattern")
+});
+
+static COMMISSIONED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:commission(?:ed)?|began|begun|initiated|started|undertook|agreed\s+to\s+(?:undertake|conduct))\b")
+        .expect("commissioned pattern")
+});
+
+static ACRONYM_BOARD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b((?:[A-Z][a-z]+\s+){1,3}(?:LSCB|LSCP|SCB|SCP|SCPB))\b").expect("board pattern")
+});
+
+/// A partnership or board name in `s`, full ("Cumbria Safeguarding Children
+/// Partnership") or as area and acronym ("Cambridgeshire LSCB").
+pub fn find_partnership(s: &str) -> Option<String> {
+    find_full_partnership(s).or_else(|| {
+        let m = ACRONYM_BOARD.captures(s)?;
+        let name = m.get(1)?.as_str();
+        Some(strip_openers(name).to_string())
+    })
+}
+
+fn strip_openers(name: &str) -> &str {
+    [
+        "The ",
+        "Response from ",
+        "From ",
+        "By ",
+        "In ",
+        "During ",
+        "Our ",
+        "A ",
+    ]
+    .iter()
+    .fold(name.trim(), |n, p| n.strip_prefix(p).unwrap_or(n))
+}
+
+/// A partnership or board name in `s`, as printed ("Cumbria Safeguarding
+/// Children Partnership").
+fn find_full_partnership(s: &str) -> Option<String> {
+    let m = PARTNERSHIP.captures(s)?;
+    // Sentence openers glued in front of the name are not part of it.
+    Some(strip_openers(m.get(1)?.as_str()).to_string())
+}
+
+/// The kind of review a phrase names, as a short code.
+pub fn review_type(s: &str) -> Option<&'static str> {
+    let l = s.to_lowercase();
+    if l.contains("local child safeguarding practice review") || l.contains("lcspr") {
+        Some("LCSPR")
+    } else if l.contains("child safeguarding practice review") || l.contains("cspr") {
+        Some("CSPR")
+    } else if l.contains("serious case review")
+        || l.split(|c: char| !c.is_alphanumeric()).any(|w| w == "scr")
+    {
+        Some("SCR")
+    } else if l.contains("silp") || l.contains("significant incident learning") {
+        Some("SILP")
+    } else if l.contains("safeguarding adults review") {
+        Some("SAR")
+    } else if l.contains("management review") {
+        Some("Management Review")
+    } else if l.contains("learning review") {
+        Some("Learning Review")
+    } else {
+        None
+    }
+}
+
+/// The child a title names ("Serious Case Review in relation to George").
+pub fn subject_from_title(s: &str) -> Option<String> {
+    let c = REVIEW_TITLE.captures(s.trim())?;
+    clean_subject(c.name("subject")?.as_str())
+}
+
+/// Tidies a subject phrase: drops trailing punctuation, possessives and
+/// dates, and rejects phrases too long to be a name.
+pub fn clean_subject(s: &str) -> Option<String> {
+    let mut t = s.trim();
+    if let Some(i) = t.find(" (") {
+        t = &t[..i];
+    }
+    t = t.trim_end_matches(|c: char| ".,:;’'".contains(c) || c.is_whitespace());
+    for suffix in ["’s", "'s"] {
+        if let Some(x) = t.strip_suffix(suffix) {
+            t = x;
+        }
+    }
+    let words = t.split_whitespace().count();
+    let starts_upper = t.chars().next().is_some_and(|c| c.is_uppercase());
+    (words > 0 && words <= 5 && starts_upper).then(|| t.to_string())
+}
+
+/// The year a sentence says the review was commissioned or begun.
+pub fn commissioned_year(s: &str) -> Option<String> {
+    if !COMMISSIONED.is_match(s) {
+        return None;
+    }
+    let l = s.to_lowercase();
+    if !(l.contains("review") || l.contains("scr")) {
+        return None;
+    }
+    find_year(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partnership_names() {
+        assert_eq!(
+            find_partnership("Response from Northvale Safeguarding Children Partnership (NSCP)")
+                .as_deref(),
+            Some("Northvale Safeguarding Children Partnership")
+        );
+        assert_eq!(
+            find_partnership("the Brimsdale Local Safeguarding Children Board").as_deref(),
+            Some("Brimsdale Local Safeguarding Children Board")
+        );
+        assert_eq!(
+            find_partnership("Kings Weston and Dale Safeguarding Partnership").as_deref(),
+            Some("Kings Weston and Dale Safeguarding Partnership")
+        );
+    }
+
+    #[test]
+    fn acronym_boards() {
+        assert_eq!(
+            find_partnership("commissioned by the Fenford LSCB in 2012").as_deref(),
+            Some("Fenford LSCB")
+        );
+    }
+
+    #[test]
+    fn subjects_from_titles() {
+        assert_eq!(
+            subject_from_title("Serious Case Review in relation to Amber").as_deref(),
+            Some("Amber")
+        );
+        assert_eq!(
+            subject_from_title("Local Child Safeguarding Practice Review: Child KT").as_deref(),
+            Some("Child KT")
+        );
+        assert_eq!(
+            subject_from_title("Learning from Serious Case Review Tom").as_deref(),
+            Some("Tom")
+        );
+        assert_eq!(
+            subject_from_title(
+                "The review considered how the agencies worked with the family over many years"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn review_types() {
+        assert_eq!(review_type("a Serious Case Review (SCR)"), Some("SCR"));
+        assert_eq!(
+            review_type("Local Child Safeguarding Practice Review"),
+            Some("LCSPR")
+        );
+    }
+
+    #[test]
+    fn commissioned() {
+        assert_eq!(
+            commissioned_year("In October 2018, the LSCB began a Serious Case Review").as_deref(),
+            Some("2018")
+        );
+        assert_eq!(
+            commissioned_year(
+                "The board commissioned a Serious Case Review regarding Tom in 2017."
+            )
+            .as_deref(),
+            Some("2017")
+        );
+        assert_eq!(commissioned_year("The review was published in 2020"), None);
+    }
+}

@@ -1,0 +1,190 @@
+//! Text hygiene shared by all segmenters: joining wrapped lines, hyphens,
+//! ligatures, bullets and whitespace.
+
+/// Expands the Unicode ligatures U+FB00–FB06 that PDF fonts emit.
+pub fn expand_ligatures(s: &str) -> String {
+    if !s.chars().any(|c| ('\u{FB00}'..='\u{FB06}').contains(&c)) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 4);
+    for c in s.chars() {
+        match c {
+            '\u{FB00}' => out.push_str("ff"),
+            '\u{FB01}' => out.push_str("fi"),
+            '\u{FB02}' => out.push_str("fl"),
+            '\u{FB03}' => out.push_str("ffi"),
+            '\u{FB04}' => out.push_str("ffl"),
+            '\u{FB05}' | '\u{FB06}' => out.push_str("st"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Collapses runs of whitespace (including no-break spaces) to one space.
+pub fn squash(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() || c == '\u{a0}' {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Joins wrapped lines with single spaces, rejoining a word hyphenated at a
+/// line end unless the hyphen belongs to the word.
+pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let line = squash(line.as_ref());
+        if line.is_empty() {
+            continue;
+        }
+        if out.is_empty() {
+            out.push_str(&line);
+        } else if let Some(stem) = out.strip_suffix('-') {
+            if stem.ends_with(' ') {
+                // A spaced dash, not a hyphen.
+                out.push(' ');
+            } else if hyphen_is_soft(stem, &line) {
+                out.truncate(stem.len());
+            }
+            out.push_str(&line);
+        } else {
+            out.push(' ');
+            out.push_str(&line);
+        }
+    }
+    expand_ligatures(&out)
+}
+
+/// Prefixes that form hyphenated compounds in safeguarding prose; a line
+/// break after them keeps the hyphen ("multi-agency", "self-harm").
+const COMPOUND_PREFIXES: &[&str] = &[
+    "multi", "self", "inter", "co", "non", "pre", "post", "re", "sub", "cross", "well", "long",
+    "short", "on", "off", "step", "ex", "anti", "pro", "semi", "half", "high", "low", "full",
+    "part", "child", "family", "agency", "face", "follow", "decision", "risk", "age", "one", "two",
+    "three", "first", "second", "third", "year", "month", "week", "day", "out", "in", "up",
+    "under", "over", "mid", "young", "father", "mother", "step-", "grand", "de",
+];
+
+/// Whether the hyphen at the end of `stem` was inserted by line wrapping.
+///
+/// A hyphen is kept when the word before it is a known compound prefix,
+/// when the next line starts with a capital or digit ("Anglo-Saxon",
+/// "COVID-19"), or when the next line does not start with a letter.
+pub fn hyphen_is_soft(stem: &str, next: &str) -> bool {
+    let word: String = stem
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let Some(first) = next.chars().next() else {
+        return false;
+    };
+    if word.is_empty() || !first.is_lowercase() {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    !COMPOUND_PREFIXES.contains(&lower.as_str())
+}
+
+/// If `line` starts with a bullet marker, the text after it.
+pub fn strip_bullet(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    let mut chars = t.char_indices();
+    let (_, c) = chars.next()?;
+    let bullet = matches!(
+        c,
+        '•' | '●'
+            | '▪'
+            | '■'
+            | '◦'
+            | '○'
+            | '·'
+            | '‣'
+            | '⁃'
+            | '∙'
+            | '➢'
+            | '➤'
+            | '►'
+            | '✓'
+            | '\u{f0b7}'
+            | '\u{f0a7}'
+            | '\u{f0d8}'
+            | '\u{f076}'
+            | '\u{f0fc}'
+            | '\u{f06e}'
+    );
+    let dashlike = matches!(c, '-' | '–' | '—' | '*' | 'o');
+    let rest = &t[c.len_utf8()..];
+    if bullet {
+        let r = rest.trim_start();
+        return (!r.is_empty()).then_some(r);
+    }
+    // A dash or "o" counts only when followed by a space, so "on-going" and
+    // "-3" are not bullets.
+    if dashlike && rest.starts_with([' ', '\t', '\u{a0}']) {
+        let r = rest.trim_start();
+        return (!r.is_empty()).then_some(r);
+    }
+    None
+}
+
+/// Whether a string ends a sentence.
+pub fn ends_sentence(s: &str) -> bool {
+    s.trim_end()
+        .chars()
+        .last()
+        .is_some_and(|c| matches!(c, '.' | '!' | '?' | '"' | '”' | '’' | ')' | ':' | ';'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_wrapped_lines_with_one_space() {
+        assert_eq!(join_lines(&["a  b", " c "]), "a b c");
+    }
+
+    #[test]
+    fn rejoins_soft_hyphen_keeps_compounds() {
+        assert_eq!(join_lines(&["consid-", "eration"]), "consideration");
+        assert_eq!(join_lines(&["multi-", "agency work"]), "multi-agency work");
+        assert_eq!(join_lines(&["self-", "harm"]), "self-harm");
+        assert_eq!(join_lines(&["COVID-", "19"]), "COVID-19");
+        assert_eq!(join_lines(&["a dash -", "then"]), "a dash - then");
+    }
+
+    #[test]
+    fn expands_ligatures() {
+        assert_eq!(expand_ligatures("signiﬁcant oﬃce"), "significant office");
+    }
+
+    #[test]
+    fn bullets() {
+        assert_eq!(strip_bullet("• one"), Some("one"));
+        assert_eq!(strip_bullet("- two"), Some("two"));
+        assert_eq!(strip_bullet("o three"), Some("three"));
+        assert_eq!(strip_bullet("on-going"), None);
+        assert_eq!(strip_bullet("-3 degrees"), None);
+        assert_eq!(strip_bullet("\u{f0b7} pua"), Some("pua"));
+    }
+
+    #[test]
+    fn squash_handles_nbsp() {
+        assert_eq!(squash(" a\u{a0}\u{a0}b\t"), "a b");
+    }
+}

@@ -1,0 +1,247 @@
+//! Flat item records (one per finding, lesson, recommendation, action,
+//! measure or dissemination row) for `items.jsonl` and `items.csv`.
+
+use serde::Serialize;
+
+use crate::model::{Document, DocumentType, Item};
+use crate::segment::uid;
+
+/// One flat record with its document, review and theme context.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Record {
+    /// Stable item id.
+    pub uid: String,
+    /// finding | lesson | recommendation | action | measure | dissemination.
+    pub kind: &'static str,
+    /// Source path.
+    pub document: String,
+    /// Document family.
+    pub document_type: DocumentType,
+    /// Partnership.
+    pub partnership: Option<String>,
+    /// The review's child, empty for document-level learning.
+    pub subject: String,
+    /// Review type.
+    pub review_type: Option<String>,
+    /// Theme number.
+    pub theme_number: Option<u32>,
+    /// Theme title.
+    pub theme_title: Option<String>,
+    /// Printed id.
+    pub id: Option<String>,
+    /// Printed number.
+    pub number: Option<u32>,
+    /// The prose (for dissemination rows: the learning, carried down
+    /// merged rows).
+    pub text: String,
+    /// Bulleted points (for dissemination rows: the actions).
+    pub points: Vec<String>,
+    /// Owners (dissemination rows).
+    pub owners: Vec<String>,
+    /// Deadline (dissemination rows).
+    pub deadline: Option<String>,
+    /// Expected impact (dissemination rows).
+    pub impact: Vec<String>,
+    /// Page.
+    pub page: Option<u32>,
+}
+
+/// All records of a document in document order.
+pub fn records(doc: &Document) -> Vec<Record> {
+    let base = Record {
+        uid: String::new(),
+        kind: "",
+        document: doc.source.path.clone(),
+        document_type: doc.document_type,
+        partnership: doc.partnership.clone(),
+        subject: String::new(),
+        review_type: None,
+        theme_number: None,
+        theme_title: None,
+        id: None,
+        number: None,
+        text: String::new(),
+        points: Vec::new(),
+        owners: Vec::new(),
+        deadline: None,
+        impact: Vec::new(),
+        page: None,
+    };
+    let of = |ctx: &Record, kind: &'static str, item: &Item| Record {
+        uid: item.uid.clone(),
+        kind,
+        id: item.id.clone(),
+        number: item.number,
+        text: item.text.clone(),
+        points: item.points.clone(),
+        page: item.page,
+        ..ctx.clone()
+    };
+    let area = uid::area(doc.partnership.as_deref());
+    let mut out = Vec::new();
+    for r in &doc.reviews {
+        let ctx = Record {
+            subject: r.subject.clone(),
+            review_type: r.review_type.clone(),
+            ..base.clone()
+        };
+        for t in &r.themes {
+            let tctx = Record {
+                theme_number: t.number,
+                theme_title: Some(t.title.clone()),
+                ..ctx.clone()
+            };
+            for (kind, list) in [
+                ("finding", &t.findings),
+                ("lesson", &t.lessons),
+                ("recommendation", &t.recommendations),
+                ("action", &t.actions),
+                ("measure", &t.measures),
+            ] {
+                out.extend(list.iter().map(|i| of(&tctx, kind, i)));
+            }
+        }
+        out.extend(r.lessons.iter().map(|i| of(&ctx, "lesson", i)));
+        out.extend(
+            r.recommendations
+                .iter()
+                .map(|i| of(&ctx, "recommendation", i)),
+        );
+        let mut learning = String::new();
+        for (n, row) in r.dissemination.iter().enumerate() {
+            if let Some(l) = &row.learning {
+                learning = l.clone();
+            }
+            let subject = if r.subject.is_empty() {
+                "review"
+            } else {
+                r.subject.as_str()
+            };
+            out.push(Record {
+                uid: uid::uid(&area, subject, "dissemination", &format!("row{}", n + 1)),
+                kind: "dissemination",
+                text: learning.clone(),
+                points: row.actions.clone(),
+                owners: row.owners.clone(),
+                deadline: row.deadline.clone(),
+                impact: row.impact.clone(),
+                ..ctx.clone()
+            });
+        }
+    }
+    out.extend(doc.lessons.iter().map(|i| of(&base, "lesson", i)));
+    out
+}
+
+/// CSV header.
+pub const CSV_HEADER: [&str; 17] = [
+    "uid",
+    "kind",
+    "document",
+    "document_type",
+    "partnership",
+    "subject",
+    "review_type",
+    "theme_number",
+    "theme_title",
+    "id",
+    "number",
+    "text",
+    "points",
+    "owners",
+    "deadline",
+    "impact",
+    "page",
+];
+
+/// A record as CSV fields; lists joined with " | ".
+pub fn csv_fields(r: &Record) -> [String; 17] {
+    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+    let num = |o: Option<u32>| o.map(|n| n.to_string()).unwrap_or_default();
+    [
+        r.uid.clone(),
+        r.kind.to_string(),
+        r.document.clone(),
+        serde_json::to_value(r.document_type)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        opt(&r.partnership),
+        r.subject.clone(),
+        opt(&r.review_type),
+        num(r.theme_number),
+        opt(&r.theme_title),
+        opt(&r.id),
+        num(r.number),
+        r.text.clone(),
+        r.points.join(" | "),
+        r.owners.join(" | "),
+        opt(&r.deadline),
+        r.impact.join(" | "),
+        num(r.page),
+    ]
+}
+
+/// `items.jsonl` bytes.
+pub fn to_jsonl(records: &[Record]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for r in records {
+        if let Ok(line) = serde_json::to_vec(r) {
+            out.extend(line);
+            out.push(b'\n');
+        }
+    }
+    out
+}
+
+/// `items.csv` bytes: RFC 4180 quoting, UTF-8 with a byte-order mark so
+/// spreadsheet programs show curly quotes and dashes.
+pub fn to_csv(records: &[Record]) -> Vec<u8> {
+    let mut buf = vec![0xEF, 0xBB, 0xBF];
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut buf);
+        let _ = w.write_record(CSV_HEADER);
+        for r in records {
+            let _ = w.write_record(csv_fields(r));
+        }
+        let _ = w.flush();
+    }
+    buf
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_has_bom_and_quotes() {
+        let r = Record {
+            uid: "a/b/lesson/1".into(),
+            kind: "lesson",
+            document: "x.html".into(),
+            document_type: DocumentType::Briefing,
+            partnership: None,
+            subject: "B".into(),
+            review_type: None,
+            theme_number: None,
+            theme_title: None,
+            id: None,
+            number: Some(1),
+            text: "He said “no”, then \"yes\"".into(),
+            points: vec!["p1".into(), "p2".into()],
+            owners: vec![],
+            deadline: None,
+            impact: vec![],
+            page: None,
+        };
+        let bytes = to_csv(std::slice::from_ref(&r));
+        assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
+        let s = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        assert!(s.contains("\"He said “no”, then \"\"yes\"\"\""));
+        assert!(s.contains("p1 | p2"));
+        let jl = String::from_utf8(to_jsonl(&[r])).unwrap();
+        assert_eq!(jl.lines().count(), 1);
+    }
+}
