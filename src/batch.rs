@@ -13,6 +13,7 @@ use crate::error::{Error, ErrorKind};
 use crate::model::Document;
 use crate::pipeline;
 use crate::read::ReadOptions;
+use crate::worker::{Pool, WorkerLimits};
 use crate::write::items::{Record, records, to_csv, to_jsonl};
 use crate::write::report::{Counts, FileReport, RunReport, Status, Totals};
 use crate::write::{atomic_write, document_path};
@@ -28,6 +29,10 @@ pub struct Config {
     pub jobs: usize,
     /// Reader options.
     pub read: ReadOptions,
+    /// Run each file in a worker process of this executable under these
+    /// limits; `None` reads in this process (a panic is still contained,
+    /// a stack overflow or hang is not).
+    pub workers: Option<(PathBuf, WorkerLimits)>,
 }
 
 /// Progress events for the front end.
@@ -132,13 +137,20 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> anyhow::Result<RunR
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.jobs.max(1))
         .build()?;
+    let workers = cfg
+        .workers
+        .as_ref()
+        .map(|(exe, limits)| Pool::new(exe.clone(), limits.clone()));
     let results: Vec<(FileReport, Vec<Record>)> = pool.install(|| {
         inputs
             .par_iter()
             .map(|input| {
                 on(Event::Started(&input.rel));
                 let t = Instant::now();
-                let result = process_isolated(input, &cfg.read);
+                let result = match &workers {
+                    Some(w) => w.process(input, &cfg.read),
+                    None => process_isolated(input, &cfg.read),
+                };
                 let (report, recs) =
                     finish(input, &cfg.out, result, t.elapsed().as_millis() as u64);
                 let _guard = done.lock();
@@ -147,6 +159,7 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> anyhow::Result<RunR
             })
             .collect()
     });
+    drop(workers);
     let mut totals = Totals {
         files: results.len(),
         ..Totals::default()

@@ -20,6 +20,8 @@ pub enum ErrorKind {
     LimitExceeded,
     /// The text could not be decoded.
     Undecodable,
+    /// The file took longer than its time budget.
+    Timeout,
     /// The worker processing the file crashed or panicked.
     Crashed,
     /// The document did not validate against the schema.
@@ -54,6 +56,7 @@ impl Error {
             ErrorKind::Malformed => "malformed",
             ErrorKind::LimitExceeded => "limit_exceeded",
             ErrorKind::Undecodable => "undecodable",
+            ErrorKind::Timeout => "timeout",
             ErrorKind::Crashed => "crashed",
             ErrorKind::Invalid => "invalid",
         }

@@ -14,4 +14,5 @@ pub mod pipeline;
 pub mod read;
 pub mod segment;
 pub mod validate;
+pub mod worker;
 pub mod write;

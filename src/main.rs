@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use scr_ingest::batch::{self, Config, Event};
 use scr_ingest::read::{self, ReadOptions};
+use scr_ingest::worker::{self, WorkerLimits};
 use scr_ingest::write::report::Status;
 use scr_ingest::{layout, pipeline, validate};
 
@@ -61,6 +62,16 @@ enum Command {
         /// Files processed at once (default: number of CPUs).
         #[arg(long, short)]
         jobs: Option<usize>,
+        /// Seconds one file may take before its worker is killed.
+        #[arg(long, default_value_t = 60)]
+        timeout: u64,
+        /// Memory limit of each worker process, in MiB (0 = none).
+        #[arg(long, default_value_t = 2048)]
+        max_memory_mib: u64,
+        /// Read files in this process instead of worker processes (faster
+        /// start, but a stack overflow or hang in one file stops the run).
+        #[arg(long)]
+        in_process: bool,
         #[command(flatten)]
         read: ReadFlags,
     },
@@ -91,6 +102,13 @@ enum Command {
     },
     /// Print the JSON schema of the output.
     Schema,
+    /// Serve files to a parent `run` over stdin/stdout (internal).
+    #[command(hide = true)]
+    Worker {
+        /// Address-space limit in bytes (0 = none).
+        #[arg(long, default_value_t = 0)]
+        max_memory_bytes: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -99,6 +117,9 @@ fn main() -> ExitCode {
         input: PathBuf::from("fixtures"),
         out: PathBuf::from("out"),
         jobs: None,
+        timeout: 60,
+        max_memory_mib: 2048,
+        in_process: false,
         read: ReadFlags {
             password: None,
             max_stream_mib: 64,
@@ -120,14 +141,35 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             input,
             out,
             jobs,
+            timeout,
+            max_memory_mib,
+            in_process,
             read,
-        } => run(Config {
-            input,
-            out,
-            jobs: jobs
-                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
-            read: read.options(),
-        }),
+        } => {
+            let workers = if in_process {
+                None
+            } else {
+                let exe =
+                    std::env::current_exe().context("cannot locate this executable for workers")?;
+                let limits = WorkerLimits {
+                    timeout: Duration::from_secs(timeout.max(1)),
+                    memory_bytes: max_memory_mib << 20,
+                };
+                Some((exe, limits))
+            };
+            run(Config {
+                input,
+                out,
+                jobs: jobs
+                    .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+                read: read.options(),
+                workers,
+            })
+        }
+        Command::Worker { max_memory_bytes } => {
+            worker::serve(max_memory_bytes)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Extract { file, read } => {
             let rel = file.display().to_string();
             match pipeline::process_file(&file, &rel, &read.options()) {

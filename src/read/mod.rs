@@ -9,7 +9,7 @@ use crate::layout::Block;
 use crate::model::{Format, Warning};
 
 /// Knobs for readers; defaults are limits real documents never meet.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ReadOptions {
     /// User password for encrypted PDFs.
     pub password: Option<String>,

@@ -1,0 +1,251 @@
+//! Worker processes: each file is read in a child process of the same
+//! binary, so that a crash, stack overflow, abort or hang inside a
+//! dependency costs only that file. `catch_unwind` alone cannot contain a
+//! stack overflow or an abort, and a thread that hangs cannot be stopped.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::batch::process_isolated;
+use crate::discover::Input;
+use crate::error::{Error, ErrorKind};
+use crate::model::Document;
+use crate::read::ReadOptions;
+
+/// One job sent to a worker.
+#[derive(Debug, Serialize, Deserialize)]
+struct Request {
+    path: PathBuf,
+    rel: String,
+    opts: ReadOptions,
+}
+
+/// A worker's answer.
+#[derive(Debug, Serialize, Deserialize)]
+enum Response {
+    Ok(Box<Document>),
+    Err { code: String, message: String },
+}
+
+/// Limits each worker runs under.
+#[derive(Debug, Clone)]
+pub struct WorkerLimits {
+    /// Time for one file before its worker is killed.
+    pub timeout: Duration,
+    /// Address-space limit of a worker, bytes (0 = none).
+    pub memory_bytes: u64,
+}
+
+/// The worker's side: answers one request per stdin line until stdin
+/// closes. Panic messages are kept off stderr; the panic becomes the
+/// file's error.
+pub fn serve(memory_bytes: u64) -> std::io::Result<()> {
+    std::panic::set_hook(Box::new(|_| {}));
+    if memory_bytes > 0 {
+        // Best effort: where the limit cannot be set the worker still runs.
+        let _ = rlimit::setrlimit(rlimit::Resource::AS, memory_bytes, memory_bytes);
+    }
+    let stdin = std::io::stdin();
+    let mut stdout = std::io::stdout().lock();
+    for line in stdin.lock().lines() {
+        let line = line?;
+        let response = match serde_json::from_str::<Request>(&line) {
+            Ok(req) => {
+                let input = Input {
+                    path: req.path,
+                    rel: req.rel,
+                };
+                match process_isolated(&input, &req.opts) {
+                    Ok(doc) => Response::Ok(Box::new(doc)),
+                    Err(e) => Response::Err {
+                        code: e.code().to_string(),
+                        message: e.message,
+                    },
+                }
+            }
+            Err(e) => Response::Err {
+                code: "crashed".into(),
+                message: format!("bad request to worker: {e}"),
+            },
+        };
+        let mut out = serde_json::to_vec(&response).unwrap_or_default();
+        out.push(b'\n');
+        stdout.write_all(&out)?;
+        stdout.flush()?;
+    }
+    Ok(())
+}
+
+struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    lines: Receiver<String>,
+}
+
+impl Worker {
+    fn spawn(exe: &Path, limits: &WorkerLimits) -> std::io::Result<Worker> {
+        let mut child = Command::new(exe)
+            .arg("worker")
+            .arg("--max-memory-bytes")
+            .arg(limits.memory_bytes.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            let _ = child.kill();
+            return Err(std::io::Error::other("worker pipes missing"));
+        };
+        let (tx, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(Worker {
+            child,
+            stdin,
+            lines,
+        })
+    }
+
+    fn kill(mut self) -> String {
+        let _ = self.child.kill();
+        match self.child.wait() {
+            Ok(status) => describe_exit(status),
+            Err(e) => e.to_string(),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn describe_exit(status: std::process::ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match status.signal() {
+        Some(6) => "worker aborted (signal 6: stack overflow, failed allocation over the memory limit, or an abort in a dependency)".into(),
+        Some(9) => "worker killed (signal 9)".into(),
+        Some(11) => "worker crashed (signal 11: segmentation fault)".into(),
+        Some(s) => format!("worker killed by signal {s}"),
+        None => format!("worker exited with {status}"),
+    }
+}
+
+#[cfg(not(unix))]
+fn describe_exit(status: std::process::ExitStatus) -> String {
+    format!("worker exited with {status}")
+}
+
+/// A pool of worker processes; idle workers are reused, dead or overdue
+/// ones are killed and replaced on the next request.
+pub struct Pool {
+    exe: PathBuf,
+    limits: WorkerLimits,
+    idle: Mutex<Vec<Worker>>,
+}
+
+impl Pool {
+    /// A pool that starts `exe worker` processes on demand.
+    pub fn new(exe: PathBuf, limits: WorkerLimits) -> Self {
+        Pool {
+            exe,
+            limits,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Processes one file in a worker.
+    pub fn process(&self, input: &Input, opts: &ReadOptions) -> Result<Document, Error> {
+        let worker = self.idle.lock().ok().and_then(|mut v| v.pop());
+        let mut worker = match worker {
+            Some(w) => w,
+            None => Worker::spawn(&self.exe, &self.limits).map_err(|e| {
+                Error::new(ErrorKind::Crashed, format!("cannot start a worker: {e}"))
+            })?,
+        };
+        let req = Request {
+            path: input.path.clone(),
+            rel: input.rel.clone(),
+            opts: opts.clone(),
+        };
+        let mut line =
+            serde_json::to_vec(&req).map_err(|e| Error::new(ErrorKind::Crashed, e.to_string()))?;
+        line.push(b'\n');
+        if worker
+            .stdin
+            .write_all(&line)
+            .and_then(|_| worker.stdin.flush())
+            .is_err()
+        {
+            let why = worker.kill();
+            return Err(Error::new(ErrorKind::Crashed, format!("crashed: {why}")));
+        }
+        match worker.lines.recv_timeout(self.limits.timeout) {
+            Ok(answer) => {
+                let response: Result<Response, _> = serde_json::from_str(&answer);
+                if let Ok(mut idle) = self.idle.lock() {
+                    idle.push(worker);
+                }
+                match response {
+                    Ok(Response::Ok(doc)) => Ok(*doc),
+                    Ok(Response::Err { code, message }) => Err(Error::new(kind_of(&code), message)),
+                    Err(e) => Err(Error::new(
+                        ErrorKind::Crashed,
+                        format!("garbled worker answer: {e}"),
+                    )),
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                worker.kill();
+                Err(Error::new(
+                    ErrorKind::Timeout,
+                    format!(
+                        "timeout: no result after {} s",
+                        self.limits.timeout.as_secs()
+                    ),
+                ))
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                let why = worker.kill();
+                Err(Error::new(ErrorKind::Crashed, format!("crashed: {why}")))
+            }
+        }
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        if let Ok(mut idle) = self.idle.lock() {
+            for w in idle.drain(..) {
+                // Closing stdin ends the worker's loop; kill covers a stuck one.
+                drop(w.stdin);
+                let mut child = w.child;
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+        }
+    }
+}
+
+fn kind_of(code: &str) -> ErrorKind {
+    match code {
+        "io" => ErrorKind::Io,
+        "wrong_format" => ErrorKind::WrongFormat,
+        "empty" => ErrorKind::Empty,
+        "encrypted" => ErrorKind::PasswordRequired,
+        "malformed" => ErrorKind::Malformed,
+        "limit_exceeded" => ErrorKind::LimitExceeded,
+        "undecodable" => ErrorKind::Undecodable,
+        "invalid" => ErrorKind::Invalid,
+        "timeout" => ErrorKind::Timeout,
+        _ => ErrorKind::Crashed,
+    }
+}
