@@ -41,6 +41,9 @@ pub struct Label {
     /// Text on the same line after the label (a theme's title, or prose
     /// glued to the label).
     pub rest: String,
+    /// A bare column or section heading ("Lessons", "Recommendations")
+    /// with no id: each paragraph under it is an item of its own.
+    pub bare: bool,
 }
 
 struct Rule {
@@ -123,9 +126,37 @@ pub fn parse(line: &str) -> Option<Label> {
             code,
             number,
             rest,
+            bare: false,
         });
     }
-    None
+    bare_heading(line)
+}
+
+static BARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:(?:key\s+)?(findings?|lessons?(?:\s+(?:learned|learnt|identified))?|learning|recommendations?))\s*:?$")
+        .expect("bare heading pattern")
+});
+
+/// "Findings", "Lessons", "Recommendations" alone: the column headings of
+/// a theme laid out as a table, or section headings.
+fn bare_heading(line: &str) -> Option<Label> {
+    let c = BARE.captures(line)?;
+    let word = c.get(1)?.as_str().to_lowercase();
+    let kind = if word.starts_with("finding") {
+        LabelKind::Finding
+    } else if word.starts_with("recommendation") {
+        LabelKind::Recommendation
+    } else {
+        LabelKind::Lesson
+    };
+    Some(Label {
+        kind,
+        id: None,
+        code: None,
+        number: None,
+        rest: String::new(),
+        bare: true,
+    })
 }
 
 /// Text glued to a finding or lesson label must look like the start of a
@@ -192,6 +223,14 @@ mod tests {
                 .kind,
             LabelKind::Dissemination
         );
+    }
+
+    #[test]
+    fn bare_headings() {
+        let l = parse("Lessons learned").unwrap();
+        assert!(l.bare && l.kind == LabelKind::Lesson && l.id.is_none());
+        assert_eq!(parse("Recommendations:").unwrap().kind, LabelKind::Recommendation);
+        assert!(!parse("Recommendation 2").unwrap().bare);
     }
 
     #[test]

@@ -45,7 +45,8 @@ fn classify(blocks: &[Block], texts: &[TextPiece]) -> DocumentType {
     let labels: Vec<LabelKind> = pieces::pieces(blocks)
         .into_iter()
         .filter_map(|p| match p {
-            Piece::Label { label, .. } => Some(label.kind),
+            Piece::Label { label, .. } if !label.bare => Some(label.kind),
+            Piece::Label { .. } => None,
             Piece::Text(_) => None,
         })
         .collect();

@@ -94,6 +94,8 @@ struct Machine {
     /// A theme label printed without its title on the same line waits for
     /// the next short paragraph.
     awaiting_title: bool,
+    /// Under a bare heading ("Lessons"): every paragraph is an item.
+    bare: Option<(LabelKind, Option<u32>)>,
 }
 
 impl Machine {
@@ -106,6 +108,7 @@ impl Machine {
 
     fn label(&mut self, label: &Label, page: Option<u32>) {
         self.close_item();
+        self.bare = None;
         self.awaiting_title = false;
         match label.kind {
             LabelKind::Theme => {
@@ -116,6 +119,10 @@ impl Machine {
                 });
                 self.awaiting_title = label.rest.is_empty();
                 self.section = None;
+            }
+            LabelKind::Finding | LabelKind::Lesson | LabelKind::Recommendation if label.bare => {
+                self.bare = Some((label.kind, page));
+                self.section = Some(Section::Item(label.kind));
             }
             LabelKind::Finding | LabelKind::Lesson | LabelKind::Recommendation => {
                 let mut l = label.clone();
@@ -146,9 +153,22 @@ impl Machine {
                     self.front.push(t.clone());
                 }
             }
-            Section::Item(_) => {
+            Section::Item(kind) => {
                 if let Some((_, b)) = self.item.as_mut() {
                     b.push(t);
+                } else if self.bare.is_some() {
+                    let label = Label {
+                        kind,
+                        id: None,
+                        code: None,
+                        number: None,
+                        rest: String::new(),
+                        bare: true,
+                    };
+                    let mut b = ItemBuilder::new(t.page);
+                    b.push(t);
+                    self.item = Some((label, b));
+                    self.close_item();
                 }
             }
             Section::Actions => {
