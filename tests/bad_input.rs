@@ -42,7 +42,8 @@ fn run_batch(input: &Path, out: &Path, extra: &[&str]) -> (i32, Value, String) {
         .args(extra)
         .output()
         .unwrap();
-    let report: Value = serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
     (
         output.status.code().unwrap_or(-1),
         report,
@@ -55,30 +56,61 @@ fn mixed_folder_writes_good_files_and_names_bad_ones() {
     let input = scratch("in");
     let out = scratch("out");
     copy_dir(&root().join("tests/data/bad"), &input);
-    std::fs::copy(root().join("fixtures/text/response.txt"), input.join("good.txt")).unwrap();
+    std::fs::copy(
+        root().join("fixtures/text/response.txt"),
+        input.join("good.txt"),
+    )
+    .unwrap();
     // A file from an earlier run must survive: outputs are replaced one by one.
     std::fs::write(out.join("keep.json"), b"{}").unwrap();
 
     for extra in [&[][..], &["--in-process"][..]] {
         let (code, report, stderr) = run_batch(&input, &out, extra);
         assert_eq!(code, 1, "{stderr}");
-        let status = |p: &str| file_entry(&report, p)["status"].as_str().unwrap().to_string();
-        let reason = |p: &str| file_entry(&report, p)["reason"].as_str().unwrap_or("").to_string();
+        let status = |p: &str| {
+            file_entry(&report, p)["status"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        let reason = |p: &str| {
+            file_entry(&report, p)["reason"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        };
 
         assert_eq!(status("good.txt"), "ok");
         assert!(out.join("good.txt.json").exists());
         assert_eq!(status("truncated.pdf"), "failed");
         assert_eq!(status("encrypted-password.pdf"), "failed");
-        assert_eq!(reason("encrypted-password.pdf"), "encrypted: password required");
-        assert_ne!(status("encrypted-empty.pdf"), "failed", "{}", reason("encrypted-empty.pdf"));
+        assert_eq!(
+            reason("encrypted-password.pdf"),
+            "encrypted: password required"
+        );
+        assert_ne!(
+            status("encrypted-empty.pdf"),
+            "failed",
+            "{}",
+            reason("encrypted-empty.pdf")
+        );
         assert_eq!(status("empty.pdf"), "failed");
         assert_eq!(reason("empty.pdf"), "empty file");
         assert_eq!(status("webpage.pdf"), "failed");
-        assert!(reason("webpage.pdf").starts_with("not a PDF"), "{}", reason("webpage.pdf"));
+        assert!(
+            reason("webpage.pdf").starts_with("not a PDF"),
+            "{}",
+            reason("webpage.pdf")
+        );
         assert_eq!(status("scanned.pdf"), "warning");
         assert!(reason("scanned.pdf").contains("no text layer; OCR needed"));
         assert!(out.join("scanned.pdf.json").exists());
-        for bad in ["truncated.pdf", "encrypted-password.pdf", "empty.pdf", "webpage.pdf"] {
+        for bad in [
+            "truncated.pdf",
+            "encrypted-password.pdf",
+            "empty.pdf",
+            "webpage.pdf",
+        ] {
             assert!(!out.join(format!("{bad}.json")).exists(), "{bad} written");
             assert!(stderr.contains(bad), "stderr does not name {bad}: {stderr}");
         }
@@ -102,7 +134,8 @@ fn unrelated_document_is_written_as_unknown_with_a_warning() {
     let (code, report, _) = run_batch(&file, &out, &[]);
     assert_eq!(code, 0);
     assert_eq!(report["files"][0]["status"], "warning");
-    let doc: Value = serde_json::from_slice(&std::fs::read(out.join("unrelated.pdf.json")).unwrap()).unwrap();
+    let doc: Value =
+        serde_json::from_slice(&std::fs::read(out.join("unrelated.pdf.json")).unwrap()).unwrap();
     assert_eq!(doc["document_type"], "unknown");
     assert!(!doc["paragraphs"].as_array().unwrap().is_empty());
 }

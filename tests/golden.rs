@@ -21,7 +21,10 @@ fn first_difference(path: &str, a: &Value, b: &Value) -> Option<String> {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             for k in x.keys().chain(y.keys()) {
-                let (va, vb) = (x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null));
+                let (va, vb) = (
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                );
                 if let Some(d) = first_difference(&format!("{path}/{k}"), va, vb) {
                     return Some(d);
                 }
@@ -30,7 +33,10 @@ fn first_difference(path: &str, a: &Value, b: &Value) -> Option<String> {
         }
         (Value::Array(x), Value::Array(y)) => {
             for i in 0..x.len().max(y.len()) {
-                let (va, vb) = (x.get(i).unwrap_or(&Value::Null), y.get(i).unwrap_or(&Value::Null));
+                let (va, vb) = (
+                    x.get(i).unwrap_or(&Value::Null),
+                    y.get(i).unwrap_or(&Value::Null),
+                );
                 if let Some(d) = first_difference(&format!("{path}/{i}"), va, vb) {
                     return Some(d);
                 }
@@ -54,7 +60,11 @@ fn fixtures() -> Vec<scr_ingest::discover::Input> {
 fn every_fixture_matches_its_golden_json() {
     let bless = std::env::var_os("SCR_BLESS").is_some();
     let inputs = fixtures();
-    assert!(inputs.len() >= 5, "expected the fixture documents, found {}", inputs.len());
+    assert!(
+        inputs.len() >= 5,
+        "expected the fixture documents, found {}",
+        inputs.len()
+    );
     let mut failures = Vec::new();
     for input in &inputs {
         let doc = match process_file(&input.path, &input.rel, &ReadOptions::default()) {
@@ -65,7 +75,9 @@ fn every_fixture_matches_its_golden_json() {
             }
         };
         let got = serde_json::to_value(&doc).expect("serialises");
-        let expected_path: PathBuf = root().join("tests/expected").join(format!("{}.json", input.rel));
+        let expected_path: PathBuf = root()
+            .join("tests/expected")
+            .join(format!("{}.json", input.rel));
         if bless {
             std::fs::create_dir_all(expected_path.parent().unwrap_or(Path::new("."))).unwrap();
             let mut text = serde_json::to_string_pretty(&got).unwrap();
@@ -74,7 +86,11 @@ fn every_fixture_matches_its_golden_json() {
             continue;
         }
         let Ok(text) = std::fs::read_to_string(&expected_path) else {
-            failures.push(format!("{}: no {}; run with SCR_BLESS=1", input.rel, expected_path.display()));
+            failures.push(format!(
+                "{}: no {}; run with SCR_BLESS=1",
+                input.rel,
+                expected_path.display()
+            ));
             continue;
         };
         let expected: Value = serde_json::from_str(&text).expect("golden JSON parses");
@@ -82,7 +98,11 @@ fn every_fixture_matches_its_golden_json() {
             failures.push(format!("{}: {d}", input.rel));
         }
     }
-    assert!(failures.is_empty(), "golden mismatches:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "golden mismatches:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]

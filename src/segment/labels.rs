@@ -84,6 +84,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"^(?:[A-Z][A-Za-z]{1,9}\s*)?(?i:actions?\s+already\s+taken)\b.*$",
         ),
         r(
+            LabelKind::Actions,
+            r"^(?:[A-Z]{2,8}\s+)?(?i:actions?)(?:\s+(?i:taken|agreed|planned))?\s*:?$",
+        ),
+        r(
             LabelKind::Measures,
             r"^(?i:how\s+(?:will\s+we|we\s+will|do\s+we)\s+know)\b.{0,40}$",
         ),
@@ -209,6 +213,8 @@ mod tests {
             "CSCP Context / Actions already taken/ CSCP Action",
             "LSCB Context / Actions already taken/LSCB Action",
             "Context / Actions already taken / Partnership Action",
+            "WSCP Action",
+            "Actions taken",
         ] {
             assert_eq!(parse(s).map(|l| l.kind), Some(LabelKind::Actions), "{s}");
         }
@@ -229,7 +235,10 @@ mod tests {
     fn bare_headings() {
         let l = parse("Lessons learned").unwrap();
         assert!(l.bare && l.kind == LabelKind::Lesson && l.id.is_none());
-        assert_eq!(parse("Recommendations:").unwrap().kind, LabelKind::Recommendation);
+        assert_eq!(
+            parse("Recommendations:").unwrap().kind,
+            LabelKind::Recommendation
+        );
         assert!(!parse("Recommendation 2").unwrap().bare);
     }
 

@@ -1,0 +1,294 @@
+//! The hand-written answer key: `fixtures/FACTS.json`, written from the
+//! fixture sources, checked against what the library extracts. Unlike the
+//! golden files it was not produced by the tool, so it catches a lesson
+//! lost, merged, split, mis-numbered or put under the wrong theme even when
+//! the golden file was accepted with the mistake in it.
+
+use std::path::PathBuf;
+
+use scr_ingest::model::{Document, Item};
+use scr_ingest::pipeline::process_file;
+use scr_ingest::read::ReadOptions;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every item of the document with the key the answer key uses for it:
+/// its id, "recommendation N" or "lesson N".
+fn keyed_items(doc: &Document) -> Vec<(String, &Item)> {
+    let mut out = Vec::new();
+    let key = |kind: &str, i: &Item| match (&i.id, i.number) {
+        (Some(id), _) => id.clone(),
+        (None, Some(n)) => format!("{kind} {n}"),
+        _ => String::new(),
+    };
+    for r in &doc.reviews {
+        for t in &r.themes {
+            for i in t.findings.iter().chain(&t.lessons) {
+                out.push((key("lesson", i), i));
+            }
+            for i in &t.recommendations {
+                out.push((key("recommendation", i), i));
+            }
+        }
+        for i in &r.lessons {
+            out.push((key("lesson", i), i));
+        }
+        for i in &r.recommendations {
+            out.push((key("recommendation", i), i));
+        }
+    }
+    for i in &doc.lessons {
+        out.push((key("lesson", i), i));
+    }
+    out
+}
+
+fn as_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "null".into(),
+        other => other.to_string(),
+    }
+}
+
+fn check_review(got: &scr_ingest::model::Review, exp: &Value, at: &str, errs: &mut Vec<String>) {
+    let mut eq = |what: &str, g: String, e: String| {
+        if g != e {
+            errs.push(format!("{at}{what}: got {g:?}, expected {e:?}"));
+        }
+    };
+    eq("subject", got.subject.clone(), as_text(&exp["subject"]));
+    if !exp["code"].is_null() {
+        eq(
+            "code",
+            got.code.clone().unwrap_or_default(),
+            as_text(&exp["code"]),
+        );
+    }
+    if !exp["commissioned"].is_null() {
+        eq(
+            "commissioned",
+            got.commissioned.clone().unwrap_or_default(),
+            as_text(&exp["commissioned"]),
+        );
+    }
+    if let Some(a) = exp["agencies"].as_array() {
+        let e: Vec<String> = a.iter().map(as_text).collect();
+        eq("agencies", format!("{:?}", got.agencies), format!("{e:?}"));
+    }
+    if let Some(themes) = exp["themes"].as_array() {
+        eq(
+            "themes",
+            got.themes.len().to_string(),
+            themes.len().to_string(),
+        );
+        for (k, (t, e)) in got.themes.iter().zip(themes).enumerate() {
+            let ids = |items: &[Item]| {
+                format!(
+                    "{:?}",
+                    items
+                        .iter()
+                        .map(|i| i.id.clone().unwrap_or_default())
+                        .collect::<Vec<_>>()
+                )
+            };
+            let eids = |v: &Value| {
+                format!(
+                    "{:?}",
+                    v.as_array()
+                        .map(|a| a.iter().map(as_text).collect::<Vec<_>>())
+                        .unwrap_or_default()
+                )
+            };
+            eq(
+                &format!("theme {k} number"),
+                format!("{:?}", t.number),
+                format!("{:?}", e["number"].as_u64().map(|n| n as u32)),
+            );
+            eq(
+                &format!("theme {k} title"),
+                t.title.clone(),
+                as_text(&e["title"]),
+            );
+            eq(
+                &format!("theme {k} findings"),
+                ids(&t.findings),
+                eids(&e["findings"]),
+            );
+            eq(
+                &format!("theme {k} lessons"),
+                ids(&t.lessons),
+                eids(&e["lessons"]),
+            );
+            let nums: Vec<String> = t
+                .recommendations
+                .iter()
+                .map(|r| r.number.map_or("?".into(), |n| n.to_string()))
+                .collect();
+            eq(
+                &format!("theme {k} recommendations"),
+                format!("{nums:?}"),
+                eids(&e["recommendations"]),
+            );
+            eq(
+                &format!("theme {k} actions"),
+                t.actions.len().to_string(),
+                as_text(&e["actions"]),
+            );
+            eq(
+                &format!("theme {k} measures"),
+                t.measures.len().to_string(),
+                as_text(&e["measures"]),
+            );
+        }
+    }
+    if let Some(lessons) = exp["lessons"].as_array() {
+        let nums: Vec<String> = got
+            .lessons
+            .iter()
+            .map(|l| l.number.map_or("?".into(), |n| n.to_string()))
+            .collect();
+        let e: Vec<String> = lessons.iter().map(as_text).collect();
+        eq("lessons", format!("{nums:?}"), format!("{e:?}"));
+    }
+    if exp["dissemination"].is_object() {
+        let d = &exp["dissemination"];
+        eq(
+            "dissemination rows",
+            got.dissemination.len().to_string(),
+            as_text(&d["rows"]),
+        );
+        let nulls = got
+            .dissemination
+            .iter()
+            .filter(|r| r.learning.is_none())
+            .count();
+        eq(
+            "dissemination null learning",
+            nulls.to_string(),
+            as_text(&d["rows_with_null_learning"]),
+        );
+    }
+    if let Some(n) = exp["links"].as_u64() {
+        eq("links", got.links.len().to_string(), n.to_string());
+    }
+    if let Some(p) = exp["published"].as_str() {
+        eq(
+            "published",
+            got.published.clone().unwrap_or_default(),
+            p.to_string(),
+        );
+    }
+}
+
+fn check(doc: &Document, exp: &Value) -> Vec<String> {
+    let mut errs = Vec::new();
+    let mut eq = |what: &str, g: String, e: String| {
+        if g != e {
+            errs.push(format!("{what}: got {g:?}, expected {e:?}"));
+        }
+    };
+    let dt = serde_json::to_value(doc.document_type).unwrap();
+    eq(
+        "document_type",
+        as_text(&dt),
+        as_text(&exp["document_type"]),
+    );
+    if !exp["partnership"].is_null() {
+        eq(
+            "partnership",
+            doc.partnership.clone().unwrap_or_default(),
+            as_text(&exp["partnership"]),
+        );
+    }
+    if !exp["published"].is_null() {
+        eq(
+            "published",
+            doc.published.clone().unwrap_or_default(),
+            as_text(&exp["published"]),
+        );
+    }
+    if let Some(reviews) = exp["reviews"].as_array() {
+        if doc.reviews.len() != reviews.len() {
+            errs.push(format!(
+                "reviews: got {}, expected {}",
+                doc.reviews.len(),
+                reviews.len()
+            ));
+        }
+        for (k, (r, e)) in doc.reviews.iter().zip(reviews).enumerate() {
+            check_review(r, e, &format!("review {k} "), &mut errs);
+        }
+    }
+    if let Some(lessons) = exp["lessons"].as_array() {
+        let nums: Vec<String> = doc
+            .lessons
+            .iter()
+            .map(|l| l.number.map_or("?".into(), |n| n.to_string()))
+            .collect();
+        let e: Vec<String> = lessons.iter().map(as_text).collect();
+        if format!("{nums:?}") != format!("{e:?}") {
+            errs.push(format!("lessons: got {nums:?}, expected {e:?}"));
+        }
+    }
+    let items = keyed_items(doc);
+    if let Some(texts) = exp["texts"].as_object() {
+        for (key, want) in texts {
+            let Some((_, item)) = items.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)) else {
+                errs.push(format!("text {key}: item not found"));
+                continue;
+            };
+            let want_text = want
+                .get("text")
+                .map(as_text)
+                .unwrap_or_else(|| as_text(want));
+            if item.text != want_text {
+                errs.push(format!(
+                    "text {key}:\n   got {:?}\n  want {:?}",
+                    item.text, want_text
+                ));
+            }
+            if let Some(points) = want.get("points").and_then(Value::as_array) {
+                let p: Vec<String> = points.iter().map(as_text).collect();
+                if item.points != p {
+                    errs.push(format!(
+                        "points {key}:\n   got {:?}\n  want {p:?}",
+                        item.points
+                    ));
+                }
+            }
+        }
+    }
+    errs
+}
+
+#[test]
+fn fixtures_match_the_answer_key() {
+    let facts: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("fixtures/FACTS.json")).expect("fixtures/FACTS.json"),
+    )
+    .expect("FACTS.json parses");
+    let facts = facts.as_object().expect("object keyed by fixture path");
+    assert!(facts.len() >= 4, "answer key too small");
+    let mut report = Vec::new();
+    for (rel, exp) in facts {
+        let path = root().join("fixtures").join(rel);
+        match process_file(&path, rel, &ReadOptions::default()) {
+            Ok(doc) => {
+                for e in check(&doc, exp) {
+                    report.push(format!("{rel}: {e}"));
+                }
+            }
+            Err(e) => report.push(format!("{rel}: failed: {e}")),
+        }
+    }
+    assert!(
+        report.is_empty(),
+        "{} differences from the answer key:\n{}",
+        report.len(),
+        report.join("\n")
+    );
+}
