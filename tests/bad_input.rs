@@ -57,7 +57,7 @@ fn mixed_folder_writes_good_files_and_names_bad_ones() {
     let out = scratch("out");
     copy_dir(&root().join("tests/data/bad"), &input);
     std::fs::copy(
-        root().join("fixtures/text/response.txt"),
+        root().join("fixtures/text/t1-westbridge-child-kt.txt"),
         input.join("good.txt"),
     )
     .unwrap();

@@ -35,6 +35,8 @@ fn keyed_items(doc: &Document) -> Vec<(String, &Item)> {
         }
         for i in &r.lessons {
             out.push((key("lesson", i), i));
+            // Pages with several briefings key lessons by child too.
+            out.push((format!("{} / {}", r.subject, key("lesson", i)), i));
         }
         for i in &r.recommendations {
             out.push((key("recommendation", i), i));
@@ -272,7 +274,7 @@ fn fixtures_match_the_answer_key() {
     )
     .expect("FACTS.json parses");
     let facts = facts.as_object().expect("object keyed by fixture path");
-    assert!(facts.len() >= 4, "answer key too small");
+    assert!(facts.len() >= 8, "answer key too small");
     let mut report = Vec::new();
     for (rel, exp) in facts {
         let path = root().join("fixtures").join(rel);
