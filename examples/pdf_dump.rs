@@ -17,6 +17,24 @@ fn main() {
         password: args.get(3).cloned(),
         ..Default::default()
     };
+    if mode == "rules" {
+        if let Ok((_, pages)) = scr_ingest::read::pdf::extract_pages(&bytes, &opts) {
+            for p in pages {
+                println!(
+                    "page {} {}x{} glyphs={} rules={}",
+                    p.number,
+                    p.width,
+                    p.height,
+                    p.glyphs.len(),
+                    p.rules.len()
+                );
+                for r in p.rules.iter().take(40) {
+                    println!("  {:.1} {:.1} {:.1} {:.1}", r.x0, r.y0, r.x1, r.y1);
+                }
+            }
+        }
+        return;
+    }
     let result = if mode == "text" {
         scr_ingest::read::pdf::plain_text(&bytes, &opts)
     } else {
