@@ -10,7 +10,10 @@ fn load(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn cell(b: &Block) -> Option<(u32, u32, u32, u32, bool)> {
+/// (table, row, col, rowspan, header) of a cell block.
+type CellPos = (u32, u32, u32, u32, bool);
+
+fn cell(b: &Block) -> Option<CellPos> {
     match b.role {
         Role::Cell {
             table,
@@ -27,7 +30,7 @@ fn cell(b: &Block) -> Option<(u32, u32, u32, u32, bool)> {
 /// cell emitted once with its row span.
 fn check_table(name: &str) {
     let out = read(&load(name), &ReadOptions::default()).expect("readable");
-    let cells: Vec<(&Block, (u32, u32, u32, u32, bool))> = out
+    let cells: Vec<(&Block, CellPos)> = out
         .blocks
         .iter()
         .filter_map(|b| cell(b).map(|c| (b, c)))
