@@ -6,6 +6,15 @@
 
 use serde::Serialize;
 
+pub mod assemble;
+pub mod furniture;
+pub mod ligatures;
+pub mod lines;
+pub mod order;
+pub mod paragraphs;
+pub mod tables;
+pub mod words;
+
 /// One glyph as painted on a page, in page space with the origin at the
 /// top-left corner and y growing downwards (points).
 #[derive(Debug, Clone, PartialEq)]
@@ -147,6 +156,14 @@ impl Block {
             bold: false,
             role: Role::Paragraph,
             links: Vec::new(),
+        }
+    }
+
+    /// The table a cell block belongs to; `None` for other blocks.
+    pub fn table_index(&self) -> Option<u32> {
+        match self.role {
+            Role::Cell { table, .. } => Some(table),
+            _ => None,
         }
     }
 

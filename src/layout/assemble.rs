@@ -1,0 +1,99 @@
+//! Pages of glyphs to document blocks: tables, furniture, columns, blocks.
+
+use super::furniture::find_furniture;
+use super::lines::{Line, build_lines};
+use super::order::reading_order;
+use super::paragraphs::group_blocks;
+use super::tables::{TableSet, find_grids};
+use super::{Block, Page};
+
+/// The running-text font size: the size carrying most characters.
+pub fn body_size(pages: &[Page]) -> f32 {
+    let mut counts: std::collections::HashMap<i32, usize> = Default::default();
+    for g in pages.iter().flat_map(|p| &p.glyphs) {
+        if g.upright && !g.text.trim().is_empty() {
+            *counts.entry((g.size * 2.0).round() as i32).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(size, n)| (*n, *size))
+        .map(|(s, _)| s as f32 / 2.0)
+        .unwrap_or(0.0)
+}
+
+/// Text of one page as `pdftotext` lays it out: one line per visual line,
+/// columns one after the other. Nothing is removed.
+pub fn page_text(page: &Page) -> String {
+    let mut out = String::new();
+    for line in reading_order(build_lines(&page.glyphs)).iter().flatten() {
+        out.push_str(&line.text());
+        out.push('\n');
+    }
+    out
+}
+
+/// All blocks of a document in reading order.
+pub fn document_blocks(pages: &[Page]) -> Vec<Block> {
+    let body = body_size(pages);
+    let mut tables = TableSet::default();
+    let mut per_page: Vec<(Vec<Line>, Vec<Block>)> = Vec::with_capacity(pages.len());
+    for page in pages {
+        let grids = find_grids(&page.rules);
+        let (free, cells) = tables.take_page(page, &grids);
+        per_page.push((build_lines(&free), cells));
+    }
+    let input: Vec<(&[Line], f32)> = per_page
+        .iter()
+        .zip(pages)
+        .map(|((lines, _), p)| (lines.as_slice(), p.height))
+        .collect();
+    let furniture = find_furniture(&input);
+    let mut blocks = Vec::new();
+    for (((lines, cells), marks), page) in per_page.into_iter().zip(furniture).zip(pages) {
+        let kept: Vec<Line> = lines
+            .into_iter()
+            .zip(marks)
+            .filter(|(_, furniture)| !furniture)
+            .map(|(l, _)| l)
+            .collect();
+        let mut page_blocks: Vec<Block> = reading_order(kept)
+            .iter()
+            .flat_map(|flow| group_blocks(flow, page.number, body))
+            .collect();
+        insert_cells(&mut page_blocks, cells);
+        blocks.extend(page_blocks);
+    }
+    tables.mark_repeated_headers(&mut blocks);
+    blocks
+}
+
+/// Puts each table's cells (already in row-major order) before the first
+/// block that starts below the table's top.
+fn insert_cells(blocks: &mut Vec<Block>, cells: Vec<Block>) {
+    let mut groups: Vec<Vec<Block>> = Vec::new();
+    for cell in cells {
+        let same = groups
+            .last()
+            .is_some_and(|g| g[0].table_index() == cell.table_index());
+        if same {
+            if let Some(g) = groups.last_mut() {
+                g.push(cell);
+            }
+        } else {
+            groups.push(vec![cell]);
+        }
+    }
+    for group in groups.into_iter().rev() {
+        let top = group
+            .iter()
+            .filter_map(|b| b.bbox)
+            .map(|b| b.y0)
+            .fold(f32::INFINITY, f32::min);
+        let at = blocks
+            .iter()
+            .position(|b| b.table_index().is_none() && b.bbox.is_some_and(|bb| bb.y0 > top))
+            .unwrap_or(blocks.len());
+        blocks.splice(at..at, group);
+    }
+}

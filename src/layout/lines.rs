@@ -1,0 +1,220 @@
+//! Glyphs of a page to visual line segments: baseline clustering, then
+//! splitting a baseline at wide gaps (column gutters, tab stops).
+
+use super::Glyph;
+use super::words::{Word, split_words};
+
+/// Baselines closer than this (ems) are one line; superscripts stay in.
+const SAME_BASELINE_EM: f32 = 0.4;
+/// A horizontal gap wider than this (ems) splits a line into segments, so
+/// that two columns sharing a baseline come apart. Word spaces in even the
+/// loosest justified text stay under it.
+pub const SEGMENT_GAP_EM: f32 = 1.5;
+
+/// One visual line (or a segment of it), words left to right.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// Words, left to right.
+    pub words: Vec<Word>,
+    /// Left edge.
+    pub x0: f32,
+    /// Right edge.
+    pub x1: f32,
+    /// Baseline.
+    pub y: f32,
+    /// Dominant font size.
+    pub size: f32,
+    /// Whether most characters are bold.
+    pub bold: bool,
+}
+
+impl Line {
+    /// Builds a line from words sorted left to right.
+    pub fn from_words(words: Vec<Word>) -> Option<Line> {
+        let first = words.first()?;
+        let x0 = first.x0;
+        let x1 = words.iter().map(|w| w.x1).fold(f32::NEG_INFINITY, f32::max);
+        let mut ys: Vec<f32> = words.iter().map(|w| w.y).collect();
+        ys.sort_by(f32::total_cmp);
+        let y = ys[ys.len() / 2];
+        let size = dominant_size(&words);
+        let chars: usize = words.iter().map(|w| w.text.chars().count()).sum();
+        let bold_chars: usize = words
+            .iter()
+            .filter(|w| w.bold)
+            .map(|w| w.text.chars().count())
+            .sum();
+        Some(Line {
+            x0,
+            x1,
+            y,
+            size,
+            bold: bold_chars * 2 > chars,
+            words,
+        })
+    }
+
+    /// Words joined by single spaces.
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        for (i, w) in self.words.iter().enumerate() {
+            if i > 0 {
+                s.push(' ');
+            }
+            s.push_str(&w.text);
+        }
+        s
+    }
+
+    /// Approximate top of the line (ascender).
+    pub fn top(&self) -> f32 {
+        self.y - self.size * 0.8
+    }
+
+    /// Approximate bottom of the line (descender).
+    pub fn bottom(&self) -> f32 {
+        self.y + self.size * 0.25
+    }
+
+    /// Appends `other` (same baseline, to the right) to this line.
+    pub fn absorb(&mut self, other: Line) {
+        self.x1 = self.x1.max(other.x1);
+        self.x0 = self.x0.min(other.x0);
+        self.words.extend(other.words);
+        self.words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    }
+}
+
+/// The font size covering most characters.
+fn dominant_size(words: &[Word]) -> f32 {
+    let mut best = (0.0f32, 0usize);
+    for w in words {
+        let n: usize = words
+            .iter()
+            .filter(|o| (o.size - w.size).abs() < 0.5)
+            .map(|o| o.text.chars().count())
+            .sum();
+        if n > best.1 {
+            best = (w.size, n);
+        }
+    }
+    best.0
+}
+
+/// Upright glyphs to line segments, top to bottom then left to right.
+/// Non-upright glyphs (rotated margins, vertical labels) are left out.
+pub fn build_lines(glyphs: &[Glyph]) -> Vec<Line> {
+    let mut upright: Vec<&Glyph> = glyphs.iter().filter(|g| g.upright).collect();
+    upright.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+    let mut lines = Vec::new();
+    let mut cluster: Vec<&Glyph> = Vec::new();
+    let mut base = 0.0f32;
+    let mut base_size = 0.0f32;
+    for g in upright {
+        let tolerance = SAME_BASELINE_EM * base_size.max(g.size).max(1.0);
+        if !cluster.is_empty() && (g.y - base).abs() > tolerance {
+            emit_baseline(&mut cluster, &mut lines);
+        }
+        if cluster.is_empty() {
+            base = g.y;
+            base_size = g.size;
+        } else if !g.text.trim().is_empty() && g.size > base_size {
+            base_size = g.size;
+        }
+        cluster.push(g);
+    }
+    emit_baseline(&mut cluster, &mut lines);
+    lines
+}
+
+/// Glyphs of one baseline: sort, drop overprinted duplicates, split at wide
+/// gaps, make words.
+fn emit_baseline(cluster: &mut Vec<&Glyph>, lines: &mut Vec<Line>) {
+    cluster.sort_by(|a, b| a.x.total_cmp(&b.x));
+    let deduped = drop_overprint(cluster);
+    let mut seg: Vec<&Glyph> = Vec::new();
+    let mut right = f32::NEG_INFINITY;
+    for g in deduped {
+        let blank = g.text.trim().is_empty();
+        if !seg.is_empty() && !blank && g.x - right > SEGMENT_GAP_EM * g.size.max(1.0) {
+            push_segment(&seg, lines);
+            seg.clear();
+        }
+        if !blank {
+            right = right.max(g.x + g.width);
+        }
+        if !(seg.is_empty() && blank) {
+            seg.push(g);
+        }
+    }
+    push_segment(&seg, lines);
+    cluster.clear();
+}
+
+fn push_segment(seg: &[&Glyph], lines: &mut Vec<Line>) {
+    if let Some(line) = Line::from_words(split_words(seg)) {
+        lines.push(line);
+    }
+}
+
+/// Fake bold and shadows paint the same glyph twice at almost the same spot.
+pub fn drop_overprint<'a>(sorted: &[&'a Glyph]) -> Vec<&'a Glyph> {
+    let mut out: Vec<&Glyph> = Vec::with_capacity(sorted.len());
+    for g in sorted {
+        let dup = out.iter().rev().take(4).any(|o| {
+            o.text == g.text
+                && (o.x - g.x).abs() < 0.2 * g.width.max(1.0)
+                && (o.y - g.y).abs() < 0.2 * g.size.max(1.0)
+        });
+        if !dup {
+            out.push(g);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::words::tests::run;
+
+    #[test]
+    fn two_baselines_two_lines() {
+        let mut g = run("second", 0.0, 30.0, 0.0);
+        g.extend(run("first", 0.0, 10.0, 0.0));
+        let lines = build_lines(&g);
+        let texts: Vec<String> = lines.iter().map(Line::text).collect();
+        assert_eq!(texts, ["first", "second"]);
+    }
+
+    #[test]
+    fn slightly_shifted_glyphs_stay_on_line() {
+        let mut g = run("ab", 0.0, 10.0, 0.0);
+        g.extend(run("c", 10.0, 11.5, 0.0));
+        let lines = build_lines(&g);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].text(), "abc");
+    }
+
+    #[test]
+    fn wide_gap_splits_segments() {
+        let mut g = run("left", 0.0, 10.0, 0.0);
+        g.extend(run("right", 60.0, 10.0, 0.0));
+        let lines = build_lines(&g);
+        assert_eq!(lines.len(), 2);
+    }
+
+    #[test]
+    fn overprinted_glyphs_dropped() {
+        let mut g = run("ab", 0.0, 10.0, 0.0);
+        g.extend(run("ab", 0.3, 10.0, 0.0));
+        assert_eq!(build_lines(&g)[0].text(), "ab");
+    }
+
+    #[test]
+    fn rotated_glyphs_left_out() {
+        let mut g = run("ab", 0.0, 10.0, 0.0);
+        g[1].upright = false;
+        assert_eq!(build_lines(&g)[0].text(), "a");
+    }
+}

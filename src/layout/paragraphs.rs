@@ -1,0 +1,255 @@
+//! Lines of one flow to blocks: paragraphs, headings and list items.
+
+use super::lines::Line;
+use super::{BBox, Block, Role};
+
+/// Bullet characters that open a list item.
+const BULLETS: &[char] = &[
+    '•', '●', '▪', '■', '◦', '○', '□', '➢', '►', '▶', '✓', '✔', '‣', '⁃',
+];
+/// Characters that open a list item only when a space follows ("- item",
+/// "o item"), since they also start ordinary words.
+const LOOSE_BULLETS: &[char] = &['-', '–', '*', 'o'];
+
+/// A line's pitch above this multiple of the usual pitch starts a block.
+const GAP_FACTOR: f32 = 1.3;
+
+/// If `text` opens a list item, its ordinal (if numbered): `Some(None)` for
+/// a bullet, `Some(Some(n))` for "1." / "2)" / "(3)".
+pub fn list_marker(text: &str) -> Option<Option<u32>> {
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    let rest = chars.as_str();
+    if BULLETS.contains(&first) {
+        return Some(None);
+    }
+    if LOOSE_BULLETS.contains(&first) && rest.starts_with(' ') {
+        return Some(None);
+    }
+    let t = text.strip_prefix('(').unwrap_or(text);
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() || digits.len() > 3 {
+        return None;
+    }
+    let after = &t[digits.len()..];
+    if (after.starts_with(". ") || after.starts_with(") "))
+        && !after[2..].starts_with(char::is_numeric)
+    {
+        return digits.parse().ok().map(Some);
+    }
+    None
+}
+
+/// The usual baseline-to-baseline distance for lines of `size`, from
+/// neighbouring lines in `lines`; 1.2 em when nothing can be measured.
+pub fn usual_pitch(lines: &[Line], size: f32) -> f32 {
+    let mut pitches: Vec<f32> = lines
+        .windows(2)
+        .filter(|w| (w[0].size - size).abs() < 0.6 && (w[1].size - size).abs() < 0.6)
+        .map(|w| w[1].y - w[0].y)
+        .filter(|p| *p > 0.5 * size && *p < 2.5 * size)
+        .collect();
+    if pitches.is_empty() {
+        return 1.2 * size;
+    }
+    pitches.sort_by(f32::total_cmp);
+    pitches[pitches.len() / 2]
+}
+
+/// Whether `next` starts a new block after `prev` (the last line of the
+/// block `first` opened).
+pub fn starts_block(first: &Line, prev: &Line, next: &Line, pitch: f32) -> bool {
+    let dy = next.y - prev.y;
+    if dy <= 0.0 || dy > GAP_FACTOR * pitch + 0.5 {
+        return true;
+    }
+    let size_change = (next.size - prev.size).abs() > 0.12 * prev.size.max(next.size);
+    if size_change || next.bold != prev.bold {
+        return true;
+    }
+    let text = next.text();
+    if list_marker(&text).is_some() {
+        return true;
+    }
+    // A list item's wrapped lines hang under its text; a line back at the
+    // bullet's margin is the next paragraph.
+    if list_marker(&first.text()).is_some()
+        && let Some(text_x) = first.words.get(1).map(|w| w.x0)
+        && next.x0 < text_x - 0.5 * next.size
+        && next.x0 <= first.x0 + 0.5 * next.size
+    {
+        return true;
+    }
+    false
+}
+
+/// Groups one flow of lines into blocks. `body_size` is the document's
+/// running-text size, used to tell headings.
+pub fn group_blocks(lines: &[Line], page: u32, body_size: f32) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    for i in 1..=lines.len() {
+        let split = i == lines.len() || {
+            let pitch = usual_pitch(lines, lines[i].size);
+            starts_block(&lines[start], &lines[i - 1], &lines[i], pitch)
+        };
+        if split {
+            blocks.push(make_block(&lines[start..i], page, body_size));
+            start = i;
+        }
+    }
+    blocks
+}
+
+/// One block from its lines, with a role guessed from size, weight and
+/// markers.
+pub fn make_block(lines: &[Line], page: u32, body_size: f32) -> Block {
+    let text = lines.iter().map(Line::text).collect::<Vec<_>>().join("\n");
+    let chars = |l: &Line| {
+        l.words
+            .iter()
+            .map(|w| w.text.chars().count())
+            .sum::<usize>()
+    };
+    let total: usize = lines.iter().map(chars).sum();
+    let bold_chars: usize = lines.iter().filter(|l| l.bold).map(chars).sum();
+    let bold = total > 0 && bold_chars * 2 > total;
+    let size = lines.iter().map(|l| l.size).fold(0.0, f32::max);
+    let bbox = BBox {
+        x0: lines.iter().map(|l| l.x0).fold(f32::INFINITY, f32::min),
+        y0: lines.iter().map(|l| l.top()).fold(f32::INFINITY, f32::min),
+        x1: lines.iter().map(|l| l.x1).fold(f32::NEG_INFINITY, f32::max),
+        y1: lines
+            .iter()
+            .map(|l| l.bottom())
+            .fold(f32::NEG_INFINITY, f32::max),
+    };
+    let role = role_of(&text, lines.len(), size, bold, body_size);
+    Block {
+        text,
+        page: Some(page),
+        bbox: Some(bbox),
+        font_size: size,
+        bold,
+        role,
+        links: Vec::new(),
+    }
+}
+
+/// Heading when short and larger or bold; list item when it opens with a
+/// bullet or number; else paragraph.
+pub fn role_of(text: &str, n_lines: usize, size: f32, bold: bool, body_size: f32) -> Role {
+    if let Some(number) = list_marker(text) {
+        return Role::ListItem { level: 0, number };
+    }
+    let short = n_lines <= 3 && text.chars().count() <= 150;
+    let ends_sentence = text.trim_end().ends_with(['.', ',', ';']);
+    if short && !ends_sentence && body_size > 0.0 {
+        if size >= 1.45 * body_size {
+            return Role::Heading { level: 1 };
+        }
+        if size >= 1.15 * body_size {
+            return Role::Heading { level: 2 };
+        }
+        if bold && size >= 0.95 * body_size {
+            return Role::Heading { level: 3 };
+        }
+    }
+    Role::Paragraph
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::Glyph;
+    use crate::layout::lines::build_lines;
+    use crate::layout::words::tests::run;
+
+    fn page(rows: &[(&str, f32, f32, bool)]) -> Vec<Line> {
+        let mut g: Vec<Glyph> = Vec::new();
+        for (text, x, y, bold) in rows {
+            g.extend(run(text, *x, *y, 0.0).into_iter().map(|mut gl| {
+                gl.bold = *bold;
+                gl
+            }));
+        }
+        build_lines(&g)
+    }
+
+    fn texts(blocks: &[Block]) -> Vec<&str> {
+        blocks.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    #[test]
+    fn vertical_gap_splits_paragraphs() {
+        let lines = page(&[
+            ("first line of one", 0.0, 100.0, false),
+            ("second line of one", 0.0, 112.0, false),
+            ("paragraph two", 0.0, 140.0, false),
+        ]);
+        let b = group_blocks(&lines, 1, 10.0);
+        assert_eq!(
+            texts(&b),
+            ["first line of one\nsecond line of one", "paragraph two"]
+        );
+    }
+
+    #[test]
+    fn bold_heading_is_own_block() {
+        let lines = page(&[
+            ("THEME 1: Predisposing Risks", 0.0, 100.0, true),
+            ("Neither parent had a positive", 0.0, 112.0, false),
+            ("childhood.", 0.0, 124.0, false),
+        ]);
+        let b = group_blocks(&lines, 1, 10.0);
+        assert_eq!(b.len(), 2);
+        assert_eq!(b[0].role, Role::Heading { level: 3 });
+        assert!(b[0].bold);
+    }
+
+    #[test]
+    fn bullets_start_items_and_hang() {
+        let lines = page(&[
+            ("• Police", 0.0, 100.0, false),
+            ("• Health Visiting Service and", 0.0, 112.0, false),
+            ("Strengthening Families", 10.0, 124.0, false),
+            ("Back at the margin", 0.0, 136.0, false),
+        ]);
+        let b = group_blocks(&lines, 1, 10.0);
+        assert_eq!(
+            texts(&b),
+            [
+                "• Police",
+                "• Health Visiting Service and\nStrengthening Families",
+                "Back at the margin"
+            ]
+        );
+        assert_eq!(
+            b[0].role,
+            Role::ListItem {
+                level: 0,
+                number: None
+            }
+        );
+    }
+
+    #[test]
+    fn numbered_items() {
+        assert_eq!(list_marker("1. The learning"), Some(Some(1)));
+        assert_eq!(list_marker("(12) Item"), Some(Some(12)));
+        assert_eq!(list_marker("• x"), Some(None));
+        assert_eq!(list_marker("2020. Year"), None);
+        assert_eq!(list_marker("1.1 Sub"), None);
+        assert_eq!(list_marker("one"), None);
+        assert_eq!(list_marker("-based"), None);
+    }
+
+    #[test]
+    fn numbered_item_starts_block() {
+        let lines = page(&[
+            ("1. First point", 0.0, 100.0, false),
+            ("2. Second point", 0.0, 112.0, false),
+        ]);
+        assert_eq!(group_blocks(&lines, 1, 10.0).len(), 2);
+    }
+}

@@ -1,0 +1,497 @@
+//! Ruled tables: grids from rulings, cells with row spans, and tables that
+//! continue across pages.
+
+use super::lines::build_lines;
+use super::{BBox, Block, Glyph, Page, Role, Rule};
+
+/// Rulings this close (points) are the same line; also merges double borders.
+const SNAP: f32 = 3.0;
+/// Gap (points) bridged when joining collinear ruling pieces.
+const JOIN: f32 = 2.0;
+
+/// A straight ruling: `pos` across, `from..to` along.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Seg {
+    pos: f32,
+    from: f32,
+    to: f32,
+}
+
+/// One cell of a grid, in grid coordinates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridCell {
+    /// 0-based row in the grid.
+    pub row: usize,
+    /// 0-based column.
+    pub col: usize,
+    /// Rows covered.
+    pub rowspan: usize,
+    /// Columns covered.
+    pub colspan: usize,
+    /// Area on the page.
+    pub bbox: BBox,
+}
+
+/// A ruled table found on one page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    /// Column boundaries, left to right.
+    pub xs: Vec<f32>,
+    /// Row boundaries, top to bottom.
+    pub ys: Vec<f32>,
+    /// Cells in row-major order.
+    pub cells: Vec<GridCell>,
+}
+
+impl Grid {
+    /// The cell containing point (x, y), if any.
+    pub fn cell_at(&self, x: f32, y: f32) -> Option<usize> {
+        self.cells
+            .iter()
+            .position(|c| x >= c.bbox.x0 && x <= c.bbox.x1 && y >= c.bbox.y0 && y <= c.bbox.y1)
+    }
+}
+
+/// Collinear pieces joined: Chromium draws each cell edge separately.
+fn merge(mut segs: Vec<Seg>) -> Vec<Seg> {
+    segs.sort_by(|a, b| a.pos.total_cmp(&b.pos).then(a.from.total_cmp(&b.from)));
+    let mut out: Vec<Seg> = Vec::new();
+    for s in segs {
+        if let Some(last) = out.iter_mut().rev().take(8).find(|o| {
+            (o.pos - s.pos).abs() <= SNAP && s.from <= o.to + JOIN && s.to >= o.from - JOIN
+        }) {
+            last.from = last.from.min(s.from);
+            last.to = last.to.max(s.to);
+            continue;
+        }
+        out.push(s);
+    }
+    out
+}
+
+fn split_rules(rules: &[Rule]) -> (Vec<Seg>, Vec<Seg>) {
+    let mut h = Vec::new();
+    let mut v = Vec::new();
+    for r in rules {
+        let (w, ht) = (r.x1 - r.x0, r.y1 - r.y0);
+        if w >= ht {
+            h.push(Seg {
+                pos: (r.y0 + r.y1) / 2.0,
+                from: r.x0,
+                to: r.x1,
+            });
+        } else {
+            v.push(Seg {
+                pos: (r.x0 + r.x1) / 2.0,
+                from: r.y0,
+                to: r.y1,
+            });
+        }
+    }
+    (merge(h), merge(v))
+}
+
+fn crosses(h: &Seg, v: &Seg) -> bool {
+    v.pos >= h.from - JOIN && v.pos <= h.to + JOIN && h.pos >= v.from - JOIN && h.pos <= v.to + JOIN
+}
+
+fn find(parent: &mut [usize], i: usize) -> usize {
+    let mut r = i;
+    while parent[r] != r {
+        r = parent[r];
+    }
+    parent[i] = r;
+    r
+}
+
+/// Positions clustered within [`SNAP`], averaged.
+fn snap(mut xs: Vec<f32>) -> Vec<f32> {
+    xs.sort_by(f32::total_cmp);
+    let mut out: Vec<Vec<f32>> = Vec::new();
+    for x in xs {
+        match out.last_mut() {
+            Some(c) if x - c[c.len() - 1] <= SNAP => c.push(x),
+            _ => out.push(vec![x]),
+        }
+    }
+    out.iter()
+        .map(|c| c.iter().sum::<f32>() / c.len() as f32)
+        .collect()
+}
+
+/// Whether some ruling at `pos` covers the middle of `lo..hi`.
+fn covered(segs: &[&Seg], pos: f32, lo: f32, hi: f32) -> bool {
+    let margin = (hi - lo) * 0.3;
+    segs.iter()
+        .any(|s| (s.pos - pos).abs() <= SNAP && s.from <= lo + margin && s.to >= hi - margin)
+}
+
+/// Ruled tables among a page's rulings: connected sets of horizontal and
+/// vertical rulings that make at least two cells.
+pub fn find_grids(rules: &[Rule]) -> Vec<Grid> {
+    let (h, v) = split_rules(rules);
+    let n = h.len() + v.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    for (i, hs) in h.iter().enumerate() {
+        for (j, vs) in v.iter().enumerate() {
+            if crosses(hs, vs) {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, h.len() + j));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, (Vec<&Seg>, Vec<&Seg>)> = Default::default();
+    for i in 0..n {
+        let root = find(&mut parent, i);
+        let entry = groups.entry(root).or_default();
+        if i < h.len() {
+            entry.0.push(&h[i]);
+        } else {
+            entry.1.push(&v[i - h.len()]);
+        }
+    }
+    let mut grids: Vec<Grid> = groups
+        .into_values()
+        .filter(|(hs, vs)| hs.len() >= 2 && vs.len() >= 2)
+        .filter_map(|(hs, vs)| grid_of(&hs, &vs))
+        .collect();
+    grids.sort_by(|a, b| a.ys[0].total_cmp(&b.ys[0]));
+    grids
+}
+
+fn grid_of(hs: &[&Seg], vs: &[&Seg]) -> Option<Grid> {
+    let mut xs: Vec<f32> = vs.iter().map(|s| s.pos).collect();
+    xs.extend(hs.iter().map(|s| s.from));
+    xs.extend(hs.iter().map(|s| s.to));
+    let xs = snap(xs);
+    let left = hs.iter().map(|s| s.from).fold(f32::INFINITY, f32::min);
+    let right = hs.iter().map(|s| s.to).fold(f32::NEG_INFINITY, f32::max);
+    let xs: Vec<f32> = xs
+        .into_iter()
+        .filter(|x| *x >= left - SNAP && *x <= right + SNAP)
+        .collect();
+    let ys = snap(hs.iter().map(|s| s.pos).collect());
+    let (nc, nr) = (xs.len().checked_sub(1)?, ys.len().checked_sub(1)?);
+    if nc == 0 || nr == 0 {
+        return None;
+    }
+    // A column edge inside the grid exists where a vertical ruling (or the
+    // grid's outer edge) covers the row; a row edge likewise.
+    let v_edge = |k: usize, i: usize| k == 0 || k == nc || covered(vs, xs[k], ys[i], ys[i + 1]);
+    let h_edge = |k: usize, j: usize| k == 0 || k == nr || covered(hs, ys[k], xs[j], xs[j + 1]);
+    let mut taken = vec![vec![false; nc]; nr];
+    let mut cells = Vec::new();
+    for i in 0..nr {
+        for j in 0..nc {
+            if taken[i][j] {
+                continue;
+            }
+            let mut colspan = 1;
+            while j + colspan < nc && !v_edge(j + colspan, i) && !taken[i][j + colspan] {
+                colspan += 1;
+            }
+            let mut rowspan = 1;
+            while i + rowspan < nr && (j..j + colspan).all(|c| !h_edge(i + rowspan, c)) {
+                rowspan += 1;
+            }
+            for row in taken.iter_mut().skip(i).take(rowspan) {
+                for t in row.iter_mut().skip(j).take(colspan) {
+                    *t = true;
+                }
+            }
+            cells.push(GridCell {
+                row: i,
+                col: j,
+                rowspan,
+                colspan,
+                bbox: BBox {
+                    x0: xs[j],
+                    y0: ys[i],
+                    x1: xs[j + colspan],
+                    y1: ys[i + rowspan],
+                },
+            });
+        }
+    }
+    if cells.len() < 2 {
+        return None;
+    }
+    Some(Grid { xs, ys, cells })
+}
+
+/// A table still open at the end of a page, which the next page may continue.
+#[derive(Debug, Clone)]
+struct Open {
+    index: u32,
+    xs: Vec<f32>,
+    next_row: u32,
+    page: u32,
+    first_row: Vec<String>,
+}
+
+/// Numbers tables across a document and turns grids into cell blocks.
+#[derive(Debug, Default)]
+pub struct TableSet {
+    next_index: u32,
+    open: Option<Open>,
+    repeated: std::collections::HashSet<u32>,
+}
+
+fn same_columns(a: &[f32], b: &[f32]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= SNAP)
+}
+
+impl TableSet {
+    /// Splits a page's glyphs into those outside tables and cell blocks (in
+    /// row-major order, one table after another).
+    pub fn take_page(&mut self, page: &Page, grids: &[Grid]) -> (Vec<Glyph>, Vec<Block>) {
+        let mut free = Vec::new();
+        let mut buckets: Vec<Vec<Vec<Glyph>>> = grids
+            .iter()
+            .map(|g| vec![Vec::new(); g.cells.len()])
+            .collect();
+        for glyph in &page.glyphs {
+            let cx = glyph.x + glyph.width / 2.0;
+            let cy = glyph.y - glyph.size * 0.3;
+            let hit = grids
+                .iter()
+                .enumerate()
+                .find_map(|(gi, g)| g.cell_at(cx, cy).map(|ci| (gi, ci)));
+            match hit {
+                Some((gi, ci)) => buckets[gi][ci].push(glyph.clone()),
+                None => free.push(glyph.clone()),
+            }
+        }
+        let mut blocks = Vec::new();
+        for (gi, (grid, bucket)) in grids.iter().zip(buckets).enumerate() {
+            let texts: Vec<(String, bool, f32)> = bucket
+                .iter()
+                .map(|glyphs| {
+                    let lines = build_lines(glyphs);
+                    let text = lines
+                        .iter()
+                        .map(|l| l.text())
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    let bold = !lines.is_empty() && lines.iter().all(|l| l.bold);
+                    let size = lines.iter().map(|l| l.size).fold(0.0, f32::max);
+                    (text, bold, size)
+                })
+                .collect();
+            let first_row: Vec<String> = grid
+                .cells
+                .iter()
+                .zip(&texts)
+                .filter(|(c, _)| c.row == 0)
+                .map(|(_, t)| t.0.clone())
+                .collect();
+            let continues = self
+                .open
+                .as_ref()
+                .filter(|o| gi == 0 && o.page + 1 == page.number && same_columns(&o.xs, &grid.xs));
+            let (index, offset, repeated) = match continues {
+                Some(o) => (o.index, o.next_row, o.first_row == first_row),
+                None => {
+                    let index = self.next_index;
+                    self.next_index += 1;
+                    (index, 0, false)
+                }
+            };
+            if repeated {
+                self.repeated.insert(index);
+            }
+            let bold_first = grid
+                .cells
+                .iter()
+                .zip(&texts)
+                .filter(|(c, t)| c.row == 0 && !t.0.is_empty())
+                .all(|(_, t)| t.1);
+            let header_row0 = repeated || (offset == 0 && bold_first);
+            let nrows = grid.ys.len().saturating_sub(1) as u32;
+            for (cell, (text, bold, size)) in grid.cells.iter().zip(texts) {
+                if text.is_empty() {
+                    continue;
+                }
+                blocks.push(Block {
+                    text,
+                    page: Some(page.number),
+                    bbox: Some(cell.bbox),
+                    font_size: size,
+                    bold,
+                    role: Role::Cell {
+                        table: index,
+                        row: offset + cell.row as u32,
+                        col: cell.col as u32,
+                        rowspan: cell.rowspan as u32,
+                        header: cell.row == 0 && header_row0,
+                    },
+                    links: Vec::new(),
+                });
+            }
+            let first = match (&self.open, continues.is_some()) {
+                (Some(o), true) => o.first_row.clone(),
+                _ => first_row,
+            };
+            self.open = Some(Open {
+                index,
+                xs: grid.xs.clone(),
+                next_row: offset + nrows,
+                page: page.number,
+                first_row: first,
+            });
+        }
+        (free, blocks)
+    }
+
+    /// A header row repeated on later pages marks the first one a header too.
+    pub fn mark_repeated_headers(&self, blocks: &mut [Block]) {
+        for b in blocks {
+            if let Role::Cell {
+                table,
+                row: 0,
+                header,
+                ..
+            } = &mut b.role
+                && self.repeated.contains(table)
+            {
+                *header = true;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(y: f32, x0: f32, x1: f32) -> Rule {
+        Rule {
+            x0,
+            y0: y - 0.25,
+            x1,
+            y1: y + 0.25,
+        }
+    }
+    fn v(x: f32, y0: f32, y1: f32) -> Rule {
+        Rule {
+            x0: x - 0.25,
+            y0,
+            x1: x + 0.25,
+            y1,
+        }
+    }
+
+    /// A 3-row, 2-column grid whose first column's rows 1 and 2 are merged.
+    fn merged_grid() -> Vec<Rule> {
+        vec![
+            h(100.0, 50.0, 250.0),
+            h(120.0, 50.0, 250.0),
+            h(140.0, 150.0, 250.0),
+            h(160.0, 50.0, 250.0),
+            v(50.0, 100.0, 160.0),
+            v(150.0, 100.0, 160.0),
+            v(250.0, 100.0, 160.0),
+        ]
+    }
+
+    #[test]
+    fn grid_with_rowspan() {
+        let grids = find_grids(&merged_grid());
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        assert_eq!(g.xs.len(), 3);
+        assert_eq!(g.ys.len(), 4);
+        let spans: Vec<(usize, usize, usize)> =
+            g.cells.iter().map(|c| (c.row, c.col, c.rowspan)).collect();
+        assert_eq!(
+            spans,
+            [(0, 0, 1), (0, 1, 1), (1, 0, 2), (1, 1, 1), (2, 1, 1)]
+        );
+    }
+
+    #[test]
+    fn pieces_of_one_border_join() {
+        let rules = vec![
+            h(100.0, 50.0, 150.0),
+            h(100.0, 150.0, 250.0),
+            h(120.0, 50.0, 250.0),
+            v(50.0, 100.0, 120.0),
+            v(150.0, 100.0, 120.0),
+            v(250.0, 100.0, 120.0),
+        ];
+        assert_eq!(find_grids(&rules)[0].cells.len(), 2);
+    }
+
+    #[test]
+    fn a_lone_box_or_lines_are_no_table() {
+        let boxed = vec![
+            h(100.0, 50.0, 250.0),
+            h(120.0, 50.0, 250.0),
+            v(50.0, 100.0, 120.0),
+            v(250.0, 100.0, 120.0),
+        ];
+        assert!(find_grids(&boxed).is_empty());
+        assert!(find_grids(&[h(100.0, 0.0, 500.0), h(300.0, 0.0, 500.0)]).is_empty());
+    }
+
+    fn text_at(s: &str, x: f32, y: f32, bold: bool) -> Vec<Glyph> {
+        s.chars()
+            .enumerate()
+            .map(|(i, c)| Glyph {
+                text: c.to_string(),
+                x: x + 5.0 * i as f32,
+                y,
+                width: 5.0,
+                size: 10.0,
+                bold,
+                upright: true,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn table_continues_across_pages_with_repeated_header() {
+        let rules = merged_grid();
+        let grids = find_grids(&rules);
+        let mut set = TableSet::default();
+        let mut blocks = Vec::new();
+        for number in 1..=2 {
+            let mut glyphs = text_at("Agency", 55.0, 115.0, false);
+            glyphs.extend(text_at("Action", 155.0, 115.0, false));
+            glyphs.extend(text_at("Police", 55.0, 135.0, false));
+            glyphs.extend(text_at("Train", 155.0, 135.0, false));
+            glyphs.extend(text_at("Audit", 155.0, 155.0, false));
+            glyphs.extend(text_at("Outside", 55.0, 300.0, false));
+            let page = Page {
+                number,
+                width: 600.0,
+                height: 800.0,
+                glyphs,
+                rules: rules.clone(),
+            };
+            let (free, cells) = set.take_page(&page, &grids);
+            assert_eq!(free.len(), "Outside".len());
+            blocks.extend(cells);
+        }
+        set.mark_repeated_headers(&mut blocks);
+        let roles: Vec<(u32, u32, u32, u32, bool)> = blocks
+            .iter()
+            .map(|b| match b.role {
+                Role::Cell {
+                    table,
+                    row,
+                    col,
+                    rowspan,
+                    header,
+                } => (table, row, col, rowspan, header),
+                _ => panic!("not a cell"),
+            })
+            .collect();
+        assert_eq!(roles.len(), 10);
+        assert_eq!(roles[0], (0, 0, 0, 1, true));
+        assert_eq!(roles[2], (0, 1, 0, 2, false));
+        assert_eq!(roles[5], (0, 3, 0, 1, true));
+        assert_eq!(roles[7], (0, 4, 0, 2, false));
+        assert_eq!(blocks[2].text, "Police");
+    }
+}

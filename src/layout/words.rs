@@ -1,0 +1,132 @@
+//! Glyphs of one visual line segment to words.
+
+use super::Glyph;
+
+/// Gap between glyphs, in ems of the font size, above which a word ends.
+/// Word spaces are 0.2–0.33 em even in tight justified text; kerning and
+/// tracking stay well under 0.1 em.
+pub const WORD_GAP_EM: f32 = 0.14;
+
+/// A word: glyphs with no space or wide gap between them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    /// The text.
+    pub text: String,
+    /// Left edge.
+    pub x0: f32,
+    /// Right edge (end of the last advance).
+    pub x1: f32,
+    /// Baseline.
+    pub y: f32,
+    /// Largest font size among its glyphs.
+    pub size: f32,
+    /// Whether most of its characters are bold.
+    pub bold: bool,
+}
+
+/// Whether the gap from `prev` to `next` (both on one line, `next` to the
+/// right) is wide enough to be a word break.
+pub fn is_word_gap(prev: &Glyph, next: &Glyph) -> bool {
+    let gap = next.x - (prev.x + prev.width);
+    let size = prev.size.max(next.size).max(1.0);
+    gap > WORD_GAP_EM * size
+}
+
+/// Splits glyphs already sorted left to right into words. Space glyphs only
+/// break words; many generators emit none, so gaps count too.
+pub fn split_words(glyphs: &[&Glyph]) -> Vec<Word> {
+    let mut words = Vec::new();
+    let mut cur: Vec<&Glyph> = Vec::new();
+    for g in glyphs {
+        if g.text.trim().is_empty() {
+            flush(&mut cur, &mut words);
+            continue;
+        }
+        if let Some(prev) = cur.last()
+            && is_word_gap(prev, g)
+        {
+            flush(&mut cur, &mut words);
+        }
+        cur.push(g);
+    }
+    flush(&mut cur, &mut words);
+    words
+}
+
+fn flush(cur: &mut Vec<&Glyph>, words: &mut Vec<Word>) {
+    if cur.is_empty() {
+        return;
+    }
+    let text: String = cur.iter().map(|g| g.text.trim()).collect();
+    let bold = cur.iter().filter(|g| g.bold).count() * 2 > cur.len();
+    let x0 = cur.iter().map(|g| g.x).fold(f32::INFINITY, f32::min);
+    let x1 = cur
+        .iter()
+        .map(|g| g.x + g.width)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let size = cur.iter().map(|g| g.size).fold(0.0, f32::max);
+    let mut ys: Vec<f32> = cur.iter().map(|g| g.y).collect();
+    ys.sort_by(f32::total_cmp);
+    let y = ys[ys.len() / 2];
+    if !text.is_empty() {
+        words.push(Word {
+            text,
+            x0,
+            x1,
+            y,
+            size,
+            bold,
+        });
+    }
+    cur.clear();
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Glyphs for `text` at `x`, 10 pt, each char 5 pt wide, `gap` extra
+    /// points between characters.
+    pub fn run(text: &str, x: f32, y: f32, gap: f32) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| Glyph {
+                text: c.to_string(),
+                x: x + i as f32 * (5.0 + gap),
+                y,
+                width: 5.0,
+                size: 10.0,
+                bold: false,
+                upright: true,
+            })
+            .collect()
+    }
+
+    fn texts(glyphs: &[Glyph]) -> Vec<String> {
+        let refs: Vec<&Glyph> = glyphs.iter().collect();
+        split_words(&refs).into_iter().map(|w| w.text).collect()
+    }
+
+    #[test]
+    fn space_glyphs_split() {
+        assert_eq!(texts(&run("ab cd", 0.0, 10.0, 0.0)), ["ab", "cd"]);
+    }
+
+    #[test]
+    fn gaps_split_without_space_glyphs() {
+        let mut g = run("ab", 0.0, 10.0, 0.0);
+        g.extend(run("cd", 13.0, 10.0, 0.0));
+        assert_eq!(texts(&g), ["ab", "cd"]);
+    }
+
+    #[test]
+    fn tight_kerning_keeps_word() {
+        assert_eq!(texts(&run("word", 0.0, 10.0, -0.4)), ["word"]);
+        assert_eq!(texts(&run("word", 0.0, 10.0, 0.8)), ["word"]);
+    }
+
+    #[test]
+    fn hyphens_kept() {
+        assert_eq!(texts(&run("co-op", 0.0, 10.0, 0.0)), ["co-op"]);
+    }
+}

@@ -1,0 +1,274 @@
+//! The hayro glyph device: positioned Unicode glyphs and rulings of one page.
+
+use crate::layout::ligatures::normalise_glyph_text;
+use crate::layout::{Glyph, Rule};
+use hayro_interpret::font::GlyphRun;
+use hayro_interpret::hayro_cmap::BfString;
+use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point, Rect, Shape, Vec2};
+use hayro_interpret::{
+    BlendMode, ClipPath, Device, DrawMode, DrawProps, Image, ImageDrawProps, SoftMask,
+};
+
+/// Thickest stroke or fill still taken for a ruling rather than a shape.
+const MAX_RULE_THICKNESS: f64 = 3.0;
+/// Shortest segment kept as a ruling; shorter ones are glyph-like decoration.
+const MIN_RULE_LENGTH: f64 = 4.0;
+
+/// Collects what layout needs from one page.
+#[derive(Default)]
+pub struct Collector {
+    /// Glyphs in paint order, page space, origin top-left.
+    pub glyphs: Vec<Glyph>,
+    /// Horizontal and vertical rulings.
+    pub rules: Vec<Rule>,
+    /// Images painted (to tell a scan from an empty page).
+    pub images: u32,
+    /// Glyphs for which no Unicode could be found.
+    pub unmapped: u32,
+    last_fill: Option<Point>,
+}
+
+impl Collector {
+    fn push_glyph(&mut self, text: String, origin: Point, advance: Vec2, up: Vec2, bold: bool) {
+        let size = up.hypot() as f32;
+        let width = advance.hypot() as f32;
+        // Upright: the advance runs left to right and the glyph's up points up
+        // the page (negative y, since the page is flipped).
+        let upright = advance.x > 0.0
+            && advance.y.abs() <= advance.x * 0.1
+            && up.y < 0.0
+            && up.x.abs() <= -up.y * 0.3;
+        if !size.is_finite() || !width.is_finite() || !origin.x.is_finite() || !origin.y.is_finite()
+        {
+            return;
+        }
+        self.glyphs.push(Glyph {
+            text,
+            x: origin.x as f32,
+            y: origin.y as f32,
+            width,
+            size,
+            bold,
+            upright,
+        });
+    }
+
+    fn push_rule(&mut self, r: Rect) {
+        let (w, h) = (r.width(), r.height());
+        let thin_h = h <= MAX_RULE_THICKNESS && w >= MIN_RULE_LENGTH;
+        let thin_v = w <= MAX_RULE_THICKNESS && h >= MIN_RULE_LENGTH;
+        if (thin_h || thin_v) && r.x0.is_finite() && r.y0.is_finite() {
+            self.rules.push(Rule {
+                x0: r.x0 as f32,
+                y0: r.y0 as f32,
+                x1: r.x1 as f32,
+                y1: r.y1 as f32,
+            });
+        }
+    }
+
+    /// Stroked paths: every axis-aligned straight segment is a candidate ruling.
+    fn stroke_segments(&mut self, path: &BezPath, transform: Affine, line_width: f64) {
+        let half = (line_width * transform.determinant().abs().sqrt() / 2.0).max(0.25);
+        let mut start = Point::ZERO;
+        let mut last = Point::ZERO;
+        for el in path.elements() {
+            match *el {
+                PathEl::MoveTo(p) => {
+                    start = p;
+                    last = p;
+                }
+                PathEl::LineTo(p) => {
+                    self.segment(transform * last, transform * p, half);
+                    last = p;
+                }
+                PathEl::ClosePath => {
+                    self.segment(transform * last, transform * start, half);
+                    last = start;
+                }
+                PathEl::QuadTo(_, p) | PathEl::CurveTo(_, _, p) => last = p,
+            }
+        }
+    }
+
+    fn segment(&mut self, a: Point, b: Point, half: f64) {
+        let (dx, dy) = ((b.x - a.x).abs(), (b.y - a.y).abs());
+        if dy <= 0.5 && dx >= MIN_RULE_LENGTH {
+            let y = (a.y + b.y) / 2.0;
+            self.push_rule(Rect::new(a.x.min(b.x), y - half, a.x.max(b.x), y + half));
+        } else if dx <= 0.5 && dy >= MIN_RULE_LENGTH {
+            let x = (a.x + b.x) / 2.0;
+            self.push_rule(Rect::new(x - half, a.y.min(b.y), x + half, a.y.max(b.y)));
+        }
+    }
+
+    /// Filled paths: each closed sub-path that is a thin axis-aligned box.
+    fn filled_boxes(&mut self, path: &BezPath, transform: Affine) {
+        let mut sub = BezPath::new();
+        let flush = |sub: &mut BezPath, this: &mut Self| {
+            if sub.elements().len() >= 3 && is_axis_aligned(sub) {
+                let bb = (transform * sub.clone()).bounding_box();
+                this.push_rule(bb);
+            }
+            *sub = BezPath::new();
+        };
+        for el in path.elements() {
+            if matches!(el, PathEl::MoveTo(_)) && !sub.elements().is_empty() {
+                flush(&mut sub, self);
+            }
+            sub.push(*el);
+        }
+        flush(&mut sub, self);
+    }
+}
+
+fn is_axis_aligned(path: &BezPath) -> bool {
+    let mut last: Option<Point> = None;
+    for el in path.elements() {
+        match *el {
+            PathEl::MoveTo(p) => last = Some(p),
+            PathEl::LineTo(p) => {
+                if let Some(l) = last
+                    && (l.x - p.x).abs() > 0.01
+                    && (l.y - p.y).abs() > 0.01
+                {
+                    return false;
+                }
+                last = Some(p);
+            }
+            PathEl::ClosePath => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Whether a PostScript font name or weight says bold.
+pub fn looks_bold(name: Option<&str>, weight: Option<u32>) -> bool {
+    if weight.is_some_and(|w| w >= 600) {
+        return true;
+    }
+    let Some(name) = name else { return false };
+    let lower = name.to_ascii_lowercase();
+    ["bold", "black", "heavy", "semibold", "demi"]
+        .iter()
+        .any(|k| lower.contains(k))
+}
+
+impl<'a> Device<'a> for Collector {
+    fn draw_path(&mut self, path: &BezPath, props: DrawProps<'a>, draw_mode: &DrawMode) {
+        match draw_mode {
+            DrawMode::Fill(_) => self.filled_boxes(path, props.transform),
+            DrawMode::Stroke(s) => self.stroke_segments(path, props.transform, s.line_width as f64),
+            DrawMode::FillAndStroke(_, s) => {
+                self.filled_boxes(path, props.transform);
+                self.stroke_segments(path, props.transform, s.line_width as f64);
+            }
+            DrawMode::Invisible => {}
+        }
+    }
+
+    fn push_clip_path(&mut self, _: &ClipPath) {}
+
+    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
+
+    fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, mode: &DrawMode) {
+        // Fill-and-stroke text arrives twice (fill, then stroke); keep one.
+        let first = run
+            .glyphs()
+            .first()
+            .map(|g| props.transform * g.transform() * Point::ZERO);
+        if matches!(mode, DrawMode::Stroke(_)) && first.is_some() && first == self.last_fill {
+            return;
+        }
+        self.last_fill = if matches!(mode, DrawMode::Stroke(_)) {
+            None
+        } else {
+            first
+        };
+        let bold = run
+            .glyphs()
+            .first()
+            .map(|g| match &**g {
+                hayro_interpret::font::Glyph::Outline(o) => o
+                    .font_data()
+                    .map(|d| looks_bold(d.postscript_name.as_deref(), d.weight))
+                    .unwrap_or(false),
+                hayro_interpret::font::Glyph::Type3(_) => false,
+            })
+            .unwrap_or(false);
+        for g in run.glyphs() {
+            let t = props.transform * g.transform();
+            let advance_units = match &**g {
+                hayro_interpret::font::Glyph::Outline(o) => o.advance_width(),
+                hayro_interpret::font::Glyph::Type3(t3) => t3.advance_width(),
+            }
+            .filter(|w| w.is_finite() && *w > 0.0)
+            .unwrap_or(500.0) as f64;
+            let origin = t * Point::ZERO;
+            let advance = (t * Point::new(advance_units, 0.0)) - origin;
+            let up = (t * Point::new(0.0, 1000.0)) - origin;
+            let text = match g.as_unicode() {
+                Some(BfString::Char(c)) => c.to_string(),
+                Some(BfString::String(s)) => s,
+                None => {
+                    self.unmapped += 1;
+                    fallback_text(g.char_code())
+                }
+            };
+            let text = normalise_glyph_text(&text);
+            if text.is_empty() {
+                continue;
+            }
+            self.push_glyph(text, origin, advance, up, bold);
+        }
+    }
+
+    fn draw_image(&mut self, _: Image<'a, '_>, _: ImageDrawProps<'a>) {
+        self.images += 1;
+    }
+
+    fn pop_clip(&mut self) {}
+
+    fn pop_transparency_group(&mut self) {}
+}
+
+/// Last resort for a glyph with no Unicode: printable ASCII codes are taken
+/// at face value (simple fonts without encodings mostly use ASCII), anything
+/// else becomes U+FFFD so word positions survive.
+fn fallback_text(code: u32) -> String {
+    match char::from_u32(code) {
+        Some(c) if (0x21..0x7f).contains(&code) => c.to_string(),
+        Some(_) if code == 0x20 => " ".to_string(),
+        _ => "\u{FFFD}".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bold_from_name_or_weight() {
+        assert!(looks_bold(Some("ABCDEF+Arial-BoldMT"), None));
+        assert!(looks_bold(Some("Lato-Black"), None));
+        assert!(looks_bold(None, Some(700)));
+        assert!(!looks_bold(Some("TimesNewRomanPSMT"), Some(400)));
+        assert!(!looks_bold(None, None));
+    }
+
+    #[test]
+    fn fallback_keeps_ascii() {
+        assert_eq!(fallback_text(0x41), "A");
+        assert_eq!(fallback_text(3), "\u{FFFD}");
+    }
+
+    #[test]
+    fn thin_rects_become_rules() {
+        let mut c = Collector::default();
+        c.push_rule(Rect::new(10.0, 10.0, 200.0, 10.5));
+        c.push_rule(Rect::new(10.0, 10.0, 10.5, 100.0));
+        c.push_rule(Rect::new(10.0, 10.0, 100.0, 100.0));
+        assert_eq!(c.rules.len(), 2);
+    }
+}

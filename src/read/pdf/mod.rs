@@ -1,0 +1,251 @@
+//! PDF reader: bytes to pages of glyphs (hayro backend) to layout blocks.
+
+mod backend;
+mod limits;
+
+use super::{ReadOptions, ReadOutput};
+use crate::error::{Error, ErrorKind, Result};
+use crate::layout::assemble::{document_blocks, page_text};
+use crate::layout::{Page, Rule};
+use crate::model::Warning;
+use backend::Collector;
+use hayro_interpret::kurbo::{Affine, Rect};
+use hayro_interpret::{Context, InterpreterCache, InterpreterSettings, interpret_page};
+use hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// Document-level facts from the trailer's Info dictionary.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocInfo {
+    /// Pages in the document (before any `max_pages` cut).
+    pub pages: u32,
+    /// `/Title`.
+    pub title: Option<String>,
+    /// `/Producer`.
+    pub producer: Option<String>,
+    /// Pages with painted images (to tell scans from blank pages).
+    pub image_pages: u32,
+    /// Non-fatal problems met while extracting.
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads a PDF into blocks in reading order.
+pub fn read(bytes: &[u8], opts: &ReadOptions) -> Result<ReadOutput> {
+    let (info, pages) = extract_pages(bytes, opts)?;
+    let mut warnings = info.warnings.clone();
+    let has_text = pages
+        .iter()
+        .any(|p| p.glyphs.iter().any(|g| !g.text.trim().is_empty()));
+    let blocks = if has_text {
+        guarded(|| document_blocks(&pages))?
+    } else {
+        if info.image_pages > 0 {
+            warnings.push(Warning {
+                code: "no_text_layer".into(),
+                message: "no text layer; OCR needed".into(),
+                page: None,
+            });
+        }
+        Vec::new()
+    };
+    Ok(ReadOutput {
+        pages: Some(info.pages),
+        title: info.title,
+        producer: info.producer,
+        blocks,
+        warnings,
+    })
+}
+
+/// Page text in reading order, one line per text line, pages separated by
+/// form feeds, like `pdftotext`. Nothing is removed.
+pub fn plain_text(bytes: &[u8], opts: &ReadOptions) -> Result<String> {
+    let (_, pages) = extract_pages(bytes, opts)?;
+    guarded(|| {
+        let mut out = String::new();
+        for page in &pages {
+            out.push_str(&page_text(page));
+            out.push('\x0c');
+        }
+        out
+    })
+}
+
+/// Opens the PDF and collects every page's glyphs and rulings, origin
+/// top-left. Panics inside the backend become [`ErrorKind::Malformed`].
+pub fn extract_pages(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<Page>)> {
+    guarded(|| extract_unguarded(bytes, opts))?
+}
+
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".into());
+        Error::new(
+            ErrorKind::Malformed,
+            format!("malformed: PDF parser crashed ({what})"),
+        )
+    })
+}
+
+fn open(bytes: &[u8], opts: &ReadOptions) -> Result<Pdf> {
+    let password = opts.password.as_deref().unwrap_or("");
+    Pdf::new_with_password(bytes.to_vec(), password).map_err(|e| match e {
+        LoadPdfError::Decryption(DecryptionError::PasswordProtected) => {
+            Error::new(ErrorKind::PasswordRequired, "encrypted: password required")
+        }
+        LoadPdfError::Decryption(DecryptionError::UnsupportedAlgorithm) => Error::new(
+            ErrorKind::Malformed,
+            "encrypted: unsupported encryption algorithm",
+        ),
+        LoadPdfError::Decryption(_) => Error::new(
+            ErrorKind::Malformed,
+            "malformed: broken encryption dictionary",
+        ),
+        LoadPdfError::Invalid => Error::new(
+            ErrorKind::Malformed,
+            "malformed: no cross-reference table or page tree could be read",
+        ),
+    })
+}
+
+fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<Page>)> {
+    let pdf = open(bytes, opts)?;
+    limits::check(&pdf, opts.max_stream_bytes, opts.max_total_bytes)?;
+    let meta = pdf.metadata();
+    let all = pdf.pages();
+    if all.is_empty() {
+        return Err(Error::new(
+            ErrorKind::Malformed,
+            "malformed: no pages could be read",
+        ));
+    }
+    let mut info = DocInfo {
+        pages: all.len() as u32,
+        title: meta.title.as_deref().and_then(decode_text_string),
+        producer: meta.producer.as_deref().and_then(decode_text_string),
+        ..DocInfo::default()
+    };
+    if all.len() > opts.max_pages as usize {
+        info.warnings.push(Warning {
+            code: "pages_truncated".into(),
+            message: format!(
+                "only the first {} of {} pages read",
+                opts.max_pages,
+                all.len()
+            ),
+            page: None,
+        });
+    }
+    let settings = InterpreterSettings::default();
+    let cache = InterpreterCache::new();
+    let mut pages = Vec::new();
+    let mut unmapped = 0u32;
+    for (i, page) in all.iter().take(opts.max_pages as usize).enumerate() {
+        let (width, height) = page.render_dimensions();
+        let initial = Affine::new(page.initial_transform(true).as_coeffs());
+        let mut ctx = Context::new(
+            initial,
+            Rect::new(0.0, 0.0, width as f64, height as f64),
+            &cache,
+            pdf.xref(),
+            settings.clone(),
+        );
+        let mut device = Collector::default();
+        let painted = catch_unwind(AssertUnwindSafe(|| {
+            interpret_page(page, &mut ctx, &mut device);
+        }));
+        if painted.is_err() {
+            info.warnings.push(Warning {
+                code: "page_unreadable".into(),
+                message: "the PDF parser crashed on this page; its text may be missing".into(),
+                page: Some(i as u32 + 1),
+            });
+        }
+        if device.images > 0 {
+            info.image_pages += 1;
+        }
+        unmapped += device.unmapped;
+        pages.push(Page {
+            number: i as u32 + 1,
+            width,
+            height,
+            glyphs: device.glyphs,
+            rules: clip_rules(device.rules, width, height),
+        });
+    }
+    if unmapped > 0 {
+        info.warnings.push(Warning {
+            code: "unmapped_glyphs".into(),
+            message: format!("{unmapped} glyphs had no Unicode mapping"),
+            page: None,
+        });
+    }
+    Ok((info, pages))
+}
+
+/// Rulings outside the page (bleed, hidden artboards) are dropped.
+fn clip_rules(rules: Vec<Rule>, width: f32, height: f32) -> Vec<Rule> {
+    rules
+        .into_iter()
+        .filter(|r| r.x1 >= 0.0 && r.y1 >= 0.0 && r.x0 <= width && r.y0 <= height)
+        .collect()
+}
+
+/// A PDF text string: UTF-16BE or UTF-8 with a byte-order mark, else
+/// PDFDocEncoding (Latin-1 with typographic marks in 0x80–0x9F).
+pub fn decode_text_string(raw: &[u8]) -> Option<String> {
+    let s = if let Some(rest) = raw.strip_prefix(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else if let Some(rest) = raw.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        String::from_utf8_lossy(rest).into_owned()
+    } else {
+        raw.iter().map(|&b| pdfdoc_char(b)).collect()
+    };
+    let s = s.replace('\0', "");
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+fn pdfdoc_char(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '•', '†', '‡', '…', '—', '–', 'ƒ', '⁄', '‹', '›', '−', '‰', '„', '“', '”', '‘', '’', '‚',
+        '™', 'ﬁ', 'ﬂ', 'Ł', 'Œ', 'Š', 'Ÿ', 'Ž', 'ı', 'ł', 'œ', 'š', 'ž', '\u{FFFD}',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[(b - 0x80) as usize],
+        _ => b as char,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_strings_decode() {
+        assert_eq!(decode_text_string(b"Review").as_deref(), Some("Review"));
+        assert_eq!(
+            decode_text_string(&[0xFE, 0xFF, 0, b'H', 0, b'i']).as_deref(),
+            Some("Hi")
+        );
+        assert_eq!(
+            decode_text_string(&[0x8D, b'x', 0x8E]).as_deref(),
+            Some("“x”")
+        );
+        assert_eq!(decode_text_string(b"  "), None);
+    }
+
+    #[test]
+    fn garbage_is_malformed_not_panic() {
+        let err = read(b"%PDF-1.7\ngarbage", &ReadOptions::default()).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Malformed);
+    }
+}
