@@ -5,5 +5,8 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// Reads a PDF into blocks.
 pub fn read(_bytes: &[u8], _opts: &ReadOptions) -> Result<ReadOutput> {
-    Err(Error::new(ErrorKind::Malformed, "PDF reading not built yet"))
+    Err(Error::new(
+        ErrorKind::Malformed,
+        "PDF reading not built yet",
+    ))
 }
