@@ -385,7 +385,9 @@ impl<'p> Walker<'p> {
     }
 
     /// A list outside headings and cells: one `ListItem` block per item,
-    /// nested lists one level deeper, after their parent item.
+    /// nested lists one level deeper, after their parent item. Text of an
+    /// item that follows its nested list becomes a `Paragraph`: moving it
+    /// into the parent item would reorder the page.
     fn block_list(&mut self, node: NodeRef<'_, Node>, el: &Element, ctx: Ctx) {
         self.flush();
         let level = self.list_depth;
