@@ -61,6 +61,9 @@ fn mixed_folder_writes_good_files_and_names_bad_ones() {
         input.join("good.txt"),
     )
     .unwrap();
+    // Cut so short that no page survives: a failure, not a recovery.
+    let bytes = std::fs::read(root().join("tests/data/bad/truncated.pdf")).unwrap();
+    std::fs::write(input.join("cut.pdf"), &bytes[..300]).unwrap();
     // A file from an earlier run must survive: outputs are replaced one by one.
     std::fs::write(out.join("keep.json"), b"{}").unwrap();
 
@@ -82,7 +85,10 @@ fn mixed_folder_writes_good_files_and_names_bad_ones() {
 
         assert_eq!(status("good.txt"), "ok");
         assert!(out.join("good.txt.json").exists());
-        assert_eq!(status("truncated.pdf"), "failed");
+        // A truncated file is recovered as far as its objects allow, and
+        // says so.
+        assert_eq!(status("truncated.pdf"), "warning");
+        assert!(reason("truncated.pdf").contains("truncated"));
         assert_eq!(status("encrypted-password.pdf"), "failed");
         assert_eq!(
             reason("encrypted-password.pdf"),
@@ -105,8 +111,9 @@ fn mixed_folder_writes_good_files_and_names_bad_ones() {
         assert_eq!(status("scanned.pdf"), "warning");
         assert!(reason("scanned.pdf").contains("no text layer; OCR needed"));
         assert!(out.join("scanned.pdf.json").exists());
+        assert_eq!(status("cut.pdf"), "failed");
         for bad in [
-            "truncated.pdf",
+            "cut.pdf",
             "encrypted-password.pdf",
             "empty.pdf",
             "webpage.pdf",

@@ -57,9 +57,17 @@ fn anchor(piece: &TextPiece) -> Option<Anchor> {
         let subject = clean_subject(&c["subject"])?;
         return Some(Anchor::Published(subject, find_date(&c["date"])));
     }
-    let short_heading = piece.heading.is_some() || (text.len() <= 100 && !ends_sentence(&text));
-    if short_heading && review_type(&text).is_some() {
-        return subject_from_title(&text).map(Anchor::Title);
+    if piece.heading.is_some() && review_type(&text).is_some() {
+        // Document names ("Serious Case Review: Overview Report") are links,
+        // not children.
+        return subject_from_title(&text)
+            .filter(|s| {
+                let l = s.to_lowercase();
+                !["report", "response", "briefing", "summary", "learning"]
+                    .iter()
+                    .any(|w| l.contains(w))
+            })
+            .map(Anchor::Title);
     }
     None
 }

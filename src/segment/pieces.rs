@@ -47,11 +47,7 @@ pub fn pieces<'a>(blocks: impl IntoIterator<Item = &'a Block>) -> Vec<Piece> {
 
 /// Appends the pieces of one block.
 pub fn push_block(block: &Block, out: &mut Vec<Piece>) {
-    let (list, heading) = match &block.role {
-        Role::ListItem { level, number } => (Some((*level, *number)), None),
-        Role::Heading { level } => (None, Some(*level)),
-        _ => (None, None),
-    };
+    let (list, heading) = roles(block);
     let mut cur = TextPiece {
         page: block.page,
         list,
@@ -102,6 +98,27 @@ pub fn push_block(block: &Block, out: &mut Vec<Piece>) {
     flush(&mut cur, out);
 }
 
+/// List and heading hints of a block. A list item whose text still starts
+/// with its printed marker (PDF layout keeps "1." and "•") is read as text,
+/// so that the line rules for numbers and bullets apply to it and to the
+/// wrapped lines that follow in other blocks.
+fn roles(block: &Block) -> (Option<(u8, Option<u32>)>, Option<u8>) {
+    match &block.role {
+        Role::ListItem { level, number } => {
+            let first = block.text.lines().next().unwrap_or("");
+            let marked = super::text::strip_bullet(first).is_some()
+                || super::numbered::numbered_line(first).is_some();
+            if marked {
+                (None, None)
+            } else {
+                (Some((*level, *number)), None)
+            }
+        }
+        Role::Heading { level } => (None, Some(*level)),
+        _ => (None, None),
+    }
+}
+
 /// Blocks as paragraphs only, for documents without labels (briefings,
 /// papers): a blank line inside a block still separates paragraphs.
 pub fn text_pieces<'a>(blocks: impl IntoIterator<Item = &'a Block>) -> Vec<TextPiece> {
@@ -118,11 +135,7 @@ pub fn text_pieces<'a>(blocks: impl IntoIterator<Item = &'a Block>) -> Vec<TextP
             if lines.is_empty() {
                 continue;
             }
-            let (list, heading) = match &block.role {
-                Role::ListItem { level, number } => (Some((*level, *number)), None),
-                Role::Heading { level } => (None, Some(*level)),
-                _ => (None, None),
-            };
+            let (list, heading) = roles(block);
             out.push(TextPiece {
                 lines,
                 page: block.page,

@@ -29,10 +29,24 @@ pub struct DocInfo {
     pub warnings: Vec<Warning>,
 }
 
+/// Whether the file lacks the `%%EOF` marker that ends every complete PDF
+/// (a download cut short); the parser still recovers what it can.
+fn is_truncated(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(2048)..];
+    !tail.windows(5).any(|w| w == b"%%EOF")
+}
+
 /// Reads a PDF into blocks in reading order.
 pub fn read(bytes: &[u8], opts: &ReadOptions) -> Result<ReadOutput> {
     let (info, pages) = extract_pages(bytes, opts)?;
     let mut warnings = info.warnings.clone();
+    if is_truncated(bytes) {
+        warnings.push(Warning {
+            code: "truncated".into(),
+            message: "file is truncated (no %%EOF at the end); text recovered from the objects that remain".into(),
+            page: None,
+        });
+    }
     let has_text = pages
         .iter()
         .any(|p| p.glyphs.iter().any(|g| !g.text.trim().is_empty()));
