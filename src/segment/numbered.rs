@@ -97,7 +97,16 @@ pub fn read_points(pieces: &[TextPiece], first: u32) -> (Vec<Item>, usize) {
             if ended {
                 break;
             }
-            if current.is_some() && paragraph_ends(&piece.lines, li, width, expected) {
+            let later_opens = pieces[i + 1..].iter().take(3).any(|p| {
+                opens(p, expected).is_some()
+                    || p.lines
+                        .iter()
+                        .any(|l| numbered_line(l).is_some_and(|(n, _)| n == expected))
+            });
+            if current.is_some()
+                && !later_opens
+                && paragraph_ends(&piece.lines, li, width, expected)
+            {
                 // The last point stops at its paragraph's short final line;
                 // what follows is closing prose, not part of the point.
                 chunk.lines.push(line.clone());
@@ -147,7 +156,7 @@ fn paragraph_ends(lines: &[String], li: usize, width: usize, expected: u32) -> b
     let line = &lines[li];
     li + 1 < lines.len()
         && width >= 40
-        && ends_sentence(line)
+        && line.trim_end().ends_with(['.', '!', '?'])
         && line.chars().count() * 10 < width * 7
         && numbered_line(line).is_none_or(|(n, _)| n != expected)
         && !lines[li + 1..]
@@ -243,6 +252,16 @@ mod tests {
             items[1].text,
             "The last point wraps over a line that is long enough and ends here."
         );
+    }
+
+    #[test]
+    fn short_lines_inside_a_point_do_not_end_the_run() {
+        let a = piece(
+            "1. A point with a list that wraps over a long enough line to set width:\nfirst item;\nsecond item.\nthird item follows",
+        );
+        let b = piece("2. The next point.");
+        let (items, _) = read_points(&[a, b], 1);
+        assert_eq!(items.len(), 2);
     }
 
     #[test]
