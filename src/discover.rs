@@ -15,9 +15,15 @@ pub struct Input {
     pub rel: String,
 }
 
+/// A folder holding a file of this name is skipped with everything below
+/// it, as `CACHEDIR.TAG` marks caches: for sources, drafts or archives kept
+/// beside the documents to read.
+pub const IGNORE_MARKER: &str = ".scr-ingest-ignore";
+
 /// Every `.pdf`, `.html`/`.htm` and `.txt` under `root` (or `root` itself
 /// when it is a file), sorted by relative path. Hidden files and folders
-/// are skipped; symbolic links are followed once, so loops end.
+/// and folders marked with [`IGNORE_MARKER`] are skipped; symbolic links
+/// are followed once, so loops end.
 pub fn discover(root: &Path) -> std::io::Result<Vec<Input>> {
     let meta = std::fs::metadata(root)?;
     if meta.is_file() {
@@ -41,7 +47,7 @@ fn walk(dir: &Path, prefix: &str, seen: &mut HashSet<PathBuf>, out: &mut Vec<Inp
     let Ok(canonical) = dir.canonicalize() else {
         return;
     };
-    if !seen.insert(canonical) {
+    if !seen.insert(canonical) || dir.join(IGNORE_MARKER).exists() {
         return;
     }
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -85,6 +91,9 @@ mod tests {
         std::fs::write(dir.join("a.html"), b"").unwrap();
         std::fs::write(dir.join("notes.doc"), b"").unwrap();
         std::fs::write(dir.join("b/.hidden/y.pdf"), b"").unwrap();
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::write(dir.join("src/source.html"), b"").unwrap();
+        std::fs::write(dir.join("src").join(IGNORE_MARKER), b"").unwrap();
         #[cfg(unix)]
         std::os::unix::fs::symlink(&dir, dir.join("b/loop")).unwrap();
         let found: Vec<String> = discover(&dir).unwrap().into_iter().map(|i| i.rel).collect();
