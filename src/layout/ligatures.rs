@@ -1,10 +1,12 @@
 //! Glyph text clean-up: ligatures, private-use bullets, invisible characters.
 
+use compact_str::CompactString;
+
 /// The text a glyph should contribute: ligatures U+FB00–FB06 expanded,
 /// private-use bullet glyphs (Symbol/Wingdings) mapped to "•", no-break
 /// spaces to spaces, and control or zero-width characters dropped.
-pub fn normalise_glyph_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+pub fn normalise_glyph_text(text: &str) -> CompactString {
+    let mut out = CompactString::default();
     for c in text.chars() {
         match c {
             '\u{FB00}' => out.push_str("ff"),

@@ -161,10 +161,11 @@ fn push_segment(seg: &[&Glyph], lines: &mut Vec<Line>) {
 pub fn drop_overprint<'a>(sorted: &[&'a Glyph]) -> Vec<&'a Glyph> {
     let mut out: Vec<&Glyph> = Vec::with_capacity(sorted.len());
     for g in sorted {
+        // Positions first: comparing two floats is cheaper than two strings.
         let dup = out.iter().rev().take(4).any(|o| {
-            o.text == g.text
-                && (o.x - g.x).abs() < 0.2 * g.width.max(1.0)
+            (o.x - g.x).abs() < 0.2 * g.width.max(1.0)
                 && (o.y - g.y).abs() < 0.2 * g.size.max(1.0)
+                && o.text == g.text
         });
         if !dup {
             out.push(g);

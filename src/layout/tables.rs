@@ -438,7 +438,7 @@ mod tests {
         s.chars()
             .enumerate()
             .map(|(i, c)| Glyph {
-                text: c.to_string(),
+                text: c.to_string().into(),
                 x: x + 5.0 * i as f32,
                 y,
                 width: 5.0,

@@ -57,7 +57,10 @@ fn flush(cur: &mut Vec<&Glyph>, words: &mut Vec<Word>) {
     if cur.is_empty() {
         return;
     }
-    let text: String = cur.iter().map(|g| g.text.trim()).collect();
+    let mut text = String::with_capacity(cur.iter().map(|g| g.text.len()).sum());
+    for g in cur.iter() {
+        text.push_str(g.text.trim());
+    }
     let bold = cur.iter().filter(|g| g.bold).count() * 2 > cur.len();
     let x0 = cur.iter().map(|g| g.x).fold(f32::INFINITY, f32::min);
     let x1 = cur
@@ -91,7 +94,7 @@ pub(crate) mod tests {
         text.chars()
             .enumerate()
             .map(|(i, c)| Glyph {
-                text: c.to_string(),
+                text: c.to_string().into(),
                 x: x + i as f32 * (5.0 + gap),
                 y,
                 width: 5.0,

@@ -32,6 +32,11 @@ static ACRONYM_BOARD: LazyLock<Regex> = LazyLock::new(|| {
 /// Partnership") or as area and acronym ("Cambridgeshire LSCB").
 pub fn find_partnership(s: &str) -> Option<String> {
     find_full_partnership(s).or_else(|| {
+        // Every acronym the pattern knows contains "SCB" or "SCP"; most text
+        // has neither, and the literal test is far cheaper than the pattern.
+        if !(s.contains("SCB") || s.contains("SCP")) {
+            return None;
+        }
         let m = ACRONYM_BOARD.captures(s)?;
         let name = m.get(1)?.as_str();
         Some(strip_openers(name).to_string())
@@ -56,6 +61,11 @@ fn strip_openers(name: &str) -> &str {
 /// A partnership or board name in `s`, as printed ("Cumbria Safeguarding
 /// Children Partnership").
 fn find_full_partnership(s: &str) -> Option<String> {
+    // The pattern needs the word "Safeguarding"; checking for it first keeps
+    // the pattern off the great majority of paragraphs.
+    if !s.contains("Safeguarding") {
+        return None;
+    }
     let m = PARTNERSHIP.captures(s)?;
     // Sentence openers glued in front of the name are not part of it.
     Some(strip_openers(m.get(1)?.as_str()).to_string())

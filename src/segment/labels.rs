@@ -102,6 +102,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 pub fn parse(line: &str) -> Option<Label> {
     let line = line.trim();
     for rule in RULES.iter() {
+        // A plain match runs on the lazy DFA; capture groups need the much
+        // slower backtracker, so only lines that match pay for them.
+        if !rule.re.is_match(line) {
+            continue;
+        }
         let Some(c) = rule.re.captures(line) else {
             continue;
         };

@@ -14,7 +14,12 @@ static NUMBERED: LazyLock<Regex> =
 
 /// The number and text of a line that starts a numbered point.
 pub fn numbered_line(line: &str) -> Option<(u32, &str)> {
-    let c = NUMBERED.captures(line.trim())?;
+    let line = line.trim();
+    // Most lines open with a letter; they cannot match and skip the pattern.
+    if !line.starts_with(|c: char| c.is_ascii_digit() || c == '(') {
+        return None;
+    }
+    let c = NUMBERED.captures(line)?;
     let n = c.get(1)?.as_str().parse().ok()?;
     Some((n, c.get(2)?.as_str()))
 }

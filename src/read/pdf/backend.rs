@@ -2,6 +2,7 @@
 
 use crate::layout::ligatures::normalise_glyph_text;
 use crate::layout::{Glyph, Rule};
+use compact_str::CompactString;
 use hayro_interpret::font::GlyphRun;
 use hayro_interpret::hayro_cmap::BfString;
 use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point, Rect, Shape, Vec2};
@@ -26,10 +27,21 @@ pub struct Collector {
     /// Glyphs for which no Unicode could be found.
     pub unmapped: u32,
     last_fill: Option<Point>,
+    /// Text of each character code met in the current run. A run has one
+    /// font, and the font's lookup (encoding, glyph name, Adobe Glyph List)
+    /// was a third of the interpreter's time when done for every glyph.
+    run_text: Vec<(u32, CompactString, bool)>,
 }
 
 impl Collector {
-    fn push_glyph(&mut self, text: String, origin: Point, advance: Vec2, up: Vec2, bold: bool) {
+    fn push_glyph(
+        &mut self,
+        text: CompactString,
+        origin: Point,
+        advance: Vec2,
+        up: Vec2,
+        bold: bool,
+    ) {
         let size = up.hypot() as f32;
         let width = advance.hypot() as f32;
         // Upright: the advance runs left to right and the glyph's up points up
@@ -197,6 +209,7 @@ impl<'a> Device<'a> for Collector {
                 hayro_interpret::font::Glyph::Type3(_) => false,
             })
             .unwrap_or(false);
+        self.run_text.clear();
         for g in run.glyphs() {
             let t = props.transform * g.transform();
             let advance_units = match &**g {
@@ -208,15 +221,24 @@ impl<'a> Device<'a> for Collector {
             let origin = t * Point::ZERO;
             let advance = (t * Point::new(advance_units, 0.0)) - origin;
             let up = (t * Point::new(0.0, 1000.0)) - origin;
-            let text = match g.as_unicode() {
-                Some(BfString::Char(c)) => c.to_string(),
-                Some(BfString::String(s)) => s,
+            let code = g.char_code();
+            let (text, mapped) = match self.run_text.iter().find(|(c, ..)| *c == code) {
+                Some((_, text, mapped)) => (text.clone(), *mapped),
                 None => {
-                    self.unmapped += 1;
-                    fallback_text(g.char_code())
+                    let (text, mapped) = match g.as_unicode() {
+                        Some(BfString::Char(c)) => {
+                            (normalise_glyph_text(c.encode_utf8(&mut [0; 4])), true)
+                        }
+                        Some(BfString::String(s)) => (normalise_glyph_text(&s), true),
+                        None => (normalise_glyph_text(fallback_text(code)), false),
+                    };
+                    self.run_text.push((code, text.clone(), mapped));
+                    (text, mapped)
                 }
             };
-            let text = normalise_glyph_text(&text);
+            if !mapped {
+                self.unmapped += 1;
+            }
             if text.is_empty() {
                 continue;
             }
@@ -236,11 +258,14 @@ impl<'a> Device<'a> for Collector {
 /// Last resort for a glyph with no Unicode: printable ASCII codes are taken
 /// at face value (simple fonts without encodings mostly use ASCII), anything
 /// else becomes U+FFFD so word positions survive.
-fn fallback_text(code: u32) -> String {
-    match char::from_u32(code) {
-        Some(c) if (0x21..0x7f).contains(&code) => c.to_string(),
-        Some(_) if code == 0x20 => " ".to_string(),
-        _ => "\u{FFFD}".to_string(),
+fn fallback_text(code: u32) -> &'static str {
+    const ASCII: &str = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+    match code {
+        0x20..0x7f => {
+            let i = (code - 0x20) as usize;
+            &ASCII[i..i + 1]
+        }
+        _ => "\u{FFFD}",
     }
 }
 
