@@ -1,5 +1,6 @@
 //! The hayro glyph device: positioned Unicode glyphs and rulings of one page.
 
+use super::font_tables::FontTables;
 use crate::layout::ligatures::normalise_glyph_text;
 use crate::layout::{Glyph, Rule};
 use compact_str::CompactString;
@@ -31,6 +32,9 @@ pub struct Collector {
     /// font, and the font's lookup (encoding, glyph name, Adobe Glyph List)
     /// was a third of the interpreter's time when done for every glyph.
     run_text: Vec<(u32, CompactString, bool)>,
+    /// Embedded fonts' own tables, for glyphs the PDF gives no Unicode;
+    /// handed from page to page so each font is read once.
+    pub tables: FontTables,
 }
 
 impl Collector {
@@ -134,6 +138,15 @@ impl Collector {
     }
 }
 
+impl Collector {
+    fn from_font_tables(&mut self, g: &hayro_interpret::font::Glyph<'_>) -> Option<char> {
+        let hayro_interpret::font::Glyph::Outline(o) = g else {
+            return None;
+        };
+        self.tables.unicode(&o.font_data()?, o.glyph_id().to_u32())
+    }
+}
+
 fn is_axis_aligned(path: &BezPath) -> bool {
     let mut last: Option<Point> = None;
     for el in path.elements() {
@@ -230,7 +243,10 @@ impl<'a> Device<'a> for Collector {
                             (normalise_glyph_text(c.encode_utf8(&mut [0; 4])), true)
                         }
                         Some(BfString::String(s)) => (normalise_glyph_text(&s), true),
-                        None => (normalise_glyph_text(fallback_text(code)), false),
+                        None => match self.from_font_tables(g) {
+                            Some(c) => (normalise_glyph_text(c.encode_utf8(&mut [0; 4])), true),
+                            None => (normalise_glyph_text(fallback_text(code)), false),
+                        },
                     };
                     self.run_text.push((code, text.clone(), mapped));
                     (text, mapped)
@@ -256,8 +272,9 @@ impl<'a> Device<'a> for Collector {
 }
 
 /// Last resort for a glyph with no Unicode: printable ASCII codes are taken
-/// at face value (simple fonts without encodings mostly use ASCII), anything
-/// else becomes U+FFFD so word positions survive.
+/// at face value (simple fonts without encodings mostly use ASCII), control
+/// codes give nothing (no standard encoding names a glyph there, and poppler
+/// prints none), anything else becomes U+FFFD so word positions survive.
 fn fallback_text(code: u32) -> &'static str {
     const ASCII: &str = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
     match code {
@@ -265,6 +282,7 @@ fn fallback_text(code: u32) -> &'static str {
             let i = (code - 0x20) as usize;
             &ASCII[i..i + 1]
         }
+        ..0x20 => "",
         _ => "\u{FFFD}",
     }
 }
@@ -285,7 +303,8 @@ mod tests {
     #[test]
     fn fallback_keeps_ascii() {
         assert_eq!(fallback_text(0x41), "A");
-        assert_eq!(fallback_text(3), "\u{FFFD}");
+        assert_eq!(fallback_text(3), "");
+        assert_eq!(fallback_text(0x2030), "\u{FFFD}");
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! PDF reader: bytes to pages of glyphs (hayro backend) to layout blocks.
 
 mod backend;
+mod font_tables;
 mod limits;
 
 use super::{ReadOptions, ReadOutput};
 use crate::error::{Error, ErrorKind, Result};
 use crate::layout::assemble::{document_blocks, page_text};
-use crate::layout::{Page, Rule};
+use crate::layout::{Glyph, Page, Rule};
 use crate::model::Warning;
 use backend::Collector;
 use hayro_interpret::kurbo::{Affine, Rect};
@@ -158,6 +159,7 @@ fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<P
     let cache = InterpreterCache::new();
     let mut pages = Vec::new();
     let mut unmapped = 0u32;
+    let mut tables = font_tables::FontTables::default();
     for (i, page) in all.iter().take(opts.max_pages as usize).enumerate() {
         let (width, height) = page.render_dimensions();
         let initial = Affine::new(page.initial_transform(true).as_coeffs());
@@ -169,6 +171,7 @@ fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<P
             settings.clone(),
         );
         let mut device = Collector::default();
+        device.tables = std::mem::take(&mut tables);
         let painted = catch_unwind(AssertUnwindSafe(|| {
             interpret_page(page, &mut ctx, &mut device);
         }));
@@ -183,11 +186,12 @@ fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<P
             info.image_pages += 1;
         }
         unmapped += device.unmapped;
+        tables = std::mem::take(&mut device.tables);
         pages.push(Page {
             number: i as u32 + 1,
             width,
             height,
-            glyphs: device.glyphs,
+            glyphs: clip_glyphs(device.glyphs, width, height),
             rules: clip_rules(device.rules, width, height),
         });
     }
@@ -199,6 +203,19 @@ fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<P
         });
     }
     Ok((info, pages))
+}
+
+/// Glyphs painted wholly outside the page are not printed: a page cut down
+/// from a taller one (an imposed voucher, a cropped slide) keeps its old
+/// text off the page, and poppler drops it the same way.
+fn clip_glyphs(glyphs: Vec<Glyph>, width: f32, height: f32) -> Vec<Glyph> {
+    glyphs
+        .into_iter()
+        .filter(|g| {
+            let (top, bottom) = (g.y - g.size, g.y + 0.25 * g.size);
+            g.x + g.width >= 0.0 && g.x <= width && bottom >= 0.0 && top <= height
+        })
+        .collect()
 }
 
 /// Rulings outside the page (bleed, hidden artboards) are dropped.
@@ -255,6 +272,31 @@ mod tests {
             Some("“x”")
         );
         assert_eq!(decode_text_string(b"  "), None);
+    }
+
+    #[test]
+    fn glyphs_off_the_page_are_dropped() {
+        let at = |x: f32, y: f32| Glyph {
+            text: "a".into(),
+            x,
+            y,
+            width: 5.0,
+            size: 10.0,
+            bold: false,
+            upright: true,
+        };
+        let kept = clip_glyphs(
+            vec![
+                at(10.0, 100.0),
+                at(10.0, -40.0),
+                at(700.0, 100.0),
+                at(10.0, 2.0),
+            ],
+            600.0,
+            400.0,
+        );
+        let ys: Vec<f32> = kept.iter().map(|g| g.y).collect();
+        assert_eq!(ys, [100.0, 2.0]);
     }
 
     #[test]
