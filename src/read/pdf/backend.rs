@@ -139,7 +139,7 @@ impl Collector {
 }
 
 impl Collector {
-    fn from_font_tables(&mut self, g: &hayro_interpret::font::Glyph<'_>) -> Option<char> {
+    fn font_table_char(&mut self, g: &hayro_interpret::font::Glyph<'_>) -> Option<char> {
         let hayro_interpret::font::Glyph::Outline(o) = g else {
             return None;
         };
@@ -243,7 +243,7 @@ impl<'a> Device<'a> for Collector {
                             (normalise_glyph_text(c.encode_utf8(&mut [0; 4])), true)
                         }
                         Some(BfString::String(s)) => (normalise_glyph_text(&s), true),
-                        None => match self.from_font_tables(g) {
+                        None => match self.font_table_char(g) {
                             Some(c) => (normalise_glyph_text(c.encode_utf8(&mut [0; 4])), true),
                             None => (normalise_glyph_text(fallback_text(code)), false),
                         },
