@@ -117,3 +117,34 @@ fn tiny_stream_limit_trips() {
     assert_eq!(err.kind, ErrorKind::LimitExceeded);
     assert_eq!(err.message, "decompression limit exceeded");
 }
+
+/// A landscape dissemination table turned a quarter anticlockwise on a
+/// portrait page (Ghostscript): read in its own frame, so the rulings still
+/// make a table and every cell keeps its text.
+#[test]
+fn table_turned_on_the_page_is_still_a_table() {
+    let out = read(&load("rotated.pdf"), &ReadOptions::default()).expect("readable");
+    let cells: Vec<(CellPos, &str)> = out
+        .blocks
+        .iter()
+        .filter_map(|b| Some((cell(b)?, b.text.as_str())))
+        .collect();
+    assert_eq!(cells.len(), 12, "{cells:?}");
+    assert_eq!(cells[0], ((0, 0, 0, 1, false), "Learning"));
+    assert_eq!(cells[4].1, "Briefings for all front-line staff");
+    assert_eq!(cells[11], ((0, 3, 2, 1, false), "Business manager"));
+    assert_eq!(out.blocks[0].text, "How we will disseminate the learning");
+    assert!(matches!(out.blocks[0].role, Role::Heading { .. }));
+}
+
+#[test]
+fn margin_label_follows_the_page_text() {
+    let text = plain_text(&load("rotated.pdf"), &ReadOptions::default()).expect("text");
+    let page2 = text.split('\x0c').nth(1).expect("two pages");
+    assert_eq!(
+        page2,
+        "The partnership will review progress against each action every quarter.\n\
+         Agencies report to the board on the difference the learning has made.\n\
+         Draft for consultation\n"
+    );
+}

@@ -4,14 +4,15 @@ use super::furniture::find_furniture;
 use super::lines::{Line, build_lines};
 use super::order::reading_order;
 use super::paragraphs::group_blocks;
+use super::rotate::frames;
 use super::tables::{TableSet, find_grids};
-use super::{Block, Page};
+use super::{Block, Dir, Page};
 
 /// The running-text font size: the size carrying most characters.
 pub fn body_size(pages: &[Page]) -> f32 {
     let mut counts: std::collections::HashMap<i32, usize> = Default::default();
     for g in pages.iter().flat_map(|p| &p.glyphs) {
-        if g.upright && !g.text.trim().is_empty() {
+        if g.dir == Dir::Right && !g.text.trim().is_empty() {
             *counts.entry((g.size * 2.0).round() as i32).or_default() += 1;
         }
     }
@@ -23,18 +24,34 @@ pub fn body_size(pages: &[Page]) -> f32 {
 }
 
 /// Text of one page as `pdftotext` lays it out: one line per visual line,
-/// columns one after the other. Nothing is removed.
-pub fn page_text(page: &Page) -> String {
+/// columns one after the other, text of each direction after that of the
+/// main one. Nothing is removed.
+pub fn page_text(page: Page) -> String {
     let mut out = String::new();
-    for line in reading_order(build_lines(&page.glyphs)).iter().flatten() {
-        out.push_str(&line.text());
-        out.push('\n');
+    for frame in frames(page) {
+        for line in reading_order(build_lines(&frame.glyphs)).iter().flatten() {
+            out.push_str(&line.text());
+            out.push('\n');
+        }
     }
     out
 }
 
-/// All blocks of a document in reading order.
-pub fn document_blocks(pages: &[Page]) -> Vec<Block> {
+/// All blocks of a document in reading order. Each page is read in the
+/// frame of its main text direction; text running other ways on it (a
+/// label up the margin) follows the page's blocks.
+pub fn document_blocks(pages: Vec<Page>) -> Vec<Block> {
+    let mut extra: Vec<Vec<Page>> = Vec::with_capacity(pages.len());
+    let pages: Vec<Page> = pages
+        .into_iter()
+        .map(|p| {
+            let mut f = frames(p).into_iter();
+            let main = f.next().unwrap_or_default();
+            extra.push(f.collect());
+            main
+        })
+        .collect();
+    let pages = pages.as_slice();
     let body = body_size(pages);
     let mut tables = TableSet::default();
     let mut per_page: Vec<(Vec<Line>, Vec<Block>)> = Vec::with_capacity(pages.len());
@@ -50,7 +67,8 @@ pub fn document_blocks(pages: &[Page]) -> Vec<Block> {
         .collect();
     let furniture = find_furniture(&input);
     let mut blocks = Vec::new();
-    for (((lines, cells), marks), page) in per_page.into_iter().zip(furniture).zip(pages) {
+    let rows = per_page.into_iter().zip(furniture).zip(pages).zip(extra);
+    for ((((lines, cells), marks), page), turned) in rows {
         let kept: Vec<Line> = lines
             .into_iter()
             .zip(marks)
@@ -63,6 +81,14 @@ pub fn document_blocks(pages: &[Page]) -> Vec<Block> {
             .collect();
         insert_cells(&mut page_blocks, cells);
         blocks.extend(page_blocks);
+        for frame in turned {
+            let lines = reading_order(build_lines(&frame.glyphs));
+            blocks.extend(
+                lines
+                    .iter()
+                    .flat_map(|f| group_blocks(f, page.number, body)),
+            );
+        }
     }
     tables.mark_repeated_headers(&mut blocks);
     blocks

@@ -1,8 +1,8 @@
 //! Glyphs of a page to visual line segments: baseline clustering, then
 //! splitting a baseline at wide gaps (column gutters, tab stops).
 
-use super::Glyph;
 use super::words::{Word, split_words};
+use super::{Dir, Glyph};
 
 /// Baselines closer than this (ems) are one line; superscripts stay in.
 const SAME_BASELINE_EM: f32 = 0.4;
@@ -102,9 +102,10 @@ fn dominant_size(words: &[Word]) -> f32 {
 }
 
 /// Upright glyphs to line segments, top to bottom then left to right.
-/// Non-upright glyphs (rotated margins, vertical labels) are left out.
+/// Glyphs running any other way (rotated margins, vertical labels) are left
+/// out; `rotate::frames` turns those into upright glyphs of their own.
 pub fn build_lines(glyphs: &[Glyph]) -> Vec<Line> {
-    let mut upright: Vec<&Glyph> = glyphs.iter().filter(|g| g.upright).collect();
+    let mut upright: Vec<&Glyph> = glyphs.iter().filter(|g| g.dir == Dir::Right).collect();
     upright.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
     let mut lines = Vec::new();
     let mut cluster: Vec<&Glyph> = Vec::new();
@@ -215,7 +216,7 @@ mod tests {
     #[test]
     fn rotated_glyphs_left_out() {
         let mut g = run("ab", 0.0, 10.0, 0.0);
-        g[1].upright = false;
+        g[1].dir = Dir::Up;
         assert_eq!(build_lines(&g)[0].text(), "a");
     }
 }

@@ -13,6 +13,7 @@ pub mod ligatures;
 pub mod lines;
 pub mod order;
 pub mod paragraphs;
+pub mod rotate;
 pub mod tables;
 pub mod words;
 
@@ -34,8 +35,23 @@ pub struct Glyph {
     pub size: f32,
     /// Whether the font looks bold (name or weight).
     pub bold: bool,
-    /// True when the glyph is drawn upright (not rotated).
-    pub upright: bool,
+    /// Which way the text runs.
+    pub dir: Dir,
+}
+
+/// Which way a glyph's text runs on the page, in reading direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dir {
+    /// Left to right, upright: ordinary text.
+    Right,
+    /// Top to bottom: text turned a quarter clockwise, or vertical CJK.
+    Down,
+    /// Right to left, upside down.
+    Left,
+    /// Bottom to top: text turned a quarter anticlockwise.
+    Up,
+    /// Any other angle (diagonal watermarks); not read.
+    Skew,
 }
 
 /// A straight ruling (table border) drawn on a page: a stroked line or a thin

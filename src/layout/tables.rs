@@ -363,6 +363,7 @@ impl TableSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::Dir;
 
     fn h(y: f32, x0: f32, x1: f32) -> Rule {
         Rule {
@@ -444,7 +445,7 @@ mod tests {
                 width: 5.0,
                 size: 10.0,
                 bold,
-                upright: true,
+                dir: Dir::Right,
             })
             .collect()
     }

@@ -87,6 +87,7 @@ fn flush(cur: &mut Vec<&Glyph>, words: &mut Vec<Word>) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::layout::Dir;
 
     /// Glyphs for `text` at `x`, 10 pt, each char 5 pt wide, `gap` extra
     /// points between characters.
@@ -100,7 +101,7 @@ pub(crate) mod tests {
                 width: 5.0,
                 size: 10.0,
                 bold: false,
-                upright: true,
+                dir: Dir::Right,
             })
             .collect()
     }

@@ -2,10 +2,10 @@
 
 use super::font_tables::FontTables;
 use crate::layout::ligatures::normalise_glyph_text;
-use crate::layout::{Glyph, Rule};
+use crate::layout::{Dir, Glyph, Rule};
 use compact_str::CompactString;
 use hayro_interpret::font::GlyphRun;
-use hayro_interpret::hayro_cmap::BfString;
+use hayro_interpret::hayro_cmap::{BfString, WritingMode};
 use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point, Rect, Shape, Vec2};
 use hayro_interpret::{
     BlendMode, ClipPath, Device, DrawMode, DrawProps, Image, ImageDrawProps, SoftMask,
@@ -45,15 +45,17 @@ impl Collector {
         advance: Vec2,
         up: Vec2,
         bold: bool,
+        vertical: bool,
     ) {
         let size = up.hypot() as f32;
-        let width = advance.hypot() as f32;
-        // Upright: the advance runs left to right and the glyph's up points up
-        // the page (negative y, since the page is flipped).
-        let upright = advance.x > 0.0
-            && advance.y.abs() <= advance.x * 0.1
-            && up.y < 0.0
-            && up.x.abs() <= -up.y * 0.3;
+        let dir = direction(advance, up, vertical);
+        // Down a vertical column the pen moves by the vertical advance, one
+        // em for CJK fonts, not by the glyph's horizontal width.
+        let width = if vertical && dir == Dir::Down {
+            size
+        } else {
+            advance.hypot() as f32
+        };
         if !size.is_finite() || !width.is_finite() || !origin.x.is_finite() || !origin.y.is_finite()
         {
             return;
@@ -65,7 +67,7 @@ impl Collector {
             width,
             size,
             bold,
-            upright,
+            dir,
         });
     }
 
@@ -147,6 +149,29 @@ impl Collector {
     }
 }
 
+/// Which way text runs, from a glyph's advance and up vectors in page space
+/// (y grows downwards). A glyph counts as running one way when its advance
+/// is within about 6° of that axis and its up vector is turned with it;
+/// mirrored or slanted text is `Skew`. Vertical writing mode runs down with
+/// upright glyphs.
+pub fn direction(advance: Vec2, up: Vec2, vertical: bool) -> Dir {
+    let along = |major: f64, minor: f64| major > 0.0 && minor.abs() <= major * 0.1;
+    if vertical && along(-up.y, up.x) {
+        return Dir::Down;
+    }
+    if along(advance.x, advance.y) && along(-up.y, up.x * 0.33) {
+        Dir::Right
+    } else if along(advance.y, advance.x) && along(up.x, up.y * 0.33) {
+        Dir::Down
+    } else if along(-advance.x, advance.y) && along(up.y, up.x * 0.33) {
+        Dir::Left
+    } else if along(-advance.y, advance.x) && along(-up.x, up.y * 0.33) {
+        Dir::Up
+    } else {
+        Dir::Skew
+    }
+}
+
 fn is_axis_aligned(path: &BezPath) -> bool {
     let mut last: Option<Point> = None;
     for el in path.elements() {
@@ -223,6 +248,7 @@ impl<'a> Device<'a> for Collector {
             })
             .unwrap_or(false);
         self.run_text.clear();
+        let vertical = run.writing_mode() == WritingMode::Vertical;
         for g in run.glyphs() {
             let t = props.transform * g.transform();
             let advance_units = match &**g {
@@ -258,7 +284,7 @@ impl<'a> Device<'a> for Collector {
             if text.is_empty() {
                 continue;
             }
-            self.push_glyph(text, origin, advance, up, bold);
+            self.push_glyph(text, origin, advance, up, bold, vertical);
         }
     }
 
@@ -298,6 +324,21 @@ mod tests {
         assert!(looks_bold(None, Some(700)));
         assert!(!looks_bold(Some("TimesNewRomanPSMT"), Some(400)));
         assert!(!looks_bold(None, None));
+    }
+
+    #[test]
+    fn directions_from_vectors() {
+        let v = Vec2::new;
+        // Page space, y down: upright text advances +x with up -y.
+        assert_eq!(direction(v(5.0, 0.0), v(0.0, -10.0), false), Dir::Right);
+        assert_eq!(direction(v(0.0, 5.0), v(10.0, 0.0), false), Dir::Down);
+        assert_eq!(direction(v(-5.0, 0.0), v(0.0, 10.0), false), Dir::Left);
+        assert_eq!(direction(v(0.0, -5.0), v(-10.0, 0.0), false), Dir::Up);
+        assert_eq!(direction(v(3.5, -3.5), v(-7.0, -7.0), false), Dir::Skew);
+        // Mirrored: advance right, up pointing down the page.
+        assert_eq!(direction(v(5.0, 0.0), v(0.0, 10.0), false), Dir::Skew);
+        // Vertical writing mode: upright glyphs stacked down the page.
+        assert_eq!(direction(v(5.0, 0.0), v(0.0, -10.0), true), Dir::Down);
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub fn read(bytes: &[u8], opts: &ReadOptions) -> Result<ReadOutput> {
         .iter()
         .any(|p| p.glyphs.iter().any(|g| !g.text.trim().is_empty()));
     let blocks = if has_text {
-        guarded(|| document_blocks(&pages))?
+        guarded(|| document_blocks(pages))?
     } else {
         if info.image_pages > 0 {
             warnings.push(Warning {
@@ -78,7 +78,7 @@ pub fn plain_text(bytes: &[u8], opts: &ReadOptions) -> Result<String> {
     let (_, pages) = extract_pages(bytes, opts)?;
     guarded(|| {
         let mut out = String::new();
-        for page in &pages {
+        for page in pages {
             out.push_str(&page_text(page));
             out.push('\x0c');
         }
@@ -259,6 +259,7 @@ fn pdfdoc_char(b: u8) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::Dir;
 
     #[test]
     fn text_strings_decode() {
@@ -283,7 +284,7 @@ mod tests {
             width: 5.0,
             size: 10.0,
             bold: false,
-            upright: true,
+            dir: Dir::Right,
         };
         let kept = clip_glyphs(
             vec![

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Regenerates the test PDFs from table.html with real generators.
-# Needs chromium and libreoffice; run from this folder.
+# Needs chromium, libreoffice and ghostscript; run from this folder.
 set -e
 python3 - <<'PY'
 rows = []
@@ -28,3 +28,7 @@ PY
 chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf=table-chromium.pdf table.html 2>/dev/null
 libreoffice --headless --convert-to pdf:writer_pdf_Export --outdir lo table.html >/dev/null 2>&1
 mv lo/table.pdf table-libreoffice.pdf && rmdir lo
+
+# A landscape table turned a quarter on a portrait page, and a margin label
+# running up the page: Ghostscript's pdfwrite from hand-written PostScript.
+ps2pdf -dAutoRotatePages=/None rotated.ps rotated.pdf
