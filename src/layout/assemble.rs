@@ -10,15 +10,21 @@ use super::{Block, Dir, Page};
 
 /// The running-text font size: the size carrying most characters.
 pub fn body_size(pages: &[Page]) -> f32 {
-    let mut counts: std::collections::HashMap<i32, usize> = Default::default();
+    // Counted in half points up to 200 pt; larger type is never body text.
+    let mut counts = vec![0usize; 401];
     for g in pages.iter().flat_map(|p| &p.glyphs) {
         if g.dir == Dir::Right && !g.text.trim().is_empty() {
-            *counts.entry((g.size * 2.0).round() as i32).or_default() += 1;
+            let slot = (g.size * 2.0).round();
+            if (0.0..=400.0).contains(&slot) {
+                counts[slot as usize] += 1;
+            }
         }
     }
     counts
-        .into_iter()
-        .max_by_key(|(size, n)| (*n, *size))
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .max_by_key(|(size, n)| (**n, *size))
         .map(|(s, _)| s as f32 / 2.0)
         .unwrap_or(0.0)
 }

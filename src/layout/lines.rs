@@ -1,7 +1,7 @@
 //! Glyphs of a page to visual line segments: baseline clustering, then
 //! splitting a baseline at wide gaps (column gutters, tab stops).
 
-use super::words::{Word, split_words};
+use super::words::{Word, median, split_words};
 use super::{Dir, Glyph};
 
 /// Baselines closer than this (ems) are one line; superscripts stay in.
@@ -34,9 +34,7 @@ impl Line {
         let first = words.first()?;
         let x0 = first.x0;
         let x1 = words.iter().map(|w| w.x1).fold(f32::NEG_INFINITY, f32::max);
-        let mut ys: Vec<f32> = words.iter().map(|w| w.y).collect();
-        ys.sort_by(f32::total_cmp);
-        let y = ys[ys.len() / 2];
+        let y = median(words.iter().map(|w| w.y));
         let size = dominant_size(&words);
         let chars: usize = words.iter().map(|w| w.text.chars().count()).sum();
         let bold_chars: usize = words
@@ -85,14 +83,23 @@ impl Line {
     }
 }
 
-/// The font size covering most characters.
+/// The font size covering most characters. Most lines have one size; the
+/// pairwise count is only needed when they differ.
 fn dominant_size(words: &[Word]) -> f32 {
+    let Some(first) = words.first() else {
+        return 0.0;
+    };
+    if words.iter().all(|w| w.size == first.size) {
+        return first.size;
+    }
+    let chars: Vec<usize> = words.iter().map(|w| w.text.chars().count()).collect();
     let mut best = (0.0f32, 0usize);
     for w in words {
         let n: usize = words
             .iter()
-            .filter(|o| (o.size - w.size).abs() < 0.5)
-            .map(|o| o.text.chars().count())
+            .zip(&chars)
+            .filter(|(o, _)| (o.size - w.size).abs() < 0.5)
+            .map(|(_, c)| c)
             .sum();
         if n > best.1 {
             best = (w.size, n);

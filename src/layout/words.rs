@@ -68,9 +68,7 @@ fn flush(cur: &mut Vec<&Glyph>, words: &mut Vec<Word>) {
         .map(|g| g.x + g.width)
         .fold(f32::NEG_INFINITY, f32::max);
     let size = cur.iter().map(|g| g.size).fold(0.0, f32::max);
-    let mut ys: Vec<f32> = cur.iter().map(|g| g.y).collect();
-    ys.sort_by(f32::total_cmp);
-    let y = ys[ys.len() / 2];
+    let y = median(cur.iter().map(|g| g.y));
     if !text.is_empty() {
         words.push(Word {
             text,
@@ -84,10 +82,41 @@ fn flush(cur: &mut Vec<&Glyph>, words: &mut Vec<Word>) {
     cur.clear();
 }
 
+/// The median of a few values (the upper one of an even count), without a
+/// heap allocation for the usual word or line of up to 32.
+pub fn median(values: impl Iterator<Item = f32> + Clone) -> f32 {
+    let mut small = [0f32; 32];
+    let n = values.clone().count();
+    let mut large;
+    let buf: &mut [f32] = if n <= small.len() {
+        for (slot, v) in small.iter_mut().zip(values) {
+            *slot = v;
+        }
+        &mut small[..n]
+    } else {
+        large = values.collect::<Vec<f32>>();
+        &mut large
+    };
+    if buf.is_empty() {
+        return 0.0;
+    }
+    let mid = buf.len() / 2;
+    *buf.select_nth_unstable_by(mid, f32::total_cmp).1
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use crate::layout::Dir;
+
+    #[test]
+    fn median_of_few_and_many() {
+        assert_eq!(median([3.0, 1.0, 2.0].into_iter()), 2.0);
+        assert_eq!(median([4.0, 1.0].into_iter()), 4.0);
+        assert_eq!(median(std::iter::empty()), 0.0);
+        let many: Vec<f32> = (0..101).rev().map(|i| i as f32).collect();
+        assert_eq!(median(many.into_iter()), 50.0);
+    }
 
     /// Glyphs for `text` at `x`, 10 pt, each char 5 pt wide, `gap` extra
     /// points between characters.

@@ -46,6 +46,16 @@ impl Anchor {
 }
 
 fn anchor(piece: &TextPiece) -> Option<Anchor> {
+    // Joining keeps every visible character but one hyphen per line, so a
+    // piece with more than that is too long to be an anchor: skip the join.
+    let visible: usize = piece
+        .lines
+        .iter()
+        .map(|l| l.chars().filter(|c| !c.is_whitespace()).count())
+        .sum();
+    if visible > 160 + piece.lines.len() {
+        return None;
+    }
     let text = join_lines(&piece.lines);
     if text.len() > 160 {
         return None;
