@@ -13,7 +13,7 @@ pub fn body_size(pages: &[Page]) -> f32 {
     // Counted in half points up to 200 pt; larger type is never body text.
     let mut counts = vec![0usize; 401];
     for g in pages.iter().flat_map(|p| &p.glyphs) {
-        if g.dir == Dir::Right && !g.text.trim().is_empty() {
+        if g.dir == Dir::Right && !g.is_blank() {
             let slot = (g.size * 2.0).round();
             if (0.0..=400.0).contains(&slot) {
                 counts[slot as usize] += 1;
@@ -63,6 +63,11 @@ pub fn document_blocks(pages: Vec<Page>) -> Vec<Block> {
     let mut per_page: Vec<(Vec<Line>, Vec<Block>)> = Vec::with_capacity(pages.len());
     for page in pages {
         let grids = find_grids(&page.rules);
+        if grids.is_empty() {
+            // Most pages have no ruled table: no glyph needs sorting out.
+            per_page.push((build_lines(&page.glyphs), Vec::new()));
+            continue;
+        }
         let (free, cells) = tables.take_page(page, &grids);
         per_page.push((build_lines(&free), cells));
     }

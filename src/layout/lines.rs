@@ -126,7 +126,7 @@ pub fn build_lines(glyphs: &[Glyph]) -> Vec<Line> {
         if cluster.is_empty() {
             base = g.y;
             base_size = g.size;
-        } else if !g.text.trim().is_empty() && g.size > base_size {
+        } else if !g.is_blank() && g.size > base_size {
             base_size = g.size;
         }
         cluster.push(g);
@@ -143,7 +143,7 @@ fn emit_baseline(cluster: &mut Vec<&Glyph>, lines: &mut Vec<Line>) {
     let mut seg: Vec<&Glyph> = Vec::new();
     let mut right = f32::NEG_INFINITY;
     for g in deduped {
-        let blank = g.text.trim().is_empty();
+        let blank = g.is_blank();
         if !seg.is_empty() && !blank && g.x - right > SEGMENT_GAP_EM * g.size.max(1.0) {
             push_segment(&seg, lines);
             seg.clear();
@@ -170,11 +170,10 @@ pub fn drop_overprint<'a>(sorted: &[&'a Glyph]) -> Vec<&'a Glyph> {
     let mut out: Vec<&Glyph> = Vec::with_capacity(sorted.len());
     for g in sorted {
         // Positions first: comparing two floats is cheaper than two strings.
-        let dup = out.iter().rev().take(4).any(|o| {
-            (o.x - g.x).abs() < 0.2 * g.width.max(1.0)
-                && (o.y - g.y).abs() < 0.2 * g.size.max(1.0)
-                && o.text == g.text
-        });
+        let (dx, dy) = (0.2 * g.width.max(1.0), 0.2 * g.size.max(1.0));
+        let dup = out[out.len().saturating_sub(4)..]
+            .iter()
+            .any(|o| (o.x - g.x).abs() < dx && (o.y - g.y).abs() < dy && o.text == g.text);
         if !dup {
             out.push(g);
         }

@@ -39,6 +39,19 @@ pub struct Glyph {
     pub dir: Dir,
 }
 
+impl Glyph {
+    /// Whether the glyph paints only white space. Asked of every glyph
+    /// several times, so the common case (one visible ASCII character) is
+    /// answered from the first byte.
+    pub fn is_blank(&self) -> bool {
+        match self.text.as_bytes().first() {
+            None => true,
+            Some(&b) if b > b' ' && b < 0x80 => false,
+            Some(_) => self.text.trim().is_empty(),
+        }
+    }
+}
+
 /// Which way a glyph's text runs on the page, in reading direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Dir {

@@ -38,7 +38,7 @@ pub fn split_words(glyphs: &[&Glyph]) -> Vec<Word> {
     let mut words = Vec::new();
     let mut cur: Vec<&Glyph> = Vec::new();
     for g in glyphs {
-        if g.text.trim().is_empty() {
+        if g.is_blank() {
             flush(&mut cur, &mut words);
             continue;
         }

@@ -28,10 +28,15 @@ pub struct Collector {
     /// Glyphs for which no Unicode could be found.
     pub unmapped: u32,
     last_fill: Option<Point>,
-    /// Text of each character code met in the current run. A run has one
-    /// font, and the font's lookup (encoding, glyph name, Adobe Glyph List)
-    /// was a third of the interpreter's time when done for every glyph.
-    run_text: Vec<(u32, CompactString, bool)>,
+    /// Text and advance of each character code met in the current run. A
+    /// run has one font, and the font's lookups (encoding, glyph name, Adobe
+    /// Glyph List, widths) were a third of the interpreter's time when done
+    /// for every glyph.
+    run_text: Vec<Coded>,
+    /// Index + 1 into `run_text` of each one-byte code, 0 when not yet met:
+    /// most runs use one-byte codes, and a scan of `run_text` per glyph was
+    /// a sixth of the device's time on long runs.
+    byte_slot: Vec<u16>,
     /// Embedded fonts' own tables, for glyphs the PDF gives no Unicode;
     /// handed from page to page so each font is read once.
     pub tables: FontTables,
@@ -140,7 +145,42 @@ impl Collector {
     }
 }
 
+/// What one character code of the current run stands for.
+struct Coded {
+    code: u32,
+    text: CompactString,
+    /// Whether the text came from a mapping rather than the last resort.
+    mapped: bool,
+    /// Advance in glyph units (1000 to the em).
+    advance: f64,
+}
+
 impl Collector {
+    /// Text and advance of `code`: `ToUnicode`, encoding and glyph names
+    /// (hayro), then the embedded font's own tables, then the last resort.
+    fn look_up(&mut self, g: &hayro_interpret::font::Glyph<'_>, code: u32) -> Coded {
+        let advance = match g {
+            hayro_interpret::font::Glyph::Outline(o) => o.advance_width(),
+            hayro_interpret::font::Glyph::Type3(t3) => t3.advance_width(),
+        }
+        .filter(|w| w.is_finite() && *w > 0.0)
+        .unwrap_or(500.0) as f64;
+        let (text, mapped) = match g.as_unicode() {
+            Some(BfString::Char(c)) => (normalise_glyph_text(c.encode_utf8(&mut [0; 4])), true),
+            Some(BfString::String(s)) => (normalise_glyph_text(&s), true),
+            None => match self.font_table_char(g) {
+                Some(c) => (normalise_glyph_text(c.encode_utf8(&mut [0; 4])), true),
+                None => (normalise_glyph_text(fallback_text(code)), false),
+            },
+        };
+        Coded {
+            code,
+            text,
+            mapped,
+            advance,
+        }
+    }
+
     fn font_table_char(&mut self, g: &hayro_interpret::font::Glyph<'_>) -> Option<char> {
         let hayro_interpret::font::Glyph::Outline(o) = g else {
             return None;
@@ -247,37 +287,42 @@ impl<'a> Device<'a> for Collector {
                 hayro_interpret::font::Glyph::Type3(_) => false,
             })
             .unwrap_or(false);
-        self.run_text.clear();
+        self.byte_slot.resize(256, 0);
+        for k in self.run_text.drain(..) {
+            if let Some(slot) = self.byte_slot.get_mut(k.code as usize) {
+                *slot = 0;
+            }
+        }
         let vertical = run.writing_mode() == WritingMode::Vertical;
         for g in run.glyphs() {
+            let code = g.char_code();
+            let known = match self.byte_slot.get(code as usize) {
+                Some(&slot) => (slot > 0).then(|| usize::from(slot) - 1),
+                None => self.run_text.iter().position(|k| k.code == code),
+            };
+            let k = match known {
+                Some(i) => i,
+                None => {
+                    let coded = self.look_up(g, code);
+                    self.run_text.push(coded);
+                    let k = self.run_text.len() - 1;
+                    if let Some(slot) = self.byte_slot.get_mut(code as usize) {
+                        *slot = u16::try_from(k + 1).unwrap_or(0);
+                    }
+                    k
+                }
+            };
+            let Coded {
+                ref text,
+                mapped,
+                advance: advance_units,
+                ..
+            } = self.run_text[k];
+            let text = text.clone();
             let t = props.transform * g.transform();
-            let advance_units = match &**g {
-                hayro_interpret::font::Glyph::Outline(o) => o.advance_width(),
-                hayro_interpret::font::Glyph::Type3(t3) => t3.advance_width(),
-            }
-            .filter(|w| w.is_finite() && *w > 0.0)
-            .unwrap_or(500.0) as f64;
             let origin = t * Point::ZERO;
             let advance = (t * Point::new(advance_units, 0.0)) - origin;
             let up = (t * Point::new(0.0, 1000.0)) - origin;
-            let code = g.char_code();
-            let (text, mapped) = match self.run_text.iter().find(|(c, ..)| *c == code) {
-                Some((_, text, mapped)) => (text.clone(), *mapped),
-                None => {
-                    let (text, mapped) = match g.as_unicode() {
-                        Some(BfString::Char(c)) => {
-                            (normalise_glyph_text(c.encode_utf8(&mut [0; 4])), true)
-                        }
-                        Some(BfString::String(s)) => (normalise_glyph_text(&s), true),
-                        None => match self.font_table_char(g) {
-                            Some(c) => (normalise_glyph_text(c.encode_utf8(&mut [0; 4])), true),
-                            None => (normalise_glyph_text(fallback_text(code)), false),
-                        },
-                    };
-                    self.run_text.push((code, text.clone(), mapped));
-                    (text, mapped)
-                }
-            };
             if !mapped {
                 self.unmapped += 1;
             }

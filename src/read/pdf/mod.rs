@@ -48,9 +48,7 @@ pub fn read(bytes: &[u8], opts: &ReadOptions) -> Result<ReadOutput> {
             page: None,
         });
     }
-    let has_text = pages
-        .iter()
-        .any(|p| p.glyphs.iter().any(|g| !g.text.trim().is_empty()));
+    let has_text = pages.iter().any(|p| p.glyphs.iter().any(|g| !g.is_blank()));
     let blocks = if has_text {
         guarded(|| document_blocks(pages))?
     } else {
