@@ -35,6 +35,15 @@ struct ReadFlags {
     /// Largest total of decompressed streams per document, in MiB.
     #[arg(long, default_value_t = 512)]
     max_total_mib: u64,
+    /// Pages read per document; later ones are left out with a warning.
+    #[arg(long, default_value_t = 5000)]
+    max_pages: u32,
+    /// Most indirect objects a PDF may have; more fails the file.
+    #[arg(long, default_value_t = 5_000_000)]
+    max_objects: u64,
+    /// Most glyphs a document may paint; more fails the file.
+    #[arg(long, default_value_t = 20_000_000)]
+    max_glyphs: u64,
 }
 
 impl ReadFlags {
@@ -43,7 +52,9 @@ impl ReadFlags {
             password: self.password.clone(),
             max_stream_bytes: self.max_stream_mib << 20,
             max_total_bytes: self.max_total_mib << 20,
-            ..ReadOptions::default()
+            max_pages: self.max_pages,
+            max_objects: self.max_objects,
+            max_glyphs: self.max_glyphs,
         }
     }
 }
@@ -124,6 +135,9 @@ fn main() -> ExitCode {
             password: None,
             max_stream_mib: 64,
             max_total_mib: 512,
+            max_pages: 5000,
+            max_objects: 5_000_000,
+            max_glyphs: 20_000_000,
         },
     });
     match dispatch(command) {

@@ -21,8 +21,12 @@ fn pdf_with_content(data: &[u8], filters: &str) -> Vec<u8> {
            /Resources << /Font << /F1 5 0 R >> >> >>"
             .to_vec(),
         {
-            let mut s =
-                format!("<< /Length {} /Filter {filters} >>\nstream\n", data.len()).into_bytes();
+            let filter = if filters.is_empty() {
+                String::new()
+            } else {
+                format!(" /Filter {filters}")
+            };
+            let mut s = format!("<< /Length {}{filter} >>\nstream\n", data.len()).into_bytes();
             s.extend_from_slice(data);
             s.extend_from_slice(b"\nendstream");
             s
@@ -137,4 +141,31 @@ fn limit_is_an_option() {
     assert_eq!(err.kind, ErrorKind::LimitExceeded);
     let out = read(&pdf, &with_limit(4)).expect("within the raised limit");
     assert!(out.blocks.iter().any(|b| b.text.contains("Hello bomb")));
+}
+
+#[test]
+fn glyph_limit_fails_a_page_that_paints_too_much() {
+    let content = "BT /F1 12 Tf 72 720 Td (0123456789) Tj ET\n".repeat(200);
+    let pdf = pdf_with_content(content.as_bytes(), "");
+    let opts = |max_glyphs| ReadOptions {
+        max_glyphs,
+        ..Default::default()
+    };
+    let err = read(&pdf, &opts(1000)).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::LimitExceeded);
+    assert_eq!(err.message, "limit exceeded: more than 1000 glyphs");
+    assert!(read(&pdf, &opts(2000)).is_ok());
+}
+
+#[test]
+fn object_limit_fails_the_file() {
+    let pdf = pdf_with_content(b"BT /F1 12 Tf 72 720 Td (x) Tj ET", "");
+    let opts = |max_objects| ReadOptions {
+        max_objects,
+        ..Default::default()
+    };
+    let err = read(&pdf, &opts(3)).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::LimitExceeded);
+    assert_eq!(err.message, "limit exceeded: more than 3 objects");
+    assert!(read(&pdf, &opts(5)).is_ok());
 }

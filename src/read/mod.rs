@@ -17,8 +17,14 @@ pub struct ReadOptions {
     pub max_stream_bytes: u64,
     /// Maximum decompressed bytes of the whole document.
     pub max_total_bytes: u64,
-    /// Maximum number of pages read.
+    /// Maximum number of pages read; later pages are left out with a warning.
     pub max_pages: u32,
+    /// Maximum number of indirect objects in a PDF.
+    pub max_objects: u64,
+    /// Maximum number of glyphs painted in one document; each costs memory
+    /// until layout, so a content stream that repeats a string millions of
+    /// times fails the file instead of the machine.
+    pub max_glyphs: u64,
 }
 
 impl Default for ReadOptions {
@@ -28,6 +34,8 @@ impl Default for ReadOptions {
             max_stream_bytes: 64 << 20,
             max_total_bytes: 512 << 20,
             max_pages: 5000,
+            max_objects: 5_000_000,
+            max_glyphs: 20_000_000,
         }
     }
 }

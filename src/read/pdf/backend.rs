@@ -40,6 +40,10 @@ pub struct Collector {
     /// Embedded fonts' own tables, for glyphs the PDF gives no Unicode;
     /// handed from page to page so each font is read once.
     pub tables: FontTables,
+    /// Glyphs this page may still add before the document's limit.
+    pub budget: u64,
+    /// Set when the budget ran out; later glyphs were not kept.
+    pub over_budget: bool,
 }
 
 impl Collector {
@@ -65,6 +69,11 @@ impl Collector {
         {
             return;
         }
+        if self.budget == 0 {
+            self.over_budget = true;
+            return;
+        }
+        self.budget -= 1;
         self.glyphs.push(Glyph {
             text,
             x: origin.x as f32,

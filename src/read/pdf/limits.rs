@@ -17,18 +17,27 @@ use hayro_syntax::object::{Array, Dict, Name, Object, Stream};
 use std::borrow::Cow;
 use std::io::Read;
 
-/// Fails with [`ErrorKind::LimitExceeded`] when one stream decodes past
-/// `max_stream` bytes or all of them together past `max_total`.
-pub fn check(pdf: &Pdf, max_stream: u64, max_total: u64) -> Result<()> {
-    let mut streams: Vec<(u64, Stream<'_>)> = pdf
-        .objects()
-        .into_iter()
-        .filter_map(|obj| match obj {
-            Object::Stream(s) if !is_image(&s) => Some(s),
-            _ => None,
-        })
-        .filter_map(|s| Some((decoded_bound(s.raw_data().len(), &s.filters())?, s)))
-        .collect();
+/// Fails with [`ErrorKind::LimitExceeded`] when the document has more than
+/// `max_objects` objects, or one stream decodes past `max_stream` bytes or
+/// all of them together past `max_total`.
+pub fn check(pdf: &Pdf, max_stream: u64, max_total: u64, max_objects: u64) -> Result<()> {
+    let mut objects = 0u64;
+    let mut streams: Vec<(u64, Stream<'_>)> = Vec::new();
+    for obj in pdf.objects() {
+        objects += 1;
+        if objects > max_objects {
+            return Err(Error::new(
+                ErrorKind::LimitExceeded,
+                format!("limit exceeded: more than {max_objects} objects"),
+            ));
+        }
+        if let Object::Stream(s) = obj
+            && !is_image(&s)
+            && let Some(bound) = decoded_bound(s.raw_data().len(), &s.filters())
+        {
+            streams.push((bound, s));
+        }
+    }
     streams.sort_by_key(|(bound, _)| std::cmp::Reverse(*bound));
     let mut rest: u64 = streams.iter().fold(0, |a, (b, _)| a.saturating_add(*b));
     let mut total = 0u64;

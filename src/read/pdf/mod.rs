@@ -127,7 +127,12 @@ fn open(bytes: &[u8], opts: &ReadOptions) -> Result<Pdf> {
 
 fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<Page>)> {
     let pdf = open(bytes, opts)?;
-    limits::check(&pdf, opts.max_stream_bytes, opts.max_total_bytes)?;
+    limits::check(
+        &pdf,
+        opts.max_stream_bytes,
+        opts.max_total_bytes,
+        opts.max_objects,
+    )?;
     let meta = pdf.metadata();
     let all = pdf.pages();
     if all.is_empty() {
@@ -157,6 +162,7 @@ fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<P
     let cache = InterpreterCache::new();
     let mut pages = Vec::new();
     let mut unmapped = 0u32;
+    let mut glyphs = 0u64;
     let mut tables = font_tables::FontTables::default();
     for (i, page) in all.iter().take(opts.max_pages as usize).enumerate() {
         let (width, height) = page.render_dimensions();
@@ -170,9 +176,17 @@ fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<P
         );
         let mut device = Collector::default();
         device.tables = std::mem::take(&mut tables);
+        device.budget = opts.max_glyphs.saturating_sub(glyphs);
         let painted = catch_unwind(AssertUnwindSafe(|| {
             interpret_page(page, &mut ctx, &mut device);
         }));
+        if device.over_budget {
+            return Err(Error::new(
+                ErrorKind::LimitExceeded,
+                format!("limit exceeded: more than {} glyphs", opts.max_glyphs),
+            ));
+        }
+        glyphs += device.glyphs.len() as u64;
         if painted.is_err() {
             info.warnings.push(Warning {
                 code: "page_unreadable".into(),
