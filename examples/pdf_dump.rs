@@ -3,7 +3,7 @@
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (Some(mode), Some(path)) = (args.get(1), args.get(2)) else {
-        eprintln!("usage: pdf_dump text|blocks FILE [PASSWORD]");
+        eprintln!("usage: pdf_dump text|blocks|rules|glyphs FILE [PASSWORD]");
         std::process::exit(2);
     };
     let bytes = match std::fs::read(path) {
@@ -17,6 +17,19 @@ fn main() {
         password: args.get(3).cloned(),
         ..Default::default()
     };
+    if mode == "glyphs" {
+        if let Ok((_, pages)) = scr_ingest::read::pdf::extract_pages(&bytes, &opts) {
+            for p in pages {
+                for g in p.glyphs {
+                    println!(
+                        "p{} {:?} x={:.2} y={:.2} w={:.2} size={:.2} {:?}",
+                        p.number, g.text, g.x, g.y, g.width, g.size, g.dir
+                    );
+                }
+            }
+        }
+        return;
+    }
     if mode == "rules" {
         if let Ok((_, pages)) = scr_ingest::read::pdf::extract_pages(&bytes, &opts) {
             for p in pages {
