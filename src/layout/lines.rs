@@ -2,7 +2,7 @@
 //! splitting a baseline at wide gaps (column gutters, tab stops).
 
 use super::words::{Word, median, split_words};
-use super::{Dir, Glyph};
+use super::{Dir, Glyph, bidi};
 
 /// Baselines closer than this (ems) are one line; superscripts stay in.
 const SAME_BASELINE_EM: f32 = 0.4;
@@ -52,14 +52,22 @@ impl Line {
         })
     }
 
-    /// Words joined by single spaces.
+    /// Words joined by single spaces, in reading order (a line written
+    /// right to left reads from the right).
     pub fn text(&self) -> String {
         let mut s = String::new();
-        for (i, w) in self.words.iter().enumerate() {
+        let rtl = self.words.iter().any(|w| !w.text.is_ascii());
+        let order: Vec<usize> = if rtl {
+            let texts: Vec<&str> = self.words.iter().map(|w| w.text.as_str()).collect();
+            bidi::reading_order(&texts)
+        } else {
+            (0..self.words.len()).collect()
+        };
+        for (i, &k) in order.iter().enumerate() {
             if i > 0 {
                 s.push(' ');
             }
-            s.push_str(&w.text);
+            s.push_str(&self.words[k].text);
         }
         s
     }

@@ -8,6 +8,7 @@ use compact_str::CompactString;
 use serde::Serialize;
 
 pub mod assemble;
+pub mod bidi;
 pub mod furniture;
 pub mod ligatures;
 pub mod lines;

@@ -1,6 +1,6 @@
 //! Glyphs of one visual line segment to words.
 
-use super::Glyph;
+use super::{Glyph, bidi};
 
 /// Gap between glyphs, in ems of the font size, above which a word ends.
 /// Word spaces are 0.2–0.33 em even in tight justified text; kerning and
@@ -71,6 +71,9 @@ fn flush(cur: &mut Vec<&Glyph>, words: &mut Vec<Word>) {
         .fold(f32::NEG_INFINITY, f32::max);
     let size = cur.iter().map(|g| g.size).fold(0.0, f32::max);
     let y = median(cur.iter().map(|g| g.y));
+    if let Some(logical) = bidi::logical_word(&text) {
+        text = logical;
+    }
     if !text.is_empty() {
         words.push(Word {
             text,
