@@ -1,6 +1,7 @@
 //! Glyphs of one visual line segment to words.
 
 use super::{Glyph, bidi};
+use compact_str::CompactString;
 
 /// Gap between glyphs, in ems of the font size, above which a word ends.
 /// Word spaces are 0.2–0.33 em even in tight justified text; kerning and
@@ -12,8 +13,8 @@ pub const WORD_GAP_EM: f32 = 0.1;
 /// A word: glyphs with no space or wide gap between them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Word {
-    /// The text.
-    pub text: String,
+    /// The text; inline up to 24 bytes, as nearly every word is.
+    pub text: CompactString,
     /// Left edge.
     pub x0: f32,
     /// Right edge (end of the last advance).
@@ -59,7 +60,7 @@ fn flush(cur: &mut Vec<&Glyph>, words: &mut Vec<Word>) {
     if cur.is_empty() {
         return;
     }
-    let mut text = String::with_capacity(cur.iter().map(|g| g.text.len()).sum());
+    let mut text = CompactString::with_capacity(cur.iter().map(|g| g.text.len()).sum());
     for g in cur.iter() {
         text.push_str(g.text.trim());
     }
@@ -72,7 +73,7 @@ fn flush(cur: &mut Vec<&Glyph>, words: &mut Vec<Word>) {
     let size = cur.iter().map(|g| g.size).fold(0.0, f32::max);
     let y = median(cur.iter().map(|g| g.y));
     if let Some(logical) = bidi::logical_word(&text) {
-        text = logical;
+        text = logical.into();
     }
     if !text.is_empty() {
         words.push(Word {
@@ -142,7 +143,10 @@ pub(crate) mod tests {
 
     fn texts(glyphs: &[Glyph]) -> Vec<String> {
         let refs: Vec<&Glyph> = glyphs.iter().collect();
-        split_words(&refs).into_iter().map(|w| w.text).collect()
+        split_words(&refs)
+            .into_iter()
+            .map(|w| w.text.to_string())
+            .collect()
     }
 
     #[test]
