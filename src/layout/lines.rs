@@ -55,7 +55,8 @@ impl Line {
     /// Words joined by single spaces, in reading order (a line written
     /// right to left reads from the right).
     pub fn text(&self) -> String {
-        let mut s = String::new();
+        let len = self.words.iter().map(|w| w.text.len() + 1).sum();
+        let mut s = String::with_capacity(len);
         let rtl = self.words.iter().any(|w| !w.text.is_ascii());
         let order: Vec<usize> = if rtl {
             let texts: Vec<&str> = self.words.iter().map(|w| w.text.as_str()).collect();
@@ -70,6 +71,21 @@ impl Line {
             s.push_str(&self.words[k].text);
         }
         s
+    }
+
+    /// The start of `text()`: its first two words, which is all that a
+    /// list marker ("•", "12.", "(3)") and the word after it need. Asked of
+    /// every line while grouping paragraphs, where the whole text would be
+    /// built only to be thrown away.
+    pub fn head(&self) -> String {
+        if self.words.iter().take(2).any(|w| !w.text.is_ascii()) {
+            return self.text();
+        }
+        match &self.words[..] {
+            [] => String::new(),
+            [one] => one.text.to_string(),
+            [a, b, ..] => format!("{} {}", a.text, b.text),
+        }
     }
 
     /// Approximate top of the line (ascender).

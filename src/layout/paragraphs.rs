@@ -67,13 +67,12 @@ pub fn starts_block(first: &Line, prev: &Line, next: &Line, pitch: f32) -> bool 
     if size_change || next.bold != prev.bold {
         return true;
     }
-    let text = next.text();
-    if list_marker(&text).is_some() {
+    if list_marker(&next.head()).is_some() {
         return true;
     }
     // A list item's wrapped lines hang under its text; a line back at the
     // bullet's margin is the next paragraph.
-    if list_marker(&first.text()).is_some()
+    if list_marker(&first.head()).is_some()
         && let Some(text_x) = first.words.get(1).map(|w| w.x0)
         && next.x0 < text_x - 0.5 * next.size
         && next.x0 <= first.x0 + 0.5 * next.size
@@ -88,9 +87,19 @@ pub fn starts_block(first: &Line, prev: &Line, next: &Line, pitch: f32) -> bool 
 pub fn group_blocks(lines: &[Line], page: u32, body_size: f32) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut start = 0;
+    // The pitch depends only on the size; measuring it scans the whole flow.
+    let mut pitches: Vec<(f32, f32)> = Vec::new();
     for i in 1..=lines.len() {
         let split = i == lines.len() || {
-            let pitch = usual_pitch(lines, lines[i].size);
+            let size = lines[i].size;
+            let pitch = match pitches.iter().find(|(s, _)| *s == size) {
+                Some(&(_, p)) => p,
+                None => {
+                    let p = usual_pitch(lines, size);
+                    pitches.push((size, p));
+                    p
+                }
+            };
             starts_block(&lines[start], &lines[i - 1], &lines[i], pitch)
         };
         if split {

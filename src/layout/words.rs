@@ -60,18 +60,25 @@ fn flush(cur: &mut Vec<&Glyph>, words: &mut Vec<Word>) {
     if cur.is_empty() {
         return;
     }
-    let mut text = CompactString::with_capacity(cur.iter().map(|g| g.text.len()).sum());
+    // One pass over the glyphs: a page has hundreds of thousands of words.
+    let mut text = CompactString::default();
+    let (mut x0, mut x1, mut size) = (f32::INFINITY, f32::NEG_INFINITY, 0f32);
+    let mut bold_glyphs = 0;
+    let mut same_y = true;
     for g in cur.iter() {
         text.push_str(g.text.trim());
+        x0 = x0.min(g.x);
+        x1 = x1.max(g.x + g.width);
+        size = size.max(g.size);
+        bold_glyphs += usize::from(g.bold);
+        same_y &= g.y == cur[0].y;
     }
-    let bold = cur.iter().filter(|g| g.bold).count() * 2 > cur.len();
-    let x0 = cur.iter().map(|g| g.x).fold(f32::INFINITY, f32::min);
-    let x1 = cur
-        .iter()
-        .map(|g| g.x + g.width)
-        .fold(f32::NEG_INFINITY, f32::max);
-    let size = cur.iter().map(|g| g.size).fold(0.0, f32::max);
-    let y = median(cur.iter().map(|g| g.y));
+    let bold = bold_glyphs * 2 > cur.len();
+    let y = if same_y {
+        cur[0].y
+    } else {
+        median(cur.iter().map(|g| g.y))
+    };
     if let Some(logical) = bidi::logical_word(&text) {
         text = logical.into();
     }

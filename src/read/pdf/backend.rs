@@ -56,14 +56,16 @@ impl Collector {
         bold: bool,
         vertical: bool,
     ) {
-        let size = up.hypot() as f32;
+        // `length`, not `hypot`: libm's overflow-safe hypot costs several
+        // times a square root, twice per glyph, for magnitudes near 10.
+        let size = length(up) as f32;
         let dir = direction(advance, up, vertical);
         // Down a vertical column the pen moves by the vertical advance, one
         // em for CJK fonts, not by the glyph's horizontal width.
         let width = if vertical && dir == Dir::Down {
             size
         } else {
-            advance.hypot() as f32
+            length(advance) as f32
         };
         if !size.is_finite() || !width.is_finite() || !origin.x.is_finite() || !origin.y.is_finite()
         {
@@ -196,6 +198,10 @@ impl Collector {
         };
         self.tables.unicode(&o.font_data()?, o.glyph_id().to_u32())
     }
+}
+
+fn length(v: Vec2) -> f64 {
+    (v.x * v.x + v.y * v.y).sqrt()
 }
 
 /// Which way text runs, from a glyph's advance and up vectors in page space
