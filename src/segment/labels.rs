@@ -101,6 +101,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 /// Parses a label at the start of `line`, if any.
 pub fn parse(line: &str) -> Option<Label> {
     let line = line.trim();
+    if !may_hold_label(line) {
+        return None;
+    }
     for rule in RULES.iter() {
         // A plain match runs on the lazy DFA; capture groups need the much
         // slower backtracker, so only lines that match pay for them.
@@ -139,6 +142,25 @@ pub fn parse(line: &str) -> Option<Label> {
         });
     }
     bare_heading(line)
+}
+
+/// Every label opens, within its first few words, with one of these
+/// keywords (the longest prefix a rule allows before one is an acronym of
+/// ten letters). Most lines hold none, and this test is far cheaper than
+/// trying each rule's pattern on them.
+fn may_hold_label(line: &str) -> bool {
+    const KEYWORDS: [&str; 8] = [
+        "theme",
+        "finding",
+        "lesson",
+        "learning",
+        "recommendation",
+        "context",
+        "action",
+        "how",
+    ];
+    let head: String = line.chars().take(24).flat_map(char::to_lowercase).collect();
+    KEYWORDS.iter().any(|k| head.contains(k))
 }
 
 static BARE: LazyLock<Regex> = LazyLock::new(|| {
@@ -184,6 +206,26 @@ mod tests {
 
     fn id(line: &str) -> Option<String> {
         parse(line).and_then(|l| l.id)
+    }
+
+    #[test]
+    fn keyword_prefilter_keeps_every_label_form() {
+        for line in [
+            "THEME 1: Predisposing Risks",
+            "FindingG1 text",
+            "Lesson G 3.1 text",
+            "Learning point 2",
+            "Recommendation 4",
+            "CSCP Context / Actions already taken/ CSCP Action",
+            "LSCB Actions already taken",
+            "CLSCB actions",
+            "How will we know",
+            "How we will disseminate the learning",
+            "Key findings",
+        ] {
+            assert!(may_hold_label(line), "{line}");
+        }
+        assert!(!may_hold_label("The partnership met in May."));
     }
 
     #[test]
