@@ -159,8 +159,14 @@ fn may_hold_label(line: &str) -> bool {
         "action",
         "how",
     ];
-    let head: String = line.chars().take(24).flat_map(char::to_lowercase).collect();
-    KEYWORDS.iter().any(|k| head.contains(k))
+    let mut head = [0u8; 24];
+    let n = line.len().min(head.len());
+    head[..n].copy_from_slice(&line.as_bytes()[..n]);
+    head.make_ascii_lowercase();
+    let head = &head[..n];
+    KEYWORDS
+        .iter()
+        .any(|k| head.windows(k.len()).any(|w| w == k.as_bytes()))
 }
 
 static BARE: LazyLock<Regex> = LazyLock::new(|| {
