@@ -164,7 +164,7 @@ pub fn build_lines(glyphs: &[Glyph]) -> Vec<Line> {
 fn emit_baseline(cluster: &mut Vec<&Glyph>, lines: &mut Vec<Line>) {
     cluster.sort_by(|a, b| a.x.total_cmp(&b.x));
     let deduped = drop_overprint(cluster);
-    let mut seg: Vec<&Glyph> = Vec::new();
+    let mut seg: Vec<&Glyph> = Vec::with_capacity(deduped.len());
     let mut right = f32::NEG_INFINITY;
     for g in deduped {
         let blank = g.is_blank();

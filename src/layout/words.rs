@@ -39,29 +39,31 @@ pub fn is_word_gap(prev: &Glyph, next: &Glyph) -> bool {
 /// break words; many generators emit none, so gaps count too.
 pub fn split_words(glyphs: &[&Glyph]) -> Vec<Word> {
     let mut words = Vec::new();
-    let mut cur: Vec<&Glyph> = Vec::new();
+    let mut cur: Vec<&Glyph> = Vec::with_capacity(glyphs.len().min(64));
+    let mut text = String::new();
     for g in glyphs {
         if g.is_blank() {
-            flush(&mut cur, &mut words);
+            flush(&mut cur, &mut text, &mut words);
             continue;
         }
         if let Some(prev) = cur.last()
             && is_word_gap(prev, g)
         {
-            flush(&mut cur, &mut words);
+            flush(&mut cur, &mut text, &mut words);
         }
         cur.push(g);
     }
-    flush(&mut cur, &mut words);
+    flush(&mut cur, &mut text, &mut words);
     words
 }
 
-fn flush(cur: &mut Vec<&Glyph>, words: &mut Vec<Word>) {
+/// Makes a word of `cur`, spelling it in `text` (a buffer kept across words).
+fn flush(cur: &mut Vec<&Glyph>, text: &mut String, words: &mut Vec<Word>) {
     if cur.is_empty() {
         return;
     }
-    // One pass over the glyphs: a page has hundreds of thousands of words.
-    let mut text = CompactString::default();
+    // One pass over the glyphs: a document has hundreds of thousands of words.
+    text.clear();
     let (mut x0, mut x1, mut size) = (f32::INFINITY, f32::NEG_INFINITY, 0f32);
     let mut bold_glyphs = 0;
     let mut same_y = true;
@@ -79,9 +81,10 @@ fn flush(cur: &mut Vec<&Glyph>, words: &mut Vec<Word>) {
     } else {
         median(cur.iter().map(|g| g.y))
     };
-    if let Some(logical) = bidi::logical_word(&text) {
-        text = logical.into();
-    }
+    let text = match bidi::logical_word(text) {
+        Some(logical) => CompactString::from(logical),
+        None => CompactString::new(text.as_str()),
+    };
     if !text.is_empty() {
         words.push(Word {
             text,
