@@ -23,6 +23,16 @@ pub fn expand_ligatures(s: &str) -> String {
 
 /// Collapses runs of whitespace (including no-break spaces) to one space.
 pub fn squash(s: &str) -> String {
+    // Most lines are already squashed: plain ASCII, single spaces inside.
+    let b = s.as_bytes();
+    if s.is_ascii()
+        && b.first().is_some_and(|c| !c.is_ascii_whitespace())
+        && b.last().is_some_and(|c| !c.is_ascii_whitespace())
+        && !b.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
+        && !b.iter().any(|&c| c.is_ascii_whitespace() && c != b' ')
+    {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {

@@ -334,10 +334,11 @@ impl<'a> Device<'a> for Collector {
                 ..
             } = self.run_text[k];
             let text = text.clone();
-            let t = props.transform * g.transform();
-            let origin = t * Point::ZERO;
-            let advance = (t * Point::new(advance_units, 0.0)) - origin;
-            let up = (t * Point::new(0.0, 1000.0)) - origin;
+            // Read off the matrix: x' = a·x + c·y + e, y' = b·x + d·y + f.
+            let [a, b, c, d, e, f] = (props.transform * g.transform()).as_coeffs();
+            let origin = Point::new(e, f);
+            let advance = Vec2::new(a * advance_units, b * advance_units);
+            let up = Vec2::new(c * 1000.0, d * 1000.0);
             if !mapped {
                 self.unmapped += 1;
             }
