@@ -42,6 +42,34 @@ pub struct WorkerLimits {
     pub memory_bytes: u64,
 }
 
+/// Fault injection for the isolation tests, compiled into debug builds
+/// only and armed only by `SCR_INGEST_INJECT_FAULTS=1`: a file named
+/// `fault-abort…`, `fault-overflow…` or `fault-hang…` makes the worker
+/// abort, overflow its stack or hang, as a broken dependency would.
+fn inject_fault(path: &Path) {
+    if !cfg!(debug_assertions) || std::env::var_os("SCR_INGEST_INJECT_FAULTS").is_none() {
+        return;
+    }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.starts_with("fault-abort") {
+        std::process::abort();
+    } else if name.starts_with("fault-overflow") {
+        fn deeper(n: u64) -> u64 {
+            // Never true: the stack runs out long before.
+            if n == u64::MAX {
+                return 0;
+            }
+            let frame = std::hint::black_box([n; 256]);
+            deeper(n + 1).wrapping_add(frame[0])
+        }
+        std::hint::black_box(deeper(0));
+    } else if name.starts_with("fault-hang") {
+        loop {
+            std::thread::sleep(Duration::from_secs(1));
+        }
+    }
+}
+
 /// The worker's side: answers one request per stdin line until stdin
 /// closes. Panic messages are kept off stderr; the panic becomes the
 /// file's error.
@@ -57,6 +85,7 @@ pub fn serve(memory_bytes: u64) -> std::io::Result<()> {
         let line = line?;
         let response = match serde_json::from_str::<Request>(&line) {
             Ok(req) => {
+                inject_fault(&req.path);
                 let input = Input {
                     path: req.path,
                     rel: req.rel,

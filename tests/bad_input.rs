@@ -166,3 +166,54 @@ fn missing_input_folder_is_a_usage_error() {
         .unwrap();
     assert_eq!(status.code(), Some(2));
 }
+
+/// A worker that aborts, overflows its stack or hangs costs only the file
+/// it was reading: the worker is replaced and every other file is written.
+/// The faults are injected by a debug-build hook (`worker::inject_fault`),
+/// standing in for a dependency that crashes.
+#[test]
+fn crashing_or_hanging_worker_costs_only_its_file() {
+    let input = scratch("faults-in");
+    let out = scratch("faults-out");
+    let good = root().join("fixtures/text/t1-westbridge-child-kt.txt");
+    for name in [
+        "a-good.txt",
+        "fault-abort.txt",
+        "fault-hang.txt",
+        "fault-overflow.txt",
+        "z-good.txt",
+    ] {
+        std::fs::copy(&good, input.join(name)).unwrap();
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_scr-ingest"))
+        .env("SCR_INGEST_INJECT_FAULTS", "1")
+        .args(["run", "--jobs", "1", "--timeout", "3", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
+    for good in ["a-good.txt", "z-good.txt"] {
+        assert_eq!(file_entry(&report, good)["status"], "ok", "{good}");
+        assert!(out.join(format!("{good}.json")).exists(), "{good}");
+    }
+    let abort = file_entry(&report, "fault-abort.txt");
+    assert_eq!(abort["status"], "failed");
+    assert!(
+        abort["reason"].as_str().unwrap().contains("signal 6"),
+        "{abort}"
+    );
+    let overflow = file_entry(&report, "fault-overflow.txt");
+    assert_eq!(overflow["status"], "failed");
+    assert!(
+        overflow["reason"].as_str().unwrap().contains("signal"),
+        "{overflow}"
+    );
+    let hang = file_entry(&report, "fault-hang.txt");
+    assert_eq!(hang["status"], "failed");
+    assert_eq!(hang["code"], "timeout", "{hang}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("fault-abort.txt"), "{stderr}");
+}
