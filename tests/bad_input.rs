@@ -173,6 +173,11 @@ fn missing_input_folder_is_a_usage_error() {
 /// standing in for a dependency that crashes.
 #[test]
 fn crashing_or_hanging_worker_costs_only_its_file() {
+    // The hook exists in debug builds only; `cargo test --release` has no
+    // way to make a worker fail on demand.
+    if !cfg!(debug_assertions) {
+        return;
+    }
     let input = scratch("faults-in");
     let out = scratch("faults-out");
     let good = root().join("fixtures/text/t1-westbridge-child-kt.txt");

@@ -1,6 +1,7 @@
 //! Glyphs of a page to visual line segments: baseline clustering, then
 //! splitting a baseline at wide gaps (column gutters, tab stops).
 
+use super::gutters::{Strip, crosses, find_strips};
 use super::words::{Word, median, split_words};
 use super::{Dir, Glyph, bidi};
 
@@ -10,6 +11,9 @@ const SAME_BASELINE_EM: f32 = 0.4;
 /// that two columns sharing a baseline come apart. Word spaces in even the
 /// loosest justified text stay under it.
 pub const SEGMENT_GAP_EM: f32 = 1.5;
+/// A narrower gap still splits a line where it holds a column gutter found
+/// down the page (`gutters::find_strips`); wider than any word space.
+pub const GUTTER_GAP_EM: f32 = 0.7;
 
 /// One visual line (or a segment of it), words left to right.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,14 +142,14 @@ fn dominant_size(words: &[Word]) -> f32 {
 pub fn build_lines(glyphs: &[Glyph]) -> Vec<Line> {
     let mut upright: Vec<&Glyph> = glyphs.iter().filter(|g| g.dir == Dir::Right).collect();
     upright.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
-    let mut lines = Vec::new();
+    let mut baselines: Vec<Vec<&Glyph>> = Vec::new();
     let mut cluster: Vec<&Glyph> = Vec::new();
     let mut base = 0.0f32;
     let mut base_size = 0.0f32;
     for g in upright {
         let tolerance = SAME_BASELINE_EM * base_size.max(g.size).max(1.0);
         if !cluster.is_empty() && (g.y - base).abs() > tolerance {
-            emit_baseline(&mut cluster, &mut lines);
+            baselines.push(std::mem::take(&mut cluster));
         }
         if cluster.is_empty() {
             base = g.y;
@@ -155,20 +159,31 @@ pub fn build_lines(glyphs: &[Glyph]) -> Vec<Line> {
         }
         cluster.push(g);
     }
-    emit_baseline(&mut cluster, &mut lines);
+    if !cluster.is_empty() {
+        baselines.push(cluster);
+    }
+    let strips = find_strips(&baselines);
+    let mut lines = Vec::new();
+    for mut baseline in baselines {
+        emit_baseline(&mut baseline, &strips, &mut lines);
+    }
     lines
 }
 
 /// Glyphs of one baseline: sort, drop overprinted duplicates, split at wide
-/// gaps, make words.
-fn emit_baseline(cluster: &mut Vec<&Glyph>, lines: &mut Vec<Line>) {
+/// gaps and at column gutters, make words.
+fn emit_baseline(cluster: &mut [&Glyph], strips: &[Strip], lines: &mut Vec<Line>) {
     cluster.sort_by(|a, b| a.x.total_cmp(&b.x));
     let deduped = drop_overprint(cluster);
     let mut seg: Vec<&Glyph> = Vec::with_capacity(deduped.len());
     let mut right = f32::NEG_INFINITY;
     for g in deduped {
         let blank = g.is_blank();
-        if !seg.is_empty() && !blank && g.x - right > SEGMENT_GAP_EM * g.size.max(1.0) {
+        let gap = g.x - right;
+        let size = g.size.max(1.0);
+        let split = gap > SEGMENT_GAP_EM * size
+            || (gap > GUTTER_GAP_EM * size && crosses(strips, right, g.x));
+        if !seg.is_empty() && !blank && split {
             push_segment(&seg, lines);
             seg.clear();
         }
@@ -180,7 +195,6 @@ fn emit_baseline(cluster: &mut Vec<&Glyph>, lines: &mut Vec<Line>) {
         }
     }
     push_segment(&seg, lines);
-    cluster.clear();
 }
 
 fn push_segment(seg: &[&Glyph], lines: &mut Vec<Line>) {

@@ -10,6 +10,7 @@ use serde::Serialize;
 pub mod assemble;
 pub mod bidi;
 pub mod furniture;
+pub mod gutters;
 pub mod ligatures;
 pub mod lines;
 pub mod order;

@@ -7,6 +7,9 @@ use super::lines::Line;
 const MIN_GUTTER: f32 = 6.0;
 /// Each column must hold at least this share of the region's lines.
 const MIN_COLUMN_SHARE: f32 = 0.2;
+/// Most lines, as a share of the region's, that may cross a gutter
+/// (headings and figures spanning the columns).
+const MAX_ACROSS_SHARE: f32 = 0.2;
 /// Deepest column nesting followed (three-column pages need two).
 const MAX_DEPTH: u32 = 3;
 
@@ -51,6 +54,16 @@ pub fn find_gutter(lines: &[Line]) -> Option<Gutter> {
             .fold(f32::INFINITY, f32::min);
         let width = next_start - x;
         if width < MIN_GUTTER {
+            continue;
+        }
+        // The gap itself must be nearly empty: measured only at its left
+        // edge, the end of one short line in the middle column of three
+        // passed for a gutter as wide as that column.
+        let across = lines
+            .iter()
+            .filter(|l| l.x0 < next_start - 0.5 && l.x1 > probe)
+            .count();
+        if across as f32 > MAX_ACROSS_SHARE * n as f32 {
             continue;
         }
         let lefts: Vec<&Line> = lines.iter().filter(|l| l.x1 <= probe).collect();
@@ -175,6 +188,37 @@ mod tests {
         assert_eq!(t[0], "Title spanning both columns here");
         assert_eq!(&t[1..6], ["left0", "left1", "left2", "left3", "left4"]);
         assert_eq!(t[6], "right0");
+    }
+
+    #[test]
+    fn three_columns_with_a_short_middle_line() {
+        // Column one at 0, two at 120, three at 240; one short line in the
+        // middle column once passed for the left edge of a gutter as wide
+        // as that column.
+        let mut g = Vec::new();
+        for i in 0..6 {
+            let y = 30.0 + i as f32 * 12.0;
+            g.extend(run(&format!("one{i} aaaaaaaaaa"), 0.0, y, 0.0));
+            let middle = if i == 2 {
+                "two2".to_string()
+            } else {
+                format!("two{i} bbbbbbbbbb")
+            };
+            g.extend(run(&middle, 120.0, y, 0.0));
+            g.extend(run(&format!("three{i} cccccccc"), 240.0, y, 0.0));
+        }
+        let t = texts(&reading_order(build_lines(&g)));
+        let firsts: Vec<&str> = t
+            .iter()
+            .map(|l| l.split(' ').next().unwrap_or(""))
+            .collect();
+        assert_eq!(
+            firsts,
+            [
+                "one0", "one1", "one2", "one3", "one4", "one5", "two0", "two1", "two2", "two3",
+                "two4", "two5", "three0", "three1", "three2", "three3", "three4", "three5"
+            ]
+        );
     }
 
     #[test]
