@@ -5,9 +5,9 @@
 //! vertical strip that no line's text crosses, with many lines ending just
 //! left of it and many starting at its right edge.
 
-use super::Glyph;
+use super::lines::Line;
 
-/// Fewest baselines on a page for gutters to be looked for.
+/// Fewest line segments on a page for gutters to be looked for.
 const MIN_BASELINES: usize = 10;
 /// Fewest lines that must end before, and start after, a strip.
 const MIN_SUPPORT: u32 = 5;
@@ -27,63 +27,51 @@ pub struct Strip {
     pub x1: f32,
 }
 
-/// The gutters of a page, from its glyphs grouped by baseline.
-pub fn find_strips(baselines: &[Vec<&Glyph>]) -> Vec<Strip> {
-    if baselines.len() < MIN_BASELINES {
+/// The gutters of a page, from its line segments.
+pub fn find_strips(lines: &[Line]) -> Vec<Strip> {
+    if lines.len() < MIN_BASELINES {
         return Vec::new();
     }
-    let right = baselines
+    let right = lines
         .iter()
-        .flatten()
-        .map(|g| g.x + g.width)
+        .map(|l| l.x1)
         .fold(0.0f32, f32::max)
         .clamp(0.0, MAX_WIDTH);
     let bins = right.ceil() as usize + 2;
-    let mut covered = vec![0u32; bins];
+    // Coverage is summed from a difference array: each word adds one at
+    // its start and takes it back after its end.
+    let mut delta = vec![0i64; bins + 1];
     let mut starts = vec![0u32; bins];
     let mut ends = vec![0u32; bins];
-    let mut sizes: Vec<f32> = baselines.iter().flatten().map(|g| g.size).collect();
-    sizes.sort_by(f32::total_cmp);
-    let em = sizes.get(sizes.len() / 2).copied().unwrap_or(10.0).max(1.0);
+    let mut sizes: Vec<f32> = lines.iter().map(|l| l.size).collect();
+    let mid = sizes.len() / 2;
+    let em = sizes.select_nth_unstable_by(mid, f32::total_cmp).1.max(1.0);
     let bin = |x: f32| (x.clamp(0.0, MAX_WIDTH) as usize).min(bins - 1);
-    for line in baselines {
-        let mut spans: Vec<(f32, f32)> = line
-            .iter()
-            .filter(|g| !g.is_blank())
-            .map(|g| (g.x, g.x + g.width))
-            .collect();
-        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-        // Glyphs closer than a point belong to one run of ink.
-        let mut merged: Vec<(f32, f32)> = Vec::new();
-        for (a, b) in spans {
-            match merged.last_mut() {
-                Some(last) if a <= last.1 + 1.0 => last.1 = last.1.max(b),
-                _ => merged.push((a, b)),
-            }
-        }
-        let (Some(first), Some(last)) = (merged.first(), merged.last()) else {
-            continue;
-        };
-        let (line_x0, line_x1) = (first.0, last.1);
-        for &(a, b) in &merged {
-            let (i, j) = (bin(a), bin(b));
-            for c in &mut covered[i..=j] {
-                *c += 1;
-            }
+    for line in lines {
+        for w in &line.words {
+            let (i, j) = (bin(w.x0), bin(w.x1));
+            delta[i] += 1;
+            delta[j + 1] -= 1;
             // Only text that runs for some ems on that side counts: a
             // list's numbers or a form's labels make aligned gaps too.
-            if line_x1 - a >= COLUMN_EM * em {
+            if line.x1 - w.x0 >= COLUMN_EM * em {
                 starts[i] += 1;
             }
-            if b - line_x0 >= COLUMN_EM * em {
+            if w.x1 - line.x0 >= COLUMN_EM * em {
                 ends[j] += 1;
             }
         }
     }
+    let mut covered = vec![0u32; bins];
+    let mut running = 0i64;
+    for (c, d) in covered.iter_mut().zip(&delta) {
+        running += d;
+        *c = running.max(0) as u32;
+    }
     let reach = (2.0 * em).ceil() as usize;
-    // A title or a rule-spanning line may cross a gutter: a strip may be
-    // crossed by a line in fifty.
-    let crossing = (baselines.len() / 50).max(1) as u32;
+    // A title or a line spanning the columns may cross a gutter: a strip
+    // may be crossed by one line in fifty.
+    let crossing = (lines.len() / 50).max(1) as u32;
     let mut strips = Vec::new();
     let mut x = 0;
     while x < bins {
@@ -123,6 +111,8 @@ pub fn crosses(strips: &[Strip], left: f32, right: f32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::Glyph;
+    use crate::layout::words::split_words;
     use crate::layout::words::tests::run;
 
     const LEFT: [&str; 6] = [
@@ -148,8 +138,16 @@ mod tests {
             .collect()
     }
 
-    fn refs(lines: &[Vec<Glyph>]) -> Vec<Vec<&Glyph>> {
-        lines.iter().map(|l| l.iter().collect()).collect()
+    /// Each visual line as one segment, gaps and all, as a line running
+    /// across a gutter is before it is split.
+    fn refs(lines: &[Vec<Glyph>]) -> Vec<Line> {
+        lines
+            .iter()
+            .filter_map(|l| {
+                let glyphs: Vec<&Glyph> = l.iter().collect();
+                Line::from_words(split_words(&glyphs))
+            })
+            .collect()
     }
 
     #[test]

@@ -162,28 +162,50 @@ pub fn build_lines(glyphs: &[Glyph]) -> Vec<Line> {
     if !cluster.is_empty() {
         baselines.push(cluster);
     }
-    let strips = find_strips(&baselines);
     let mut lines = Vec::new();
     for mut baseline in baselines {
-        emit_baseline(&mut baseline, &strips, &mut lines);
+        emit_baseline(&mut baseline, &mut lines);
+    }
+    let strips = find_strips(&lines);
+    if strips.is_empty() {
+        return lines;
     }
     lines
+        .into_iter()
+        .flat_map(|l| split_at_strips(l, &strips))
+        .collect()
+}
+
+/// A line cut where a gap between its words holds a column gutter.
+fn split_at_strips(line: Line, strips: &[Strip]) -> Vec<Line> {
+    let cut = |a: &Word, b: &Word| {
+        b.x0 - a.x1 > GUTTER_GAP_EM * b.size.max(1.0) && crosses(strips, a.x1, b.x0)
+    };
+    if !line.words.windows(2).any(|w| cut(&w[0], &w[1])) {
+        return vec![line];
+    }
+    let mut out = Vec::new();
+    let mut part: Vec<Word> = Vec::new();
+    for w in line.words {
+        if part.last().is_some_and(|p| cut(p, &w)) {
+            out.extend(Line::from_words(std::mem::take(&mut part)));
+        }
+        part.push(w);
+    }
+    out.extend(Line::from_words(part));
+    out
 }
 
 /// Glyphs of one baseline: sort, drop overprinted duplicates, split at wide
-/// gaps and at column gutters, make words.
-fn emit_baseline(cluster: &mut [&Glyph], strips: &[Strip], lines: &mut Vec<Line>) {
+/// gaps, make words.
+fn emit_baseline(cluster: &mut [&Glyph], lines: &mut Vec<Line>) {
     cluster.sort_by(|a, b| a.x.total_cmp(&b.x));
     let deduped = drop_overprint(cluster);
     let mut seg: Vec<&Glyph> = Vec::with_capacity(deduped.len());
     let mut right = f32::NEG_INFINITY;
     for g in deduped {
         let blank = g.is_blank();
-        let gap = g.x - right;
-        let size = g.size.max(1.0);
-        let split = gap > SEGMENT_GAP_EM * size
-            || (gap > GUTTER_GAP_EM * size && crosses(strips, right, g.x));
-        if !seg.is_empty() && !blank && split {
+        if !seg.is_empty() && !blank && g.x - right > SEGMENT_GAP_EM * g.size.max(1.0) {
             push_segment(&seg, lines);
             seg.clear();
         }
