@@ -148,3 +148,23 @@ fn margin_label_follows_the_page_text() {
          Draft for consultation\n"
     );
 }
+
+/// Two columns set by groff (`.2C`) with text flowing from the foot of the
+/// left column to the head of the right: read column by column, so the
+/// numbered paragraphs come out in order (pdftotext interleaves them).
+#[test]
+fn two_columns_read_in_order() {
+    let text = plain_text(&load("two-column.pdf"), &ReadOptions::default()).expect("text");
+    let opened: Vec<u32> = text
+        .split("Point ")
+        .skip(1)
+        .filter_map(|rest| {
+            let (n, after) = rest.split_once(' ')?;
+            after.starts_with("opens").then(|| n.parse().ok())?
+        })
+        .collect();
+    assert_eq!(opened, (1..=24).collect::<Vec<u32>>(), "{text}");
+    // Both columns share the first page.
+    let first_page = text.split('\x0c').next().unwrap_or("");
+    assert!(first_page.contains("Point 1 opens") && first_page.contains("Point 12 opens"));
+}

@@ -32,3 +32,9 @@ mv lo/table.pdf table-libreoffice.pdf && rmdir lo
 # A landscape table turned a quarter on a portrait page, and a margin label
 # running up the page: Ghostscript's pdfwrite from hand-written PostScript.
 ps2pdf -dAutoRotatePages=/None rotated.ps rotated.pdf
+
+# Two columns of numbered paragraphs flowing from one column into the next:
+# groff -ms (.2C), then Ghostscript. two-column.ms is committed; it was
+# written by a loop of 24 "Point N opens here. … Point N closes here." paragraphs.
+groff -ms -Tps -dpaper=a4 -P-pa4 two-column.ms > two-column.ps
+ps2pdf two-column.ps two-column.pdf && rm two-column.ps
