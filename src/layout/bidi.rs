@@ -6,12 +6,14 @@
 //! This is the visual-to-logical half of the bidirectional algorithm that
 //! a single line needs, not the whole of it.
 
-/// Whether `c` belongs to a right-to-left script (Hebrew, Arabic, Syriac,
-/// Thaana, N'Ko and their presentation forms).
+/// Whether `c` is a letter of a right-to-left script (Hebrew, Arabic,
+/// Syriac, Thaana, N'Ko and their presentation forms). Arabic-Indic digits
+/// are not: numbers run left to right inside Arabic text too.
 pub fn is_rtl(c: char) -> bool {
     matches!(c,
         '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
         && !is_mark(c)
+        && !matches!(c, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}')
 }
 
 /// Combining marks of those scripts (vowel points, harakat): they belong
@@ -85,6 +87,8 @@ mod tests {
         assert_eq!(logical_word("םולש").as_deref(), Some("שלום"));
         assert_eq!(logical_word("review"), None);
         assert_eq!(logical_word("abcש"), None);
+        // Arabic-Indic digits are painted in reading order already.
+        assert_eq!(logical_word("\u{0661}\u{0662}\u{0663}"), None);
     }
 
     #[test]

@@ -61,18 +61,19 @@ impl Line {
     pub fn text(&self) -> String {
         let len = self.words.iter().map(|w| w.text.len() + 1).sum();
         let mut s = String::with_capacity(len);
-        let rtl = self.words.iter().any(|w| !w.text.is_ascii());
-        let order: Vec<usize> = if rtl {
-            let texts: Vec<&str> = self.words.iter().map(|w| w.text.as_str()).collect();
-            bidi::reading_order(&texts)
-        } else {
-            (0..self.words.len()).collect()
-        };
-        for (i, &k) in order.iter().enumerate() {
-            if i > 0 {
+        let mut push = |w: &Word| {
+            if !s.is_empty() {
                 s.push(' ');
             }
-            s.push_str(&self.words[k].text);
+            s.push_str(&w.text);
+        };
+        if self.words.iter().all(|w| w.text.is_ascii()) {
+            self.words.iter().for_each(push);
+        } else {
+            let texts: Vec<&str> = self.words.iter().map(|w| w.text.as_str()).collect();
+            for k in bidi::reading_order(&texts) {
+                push(&self.words[k]);
+            }
         }
         s
     }
@@ -277,6 +278,27 @@ mod tests {
         let mut g = run("ab", 0.0, 10.0, 0.0);
         g.extend(run("ab", 0.3, 10.0, 0.0));
         assert_eq!(build_lines(&g)[0].text(), "ab");
+    }
+
+    #[test]
+    fn lines_across_a_narrow_gutter_are_split() {
+        // Two columns one em apart on shared baselines: too narrow for the
+        // gap alone to split them, but the gutter runs down the page.
+        const TEXTS: [&str; 4] = [
+            "the review found that",
+            "agencies did not share",
+            "what they knew of the",
+            "risks and no one asked",
+        ];
+        let mut g = Vec::new();
+        for i in 0..12 {
+            let y = 100.0 + 12.0 * i as f32;
+            g.extend(run(TEXTS[i % 4], 0.0, y, 0.0));
+            g.extend(run(TEXTS[(i + 1) % 4], 120.0, y, 0.0));
+        }
+        let lines = build_lines(&g);
+        assert_eq!(lines.len(), 24);
+        assert!(lines.iter().all(|l| l.x1 <= 115.0 || l.x0 >= 120.0));
     }
 
     #[test]
