@@ -294,7 +294,7 @@ fn text(file: &PathBuf, plain: bool, opts: &ReadOptions) -> anyhow::Result<ExitC
     for w in &out.warnings {
         eprintln!("warning: {}", w.message);
     }
-    for b in &out.blocks {
+    for b in &scr_ingest::block::normalise(out.blocks.clone()) {
         if plain {
             writeln!(stdout, "{}\n", b.text)?;
         } else {

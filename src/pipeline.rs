@@ -22,7 +22,8 @@ pub fn process_bytes(
 ) -> Result<Document> {
     let read = read::read(bytes, claimed, opts)?;
     let format = read::sniff(bytes).unwrap_or(claimed);
-    let seg = segment::segment(&read.blocks, read.title.as_deref());
+    let blocks = crate::block::normalise(read.blocks);
+    let seg = segment::segment(&blocks, read.title.as_deref());
     let mut doc = Document {
         schema_version: SCHEMA_VERSION.to_string(),
         source: Source {
