@@ -4,6 +4,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use super::dates::find_year;
+use super::grammar::Grammar;
 
 static PARTNERSHIP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -24,20 +25,17 @@ static COMMISSIONED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("commissioned pattern")
 });
 
-static ACRONYM_BOARD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b((?:[A-Z][a-z]+\s+){1,3}(?:LSCB|LSCP|SCB|SCP|SCPB))\b").expect("board pattern")
-});
-
 /// A partnership or board name in `s`, full ("Cumbria Safeguarding Children
-/// Partnership") or as area and acronym ("Cambridgeshire LSCB").
-pub fn find_partnership(s: &str) -> Option<String> {
+/// Partnership") or as area and an acronym of the grammar ("Cambridgeshire
+/// LSCB").
+pub fn find_partnership(g: &Grammar, s: &str) -> Option<String> {
     find_full_partnership(s).or_else(|| {
-        // Every acronym the pattern knows contains "SCB" or "SCP"; most text
-        // has neither, and the literal test is far cheaper than the pattern.
-        if !(s.contains("SCB") || s.contains("SCP")) {
+        // Most text holds none of the acronyms, and the literal test is far
+        // cheaper than the pattern.
+        if !g.acronyms.iter().any(|a| s.contains(a.as_str())) {
             return None;
         }
-        let m = ACRONYM_BOARD.captures(s)?;
+        let m = g.board.captures(s)?;
         let name = m.get(1)?.as_str();
         Some(strip_openers(name).to_string())
     })
@@ -71,28 +69,9 @@ fn find_full_partnership(s: &str) -> Option<String> {
     Some(strip_openers(m.get(1)?.as_str()).to_string())
 }
 
-/// The kind of review a phrase names, as a short code.
-pub fn review_type(s: &str) -> Option<&'static str> {
-    let l = s.to_lowercase();
-    if l.contains("local child safeguarding practice review") || l.contains("lcspr") {
-        Some("LCSPR")
-    } else if l.contains("child safeguarding practice review") || l.contains("cspr") {
-        Some("CSPR")
-    } else if l.contains("serious case review")
-        || l.split(|c: char| !c.is_alphanumeric()).any(|w| w == "scr")
-    {
-        Some("SCR")
-    } else if l.contains("silp") || l.contains("significant incident learning") {
-        Some("SILP")
-    } else if l.contains("safeguarding adults review") {
-        Some("SAR")
-    } else if l.contains("management review") {
-        Some("Management Review")
-    } else if l.contains("learning review") {
-        Some("Learning Review")
-    } else {
-        None
-    }
+/// The kind of review a phrase names, as a short code of the grammar.
+pub fn review_type<'g>(g: &'g Grammar, s: &str) -> Option<&'g str> {
+    g.review_type(s)
 }
 
 /// The child a title names ("Serious Case Review in relation to George").
@@ -135,19 +114,23 @@ pub fn commissioned_year(s: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn g() -> std::sync::Arc<Grammar> {
+        Grammar::built_in()
+    }
+
     #[test]
     fn partnership_names() {
         assert_eq!(
-            find_partnership("Response from Northvale Safeguarding Children Partnership (NSCP)")
+            find_partnership(&g(), "Response from Northvale Safeguarding Children Partnership (NSCP)")
                 .as_deref(),
             Some("Northvale Safeguarding Children Partnership")
         );
         assert_eq!(
-            find_partnership("the Brimsdale Local Safeguarding Children Board").as_deref(),
+            find_partnership(&g(), "the Brimsdale Local Safeguarding Children Board").as_deref(),
             Some("Brimsdale Local Safeguarding Children Board")
         );
         assert_eq!(
-            find_partnership("Kings Weston and Dale Safeguarding Partnership").as_deref(),
+            find_partnership(&g(), "Kings Weston and Dale Safeguarding Partnership").as_deref(),
             Some("Kings Weston and Dale Safeguarding Partnership")
         );
     }
@@ -155,7 +138,7 @@ mod tests {
     #[test]
     fn acronym_boards() {
         assert_eq!(
-            find_partnership("commissioned by the Fenford LSCB in 2012").as_deref(),
+            find_partnership(&g(), "commissioned by the Fenford LSCB in 2012").as_deref(),
             Some("Fenford LSCB")
         );
     }
@@ -184,9 +167,9 @@ mod tests {
 
     #[test]
     fn review_types() {
-        assert_eq!(review_type("a Serious Case Review (SCR)"), Some("SCR"));
+        assert_eq!(review_type(&g(), "a Serious Case Review (SCR)"), Some("SCR"));
         assert_eq!(
-            review_type("Local Child Safeguarding Practice Review"),
+            review_type(&g(), "Local Child Safeguarding Practice Review"),
             Some("LCSPR")
         );
     }
