@@ -3,7 +3,6 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::dates::find_year;
 use super::grammar::Grammar;
 
 static PARTNERSHIP: LazyLock<Regex> = LazyLock::new(|| {
@@ -100,14 +99,70 @@ pub fn clean_subject(s: &str) -> Option<String> {
 
 /// The year a sentence says the review was commissioned or begun.
 pub fn commissioned_year(s: &str) -> Option<String> {
-    if !COMMISSIONED.is_match(s) {
-        return None;
-    }
+    let verb = COMMISSIONED.find(s)?;
     let l = s.to_lowercase();
     if !(l.contains("review") || l.contains("scr")) {
         return None;
     }
-    find_year(s)
+    // Within the sentence that holds the verb, the year nearest to it that
+    // is not the date of something else ("after a death in 2020", "this
+    // leaflet was published in 2022").
+    let start = s[..verb.start()]
+        .rfind(['.', '!', '?'])
+        .map_or(0, |i| i + 1);
+    let end = s[verb.end()..]
+        .find(". ")
+        .map_or(s.len(), |i| verb.end() + i + 1);
+    let sentence = &s[start..end];
+    let at = verb.start() - start;
+    YEAR_IN
+        .find_iter(sentence)
+        .filter(|m| !dates_something_else(&sentence[..m.start()]))
+        .min_by_key(|m| {
+            if m.start() >= at {
+                m.start() - at
+            } else {
+                // A year after the verb is how the sentence usually goes;
+                // one before it ("In October 2018, the LSCB began") counts
+                // too, at a small penalty.
+                at - m.start() + 8
+            }
+        })
+        .map(|m| m.as_str().to_string())
+}
+
+static YEAR_IN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").expect("year pattern"));
+
+/// Whether the words just before a year say it dates another event.
+fn dates_something_else(before: &str) -> bool {
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(40)
+        .collect::<String>()
+        .chars()
+        .rev()
+        .collect::<String>()
+        .to_lowercase();
+    let last_clause = tail.rsplit([',', ';', '(']).next().unwrap_or("");
+    [
+        "death",
+        "died",
+        "incident",
+        "injur",
+        "harm",
+        "born",
+        "birth",
+        "after",
+        "following",
+        "published",
+        "publication",
+        "printed",
+        "updated",
+    ]
+    .iter()
+    .any(|w| last_clause.contains(w))
 }
 
 #[cfg(test)]
@@ -121,8 +176,11 @@ mod tests {
     #[test]
     fn partnership_names() {
         assert_eq!(
-            find_partnership(&g(), "Response from Northvale Safeguarding Children Partnership (NSCP)")
-                .as_deref(),
+            find_partnership(
+                &g(),
+                "Response from Northvale Safeguarding Children Partnership (NSCP)"
+            )
+            .as_deref(),
             Some("Northvale Safeguarding Children Partnership")
         );
         assert_eq!(
@@ -167,7 +225,10 @@ mod tests {
 
     #[test]
     fn review_types() {
-        assert_eq!(review_type(&g(), "a Serious Case Review (SCR)"), Some("SCR"));
+        assert_eq!(
+            review_type(&g(), "a Serious Case Review (SCR)"),
+            Some("SCR")
+        );
         assert_eq!(
             review_type(&g(), "Local Child Safeguarding Practice Review"),
             Some("LCSPR")
@@ -188,5 +249,19 @@ mod tests {
             Some("2017")
         );
         assert_eq!(commissioned_year("The review was published in 2020"), None);
+        assert_eq!(
+            commissioned_year("The partnership commissioned the review in 2021 after an incident in December 2020.").as_deref(),
+            Some("2021")
+        );
+        assert_eq!(
+            commissioned_year("The review was commissioned after the death of a baby in 2019.")
+                .as_deref(),
+            None
+        );
+        assert_eq!(
+            commissioned_year("This leaflet was published in 2022. It sets out the learning.")
+                .as_deref(),
+            None
+        );
     }
 }

@@ -57,7 +57,11 @@ pub fn subject_in_sentence(g: &Grammar, text: &str) -> Option<String> {
                 break;
             }
             words.push(w);
-            if rest.split_whitespace().nth(words.len() - 1).is_some_and(|raw| raw.ends_with([',', '.', ';', ':'])) {
+            if rest
+                .split_whitespace()
+                .nth(words.len() - 1)
+                .is_some_and(|raw| raw.ends_with([',', '.', ';', ':']))
+            {
                 break;
             }
         }
@@ -73,6 +77,20 @@ pub fn subject_in_sentence(g: &Grammar, text: &str) -> Option<String> {
     None
 }
 
+/// The letters of a code-name subject ("Child QR" → "QR", "Baby N" → "N"),
+/// which are often the prefix of the review's item ids too.
+pub fn code_of(subject: &str) -> Option<String> {
+    let mut words = subject.split_whitespace();
+    let first = words.next()?;
+    let code = words.next()?;
+    let named = matches!(first, "Child" | "Baby" | "Infant" | "Young");
+    (named
+        && words.next().is_none()
+        && code.len() <= 3
+        && code.chars().all(|c| c.is_ascii_uppercase()))
+    .then(|| code.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,10 +101,27 @@ mod tests {
 
     #[test]
     fn subjects_of_titles() {
-        assert_eq!(subject_of_title(&g(), "Learning from Serious Case Reviews – Child Z").as_deref(), Some("Child Z"));
-        assert_eq!(subject_of_title(&g(), "Serious Case Review in relation to Amber").as_deref(), Some("Amber"));
-        assert_eq!(subject_of_title(&g(), "Seven Minute Briefing: Baby M").as_deref(), Some("Baby M"));
+        assert_eq!(
+            subject_of_title(&g(), "Learning from Serious Case Reviews – Child Z").as_deref(),
+            Some("Child Z")
+        );
+        assert_eq!(
+            subject_of_title(&g(), "Serious Case Review in relation to Amber").as_deref(),
+            Some("Amber")
+        );
+        assert_eq!(
+            subject_of_title(&g(), "Seven Minute Briefing: Baby M").as_deref(),
+            Some("Baby M")
+        );
         assert_eq!(subject_of_title(&g(), "Annual Report 2021–22"), None);
+    }
+
+    #[test]
+    fn codes_of_subjects() {
+        assert_eq!(code_of("Child QR").as_deref(), Some("QR"));
+        assert_eq!(code_of("Baby N").as_deref(), Some("N"));
+        assert_eq!(code_of("Ruby"), None);
+        assert_eq!(code_of("Children A, B and C"), None);
     }
 
     #[test]
@@ -99,6 +134,12 @@ mod tests {
             subject_in_sentence(&g(), "A review about Child T was published today.").as_deref(),
             Some("Child T")
         );
-        assert_eq!(subject_in_sentence(&g(), "A review of the Safeguarding Partnership arrangements"), None);
+        assert_eq!(
+            subject_in_sentence(
+                &g(),
+                "A review of the Safeguarding Partnership arrangements"
+            ),
+            None
+        );
     }
 }

@@ -5,7 +5,6 @@
 //! ("CSCP Context / …", "LSCB Context / …"), so every pattern tolerates
 //! those variations.
 
-
 pub use super::grammar::LabelKind;
 use super::grammar::{Grammar, Numbering};
 
@@ -86,14 +85,17 @@ pub fn parse(g: &Grammar, line: &str) -> Option<Label> {
             });
         }
     }
-    g.headings.iter().find(|(_, re)| re.is_match(line)).map(|(kind, _)| Label {
-        kind: *kind,
-        id: None,
-        code: None,
-        number: None,
-        rest: String::new(),
-        bare: true,
-    })
+    g.headings
+        .iter()
+        .find(|(_, re)| re.is_match(line))
+        .map(|(kind, _)| Label {
+            kind: *kind,
+            id: None,
+            code: None,
+            number: None,
+            rest: String::new(),
+            bare: true,
+        })
 }
 
 /// Text glued to a finding or lesson label must look like the start of a

@@ -19,7 +19,7 @@ pub mod uid;
 use std::collections::HashMap;
 
 use crate::block::Block;
-use crate::model::{Classification, Candidate, DocumentType, Item, Review, Warning};
+use crate::model::{Candidate, Classification, DocumentType, Item, Review, Warning};
 use grammar::Grammar;
 use outline::Outline;
 
@@ -162,9 +162,15 @@ fn name_subjects(s: &mut Segmented, o: &Outline) {
         .iter()
         .find_map(|t| identity::subject_of_title(o.g, t));
     let lone = s.reviews.len() == 1;
-    for r in s.reviews.iter_mut().filter(|r| r.subject.is_empty()) {
-        if lone && let Some(subject) = &from_title {
+    for r in s.reviews.iter_mut() {
+        if r.subject.is_empty()
+            && lone
+            && let Some(subject) = &from_title
+        {
             r.subject = subject.clone();
+        }
+        if r.code.is_none() {
+            r.code = identity::code_of(&r.subject);
         }
     }
 }

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use super::grammar::{FieldKind, Grammar};
 use super::pieces::{Piece, TextPiece, pieces, text_pieces};
 use super::table::{self, Cell};
-use super::text::join_lines;
+use super::text::{ends_sentence, join_lines};
 use crate::block::{Block, Link, Role};
 
 /// A labelled paragraph.
@@ -72,7 +72,7 @@ pub struct Outline<'a> {
 impl<'a> Outline<'a> {
     /// Builds the outline.
     pub fn new(g: &'a Grammar, blocks: &'a [Block], title_hint: Option<&'a str>) -> Self {
-        let texts = text_pieces(blocks);
+        let texts = split_at_fields(g, text_pieces(blocks));
         let joined: Vec<String> = texts.iter().map(|p| join_lines(&p.lines)).collect();
         let headings = texts
             .iter()
@@ -98,7 +98,10 @@ impl<'a> Outline<'a> {
             .map(|(t, _)| *t)
             .collect::<Vec<_>>();
         let labels = pieces(g, stream(blocks, &tables, &data_tables));
-        let links = blocks.iter().flat_map(|b| b.links.iter().cloned()).collect();
+        let links = blocks
+            .iter()
+            .flat_map(|b| b.links.iter().cloned())
+            .collect();
         let review_mentions = joined.iter().map(|t| g.count_review_phrases(t)).sum();
         let words = joined.iter().map(|t| t.split_whitespace().count()).sum();
         Outline {
@@ -141,7 +144,9 @@ fn field(g: &Grammar, at: usize, p: &TextPiece) -> Option<Field> {
     let first = p.lines.first()?;
     let (kind, rest) = g.field(first)?;
     let mut text = rest;
-    if p.lines.len() > 1 {
+    // Keywords fill their line; what follows in the block (a link to the
+    // report, a date) is not one of them.
+    if p.lines.len() > 1 && (kind != FieldKind::Keywords || text.is_empty()) {
         let tail = join_lines(&p.lines[1..]);
         text = if text.is_empty() {
             tail
@@ -150,6 +155,39 @@ fn field(g: &Grammar, at: usize, p: &TextPiece) -> Option<Field> {
         };
     }
     Some(Field { at, kind, text })
+}
+
+/// Splits a paragraph where a line opens a labelled paragraph ("Learning:
+/// …") after a finished sentence: printed pages often set an entry's
+/// labelled paragraphs with no gap between them, so layout gives one block.
+fn split_at_fields(g: &Grammar, texts: Vec<TextPiece>) -> Vec<TextPiece> {
+    let mut out = Vec::with_capacity(texts.len());
+    for p in texts {
+        if p.list.is_some() || p.heading.is_some() || p.lines.len() < 2 {
+            out.push(p);
+            continue;
+        }
+        let mut cur = TextPiece {
+            lines: Vec::new(),
+            ..p.clone()
+        };
+        for (i, line) in p.lines.iter().enumerate() {
+            let opens = i > 0
+                && ends_sentence(&p.lines[i - 1])
+                && g.field(line).is_some_and(|(_, rest)| !rest.is_empty());
+            if opens && !cur.lines.is_empty() {
+                let next = TextPiece {
+                    lines: Vec::new(),
+                    links: Vec::new(),
+                    ..cur.clone()
+                };
+                out.push(std::mem::replace(&mut cur, next));
+            }
+            cur.lines.push(line.clone());
+        }
+        out.push(cur);
+    }
+    out
 }
 
 /// Blocks in reading order with data tables taken out and other tables
@@ -176,4 +214,31 @@ fn stream<'a>(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labelled_paragraphs_set_without_a_gap_are_split() {
+        let g = Grammar::built_in();
+        let blocks = vec![Block::paragraph(
+            "Background: The child lived with\nher father.\nLearning: share plans early; record the\nchild’s words.\nKeywords: neglect, housing",
+        )];
+        let o = Outline::new(&g, &blocks, None);
+        let kinds: Vec<FieldKind> = o.fields.iter().map(|f| f.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                FieldKind::Background,
+                FieldKind::Lesson,
+                FieldKind::Keywords
+            ]
+        );
+        assert_eq!(
+            o.fields[1].text,
+            "share plans early; record the child’s words."
+        );
+    }
 }

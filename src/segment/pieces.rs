@@ -183,17 +183,23 @@ mod tests {
 
     #[test]
     fn label_glued_to_text_starts_item() {
-        let ps = pieces(&Grammar::built_in(), &[Block::paragraph(
-            "Lesson G1.1 Information held\nabout parents",
-        )]);
+        let ps = pieces(
+            &Grammar::built_in(),
+            &[Block::paragraph(
+                "Lesson G1.1 Information held\nabout parents",
+            )],
+        );
         assert_eq!(kinds(&ps), ["Lesson", "Information held|about parents"]);
     }
 
     #[test]
     fn label_alone_inside_block_splits_it() {
-        let ps = pieces(&Grammar::built_in(), &[Block::paragraph(
-            "end of a finding.\nLesson G1.2\nAny new information",
-        )]);
+        let ps = pieces(
+            &Grammar::built_in(),
+            &[Block::paragraph(
+                "end of a finding.\nLesson G1.2\nAny new information",
+            )],
+        );
         assert_eq!(
             kinds(&ps),
             ["end of a finding.", "Lesson", "Any new information"]
@@ -202,15 +208,21 @@ mod tests {
 
     #[test]
     fn wrapped_prose_is_not_a_label() {
-        let ps = pieces(&Grammar::built_in(), &[Block::paragraph(
-            "as set out in\nRecommendation 4 the board will",
-        )]);
+        let ps = pieces(
+            &Grammar::built_in(),
+            &[Block::paragraph(
+                "as set out in\nRecommendation 4 the board will",
+            )],
+        );
         assert_eq!(ps.len(), 1);
     }
 
     #[test]
     fn theme_title_stays_in_label() {
-        let ps = pieces(&Grammar::built_in(), &[Block::paragraph("THEME 2: Self-Report")]);
+        let ps = pieces(
+            &Grammar::built_in(),
+            &[Block::paragraph("THEME 2: Self-Report")],
+        );
         match &ps[0] {
             Piece::Label { label, .. } => {
                 assert_eq!(label.kind, LabelKind::Theme);

@@ -4,7 +4,11 @@
 /// ("a; b; and c."): each without its separator or the joining "and"; a
 /// paragraph with no semicolon is one point.
 pub fn points(text: &str) -> Vec<String> {
-    let parts: Vec<&str> = text.split(';').map(str::trim).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = text
+        .split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
     if parts.len() < 2 {
         return vec![text.trim().to_string()];
     }
@@ -38,13 +42,20 @@ mod tests {
     fn semicolon_lists() {
         assert_eq!(
             points("share plans early; record the child’s words; and check the history."),
-            ["share plans early", "record the child’s words", "check the history."]
+            [
+                "share plans early",
+                "record the child’s words",
+                "check the history."
+            ]
         );
         assert_eq!(points("One point only."), ["One point only."]);
     }
 
     #[test]
     fn keyword_lists() {
-        assert_eq!(keywords("neglect, housing; school attendance."), ["neglect", "housing", "school attendance"]);
+        assert_eq!(
+            keywords("neglect, housing; school attendance."),
+            ["neglect", "housing", "school attendance"]
+        );
     }
 }

@@ -115,7 +115,10 @@ impl Run {
                 _ => {
                     if self.chars == 0 {
                         self.bold_lead = bold;
-                    } else if self.bold_lead && !bold && (c.is_alphanumeric() || matches!(c, '“' | '"' | '‘')) {
+                    } else if self.bold_lead
+                        && !bold
+                        && (c.is_alphanumeric() || matches!(c, '“' | '"' | '‘'))
+                    {
                         // A short bold run-in ("<b>Learning</b> agencies
                         // should…") is a label: it gets a line of its own,
                         // as in a printed layout, so that the label grammar

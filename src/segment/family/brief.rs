@@ -13,7 +13,7 @@ use crate::segment::item::ItemBuilder;
 use crate::segment::labels;
 use crate::segment::outline::Outline;
 use crate::segment::pieces::TextPiece;
-use crate::segment::text::join_lines;
+use crate::segment::text::{ends_sentence, join_lines};
 
 /// A learning brief or seven-minute briefing on one review.
 pub struct LearningBrief;
@@ -34,10 +34,20 @@ fn section_title(text: &str) -> &str {
     let t = text.trim();
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
     let rest = &t[digits..];
-    if (1..=2).contains(&digits) && rest.starts_with(['.', ')', ':', ' ']) {
+    // Designed briefings often lose the space between a box's number and
+    // its title ("4Key learning").
+    let glued = rest.starts_with(|c: char| c.is_uppercase());
+    if (1..=2).contains(&digits) && (glued || rest.starts_with(['.', ')', ':', ' '])) {
         return rest.trim_start_matches(['.', ')', ':']).trim_start();
     }
     t
+}
+
+pub(crate) fn opens_section(o: &Outline, i: usize) -> Option<LabelKind> {
+    match opens(o, i) {
+        Open::Section(k) => Some(k),
+        _ => None,
+    }
 }
 
 fn opens(o: &Outline, i: usize) -> Open {
@@ -48,7 +58,9 @@ fn opens(o: &Outline, i: usize) -> Open {
             LabelKind::Lesson | LabelKind::Recommendation | LabelKind::Finding if !l.bare => {
                 Open::Item(l.kind, l.number)
             }
-            LabelKind::Lesson | LabelKind::Recommendation | LabelKind::Finding => Open::Section(l.kind),
+            LabelKind::Lesson | LabelKind::Recommendation | LabelKind::Finding => {
+                Open::Section(l.kind)
+            }
             _ => Open::Other,
         };
     }
@@ -109,10 +121,15 @@ fn read(o: &Outline) -> Found {
                 section = None;
                 f.labelled += 1;
                 let mut b = ItemBuilder::new(p.page);
+                // Text after the label on its line is the item's own only
+                // when it reads as prose; a short phrase is the point's
+                // title ("Learning point 1: Seeing the whole family").
                 let rest: Vec<String> = labels::parse(o.g, &p.lines[0])
                     .map(|l| l.rest)
                     .into_iter()
-                    .filter(|r| !r.is_empty())
+                    .filter(|r| {
+                        !r.is_empty() && p.heading.is_none() && (r.len() > 80 || ends_sentence(r))
+                    })
                     .chain(p.lines[1..].iter().cloned())
                     .collect();
                 if !rest.is_empty() {
@@ -183,9 +200,14 @@ impl Family for LearningBrief {
         }
         let seven = {
             let l = title.to_lowercase();
-            l.contains("seven minute") || l.contains("7 minute") || l.contains("7-minute") || l.contains("seven-minute")
+            l.contains("seven minute")
+                || l.contains("7 minute")
+                || l.contains("7-minute")
+                || l.contains("seven-minute")
         };
-        let brief = title.to_lowercase().contains("brief") || seven || title.to_lowercase().contains("learning");
+        let brief = title.to_lowercase().contains("brief")
+            || seven
+            || title.to_lowercase().contains("learning");
         let mut value = 0.25 + 0.05 * items.min(6) as f32;
         if subject.is_some() {
             value += 0.2;
@@ -203,8 +225,14 @@ impl Family for LearningBrief {
             value,
             format!(
                 "title {}{}; {} lessons and recommendations ({} labelled)",
-                subject.as_deref().map_or("names no child".to_string(), |s| format!("names {s}")),
-                if seven { ", a seven-minute briefing" } else { "" },
+                subject
+                    .as_deref()
+                    .map_or("names no child".to_string(), |s| format!("names {s}")),
+                if seven {
+                    ", a seven-minute briefing"
+                } else {
+                    ""
+                },
                 items,
                 found.labelled
             ),
@@ -216,19 +244,27 @@ impl Family for LearningBrief {
         let title = o.title();
         let found = read(o);
         let mut r = Review {
-            subject: title.as_deref().and_then(|t| subject_of_title(o.g, t)).unwrap_or_default(),
+            subject: title
+                .as_deref()
+                .and_then(|t| subject_of_title(o.g, t))
+                .unwrap_or_default(),
             lessons: found.lessons,
             recommendations: found.recommendations,
             findings: found.findings,
             ..Review::default()
         };
         let head: Vec<&String> = o.joined.iter().take(40).collect();
-        r.review_type = head.iter().find_map(|t| o.g.review_type(t)).map(str::to_string);
+        r.review_type = head
+            .iter()
+            .find_map(|t| o.g.review_type(t))
+            .map(str::to_string);
         r.commissioned = head.iter().find_map(|t| commissioned_year(t));
         r.summary = background(o);
         s.published = o.joined.iter().take(8).find_map(|t| {
             let l = t.to_lowercase();
-            (l.contains("published") || t.len() <= 30).then(|| find_date(t)).flatten()
+            (l.contains("published") || t.len() <= 30)
+                .then(|| find_date(t))
+                .flatten()
         });
         s.partnership = o.joined.iter().find_map(|t| find_partnership(o.g, t));
         s.title = title;
@@ -245,7 +281,10 @@ fn background(o: &Outline) -> Option<String> {
     }
     let mut out = Vec::new();
     for i in at.at + 1..o.texts.len() {
-        if o.texts[i].heading.is_some() || o.fields.iter().any(|f| f.at == i) || opens(o, i) != Open::Text {
+        if o.texts[i].heading.is_some()
+            || o.fields.iter().any(|f| f.at == i)
+            || opens(o, i) != Open::Text
+        {
             break;
         }
         out.push(o.joined[i].clone());
@@ -261,6 +300,7 @@ mod tests {
     fn section_numbers_are_dropped() {
         assert_eq!(section_title("4. Key learning"), "Key learning");
         assert_eq!(section_title("4 Key learning"), "Key learning");
+        assert_eq!(section_title("4Key learning"), "Key learning");
         assert_eq!(section_title("2019 review"), "2019 review");
     }
 }

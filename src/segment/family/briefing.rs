@@ -26,15 +26,23 @@ impl Family for WebBriefing {
 
     fn score(&self, o: &Outline) -> Option<Score> {
         let anchors: Vec<Anchor> = o.texts.iter().filter_map(|p| anchor(o.g, p)).collect();
-        let lessons_from = anchors.iter().filter(|a| matches!(a, Anchor::Lessons(_))).count();
-        let dated = anchors.iter().filter(|a| matches!(a, Anchor::Published(..))).count();
+        let lessons_from = anchors
+            .iter()
+            .filter(|a| matches!(a, Anchor::Lessons(_)))
+            .count();
+        let dated = anchors
+            .iter()
+            .filter(|a| matches!(a, Anchor::Published(..)))
+            .count();
         if lessons_from + dated == 0 {
             return None;
         }
         let value = 0.55 + 0.15 * lessons_from.min(2) as f32 + 0.05 * dated.min(2) as f32;
         Some(Score::new(
             value,
-            format!("{lessons_from} \"lessons to be learned from\" headings, {dated} dated review headings"),
+            format!(
+                "{lessons_from} \"lessons to be learned from\" headings, {dated} dated review headings"
+            ),
         ))
     }
 

@@ -6,6 +6,7 @@ use super::{Family, Score};
 use crate::model::{DocumentType, Item, Link, Review};
 use crate::segment::Segmented;
 use crate::segment::dates::{find_date, find_year};
+use crate::segment::front::commissioned_year;
 use crate::segment::grammar::{Entry, FieldKind};
 use crate::segment::outline::Outline;
 use crate::segment::split::{keywords, points};
@@ -47,7 +48,10 @@ impl Family for Listing {
         };
         Some(Score::new(
             value,
-            format!("{} entry headings with date, area and child; {fields} labelled paragraphs", entries.len()),
+            format!(
+                "{} entry headings with date, area and child; {fields} labelled paragraphs",
+                entries.len()
+            ),
         ))
     }
 
@@ -102,6 +106,9 @@ fn review(o: &Outline, entry: &Entry, from: usize, to: usize) -> Review {
     }
     let region: String = o.joined[from.min(to)..to].join(" ");
     r.review_type = o.g.review_type(&region).map(str::to_string);
+    r.commissioned = o.joined[from.min(to)..to]
+        .iter()
+        .find_map(|t| commissioned_year(t));
     r.links = o.texts[from.min(to)..to]
         .iter()
         .flat_map(|p| &p.links)
@@ -118,7 +125,11 @@ fn review(o: &Outline, entry: &Entry, from: usize, to: usize) -> Review {
 /// the review.
 fn take(r: &mut Review, background: &mut Vec<String>, kind: FieldKind, text: &str, listed: bool) {
     let items = |text: &str| -> Vec<Item> {
-        let parts = if listed { vec![text.to_string()] } else { points(text) };
+        let parts = if listed {
+            vec![text.to_string()]
+        } else {
+            points(text)
+        };
         parts
             .into_iter()
             .map(|t| Item {

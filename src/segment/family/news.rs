@@ -6,11 +6,13 @@ use super::{Family, Score};
 use crate::model::{DocumentType, Item, Link, Review};
 use crate::segment::Segmented;
 use crate::segment::dates::find_date;
-use crate::segment::front::find_partnership;
-use crate::segment::grammar::PhraseKind;
+use crate::segment::front::{commissioned_year, find_partnership};
+use crate::segment::grammar::{LabelKind, PhraseKind};
 use crate::segment::identity::subject_in_sentence;
+use crate::segment::item::items_per_paragraph;
 use crate::segment::outline::Outline;
 
+use super::brief::opens_section;
 use super::briefing::is_document_link;
 
 /// A news post or e-mail bulletin on one or two reviews.
@@ -42,7 +44,8 @@ fn footer(o: &Outline, after: usize) -> usize {
     (after..o.joined.len())
         .find(|&i| {
             let t = &o.joined[i];
-            t.len() < 300 && (o.g.has_phrase(PhraseKind::Mailing, t) || o.g.has_phrase(PhraseKind::News, t))
+            t.len() < 300
+                && (o.g.has_phrase(PhraseKind::Mailing, t) || o.g.has_phrase(PhraseKind::News, t))
         })
         .unwrap_or(o.joined.len())
 }
@@ -57,9 +60,20 @@ impl Family for News {
         if found.is_empty() {
             return None;
         }
-        let announce = o.joined.iter().any(|t| o.g.has_phrase(PhraseKind::Announce, t));
-        let mailing = o.joined.iter().filter(|t| o.g.has_phrase(PhraseKind::Mailing, t)).count();
-        let news = o.joined.iter().filter(|t| o.g.has_phrase(PhraseKind::News, t)).count();
+        let announce = o
+            .joined
+            .iter()
+            .any(|t| o.g.has_phrase(PhraseKind::Announce, t));
+        let mailing = o
+            .joined
+            .iter()
+            .filter(|t| o.g.has_phrase(PhraseKind::Mailing, t))
+            .count();
+        let news = o
+            .joined
+            .iter()
+            .filter(|t| o.g.has_phrase(PhraseKind::News, t))
+            .count();
         let lists = o.texts.iter().filter(|p| p.list.is_some()).count();
         let mut value: f32 = 0.2;
         if announce {
@@ -67,6 +81,11 @@ impl Family for News {
         }
         if mailing + news > 0 {
             value += 0.1;
+        }
+        // A bulletin's or news page's furniture and an announcement of a
+        // review together are this family's mark.
+        if announce && mailing + news > 0 {
+            value += 0.15;
         }
         if lists > 0 {
             value += 0.05;
@@ -76,8 +95,16 @@ impl Family for News {
             format!(
                 "{} reviews announced{}{}",
                 found.len(),
-                if mailing > 0 { "; e-mail bulletin furniture" } else { "" },
-                if news > 0 { "; news page furniture" } else { "" }
+                if mailing > 0 {
+                    "; e-mail bulletin furniture"
+                } else {
+                    ""
+                },
+                if news > 0 {
+                    "; news page furniture"
+                } else {
+                    ""
+                }
             ),
         ))
     }
@@ -93,16 +120,36 @@ impl Family for News {
             .find_map(|t| find_date(t));
         let end = footer(o, found.first().map_or(0, |(i, _)| *i));
         for (k, (start, subject)) in found.iter().enumerate() {
-            let stop = found.get(k + 1).map_or(end, |(i, _)| *i).min(end).max(*start + 1);
+            let stop = found
+                .get(k + 1)
+                .map_or(end, |(i, _)| *i)
+                .min(end)
+                .max(*start + 1);
             let mut r = Review {
                 subject: subject.clone(),
                 review_type: o.g.review_type(&o.joined[*start]).map(str::to_string),
                 summary: Some(o.joined[*start].clone()),
+                published: find_date(&o.joined[*start]),
+                commissioned: o.joined[*start..stop]
+                    .iter()
+                    .find_map(|t| commissioned_year(t)),
                 ..Review::default()
             };
+            let mut section: Option<LabelKind> = None;
             for i in start + 1..stop {
                 let p = &o.texts[i];
+                if let Some(kind) = opens_section(o, i) {
+                    section = Some(kind);
+                    continue;
+                }
+                if p.heading.is_some() {
+                    section = None;
+                }
                 match p.list {
+                    None if section == Some(LabelKind::Lesson) && p.heading.is_none() => {
+                        r.lessons
+                            .extend(items_per_paragraph(std::slice::from_ref(p)));
+                    }
                     Some((0, n)) => r.lessons.push(Item {
                         text: o.joined[i].clone(),
                         number: n,

@@ -13,7 +13,9 @@ pub struct BriefingPaper;
 
 /// Words that say the numbered points are learning, looked for in the
 /// paragraphs before them.
-const LEARNING_WORDS: [&str; 6] = ["learning", "lessons", "learned", "learnt", "findings", "themes"];
+const LEARNING_WORDS: [&str; 6] = [
+    "learning", "lessons", "learned", "learnt", "findings", "themes",
+];
 
 impl Family for BriefingPaper {
     fn kind(&self) -> DocumentType {
@@ -34,16 +36,25 @@ impl Family for BriefingPaper {
             let l = t.to_lowercase();
             LEARNING_WORDS.iter().any(|w| l.contains(w))
         });
+        // The points must be the paper's substance, not a numbered table
+        // or a list of dates beside it.
+        let in_points: usize = items
+            .iter()
+            .map(|i| i.text.split_whitespace().count())
+            .sum();
+        let coverage = in_points as f32 / o.words.max(1) as f32;
         let value = match (reviews > 0, learning) {
-            (true, true) => 0.5 + 0.02 * items.len().min(10) as f32,
+            (true, true) if coverage >= 0.3 => 0.5 + 0.02 * items.len().min(10) as f32,
+            (true, true) => 0.25 + coverage,
             (true, false) | (false, true) => 0.2,
             (false, false) => 0.05,
         };
         Some(Score::new(
             value,
             format!(
-                "{} numbered points after {} paragraphs naming {reviews} reviews{}",
+                "{} numbered points ({:.0}% of the words) after {} paragraphs naming {reviews} reviews{}",
                 items.len(),
+                coverage * 100.0,
                 start,
                 if learning { " and their learning" } else { "" }
             ),

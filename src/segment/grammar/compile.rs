@@ -105,7 +105,10 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
     let mut headings = Vec::new();
     for r in &rows.heading {
         let words = alternation(&r.spellings);
-        headings.push((label_kind(&r.kind)?, regex(&format!(r"^(?i:{words})\s*:?$"))?));
+        headings.push((
+            label_kind(&r.kind)?,
+            regex(&format!(r"^(?i:{words})\s*:?$"))?,
+        ));
         openers.push(words);
     }
     let mut sections = Vec::new();
@@ -140,7 +143,10 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
         regex(r"[^\s\S]")?
     } else {
         let alt: Vec<String> = acronyms.iter().map(|a| regex::escape(a)).collect();
-        regex(&format!(r"\b((?:[A-Z][a-z]+\s+){{1,3}}(?:{}))\b", alt.join("|")))?
+        regex(&format!(
+            r"\b((?:[A-Z][a-z]+\s+){{1,3}}(?:{}))\b",
+            alt.join("|")
+        ))?
     };
     let subjects = rows
         .subject
@@ -198,17 +204,26 @@ pub fn check(g: &Grammar, rows: &Rows, file: &str) -> Result<(), GrammarError> {
     let fail = |table: &str, case: &str, what: &str| {
         Err(err(format!("{file}: [[{table}]] {what}: {case:?}")))
     };
-    let label_kind_of = |line: &str| crate::segment::labels::parse(g, line).map(|l| (l.kind, l.bare));
+    let label_kind_of =
+        |line: &str| crate::segment::labels::parse(g, line).map(|l| (l.kind, l.bare));
     for r in &rows.item {
         let k = label_kind(&r.kind)?;
         for e in &r.examples {
             if label_kind_of(e) != Some((k, false)) {
-                return fail("item", e, &format!("example is not read as a {} label", r.kind));
+                return fail(
+                    "item",
+                    e,
+                    &format!("example is not read as a {} label", r.kind),
+                );
             }
         }
         for n in &r.not {
             if label_kind_of(n) == Some((k, false)) {
-                return fail("item", n, &format!("counter-example is read as a {} label", r.kind));
+                return fail(
+                    "item",
+                    n,
+                    &format!("counter-example is read as a {} label", r.kind),
+                );
             }
         }
     }
@@ -216,12 +231,20 @@ pub fn check(g: &Grammar, rows: &Rows, file: &str) -> Result<(), GrammarError> {
         let k = label_kind(&r.kind)?;
         for e in &r.examples {
             if label_kind_of(e) != Some((k, true)) {
-                return fail("heading", e, &format!("example is not read as a {} heading", r.kind));
+                return fail(
+                    "heading",
+                    e,
+                    &format!("example is not read as a {} heading", r.kind),
+                );
             }
         }
         for n in &r.not {
             if label_kind_of(n) == Some((k, true)) {
-                return fail("heading", n, &format!("counter-example is read as a {} heading", r.kind));
+                return fail(
+                    "heading",
+                    n,
+                    &format!("counter-example is read as a {} heading", r.kind),
+                );
             }
         }
     }
@@ -242,24 +265,40 @@ pub fn check(g: &Grammar, rows: &Rows, file: &str) -> Result<(), GrammarError> {
         let k = field_kind(&r.kind)?;
         for e in &r.examples {
             if g.field(e).map(|f| f.0) != Some(k) {
-                return fail("field", e, &format!("example is not read as a {} field", r.kind));
+                return fail(
+                    "field",
+                    e,
+                    &format!("example is not read as a {} field", r.kind),
+                );
             }
         }
         for n in &r.not {
             if g.field(n).map(|f| f.0) == Some(k) {
-                return fail("field", n, &format!("counter-example is read as a {} field", r.kind));
+                return fail(
+                    "field",
+                    n,
+                    &format!("counter-example is read as a {} field", r.kind),
+                );
             }
         }
     }
     for r in &rows.review_type {
         for e in &r.examples {
             if g.review_type(e) != Some(r.code.as_str()) {
-                return fail("review_type", e, &format!("example is not read as {}", r.code));
+                return fail(
+                    "review_type",
+                    e,
+                    &format!("example is not read as {}", r.code),
+                );
             }
         }
         for n in &r.not {
             if g.review_type(n) == Some(r.code.as_str()) {
-                return fail("review_type", n, &format!("counter-example is read as {}", r.code));
+                return fail(
+                    "review_type",
+                    n,
+                    &format!("counter-example is read as {}", r.code),
+                );
             }
         }
     }

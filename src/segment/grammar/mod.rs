@@ -136,8 +136,8 @@ static BUILT: LazyLock<Arc<Grammar>> = LazyLock::new(|| {
 
 /// Grammars with extra rows, by their text, so that a batch compiles each
 /// once.
-static EXTENDED: LazyLock<Mutex<Vec<(Vec<String>, Arc<Grammar>)>>> =
-    LazyLock::new(|| Mutex::new(Vec::new()));
+type Cache = Vec<(Vec<String>, Arc<Grammar>)>;
+static EXTENDED: LazyLock<Mutex<Cache>> = LazyLock::new(|| Mutex::new(Vec::new()));
 
 fn sources(extra: &[String]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = BUILT_IN

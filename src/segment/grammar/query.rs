@@ -81,7 +81,9 @@ impl Grammar {
                 return None;
             }
             let area = get(&c, "area").filter(|a| {
-                !a.is_empty() && !a.eq_ignore_ascii_case("anonymous") && !a.eq_ignore_ascii_case("anon")
+                !a.is_empty()
+                    && !a.eq_ignore_ascii_case("anonymous")
+                    && !a.eq_ignore_ascii_case("anon")
             });
             Some(Entry {
                 date: get(&c, "date")?,

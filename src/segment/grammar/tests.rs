@@ -21,9 +21,13 @@ examples = ["Practice point 3: Share the plan"]
 not = ["Practice makes perfect"]
 "#;
     let g = Grammar::with_extra(&[extra.to_string()]).unwrap_or_else(|e| panic!("{e}"));
-    let l = crate::segment::labels::parse(&g, "Practice point 3: Share the plan").map(|l| (l.kind, l.id));
+    let l = crate::segment::labels::parse(&g, "Practice point 3: Share the plan")
+        .map(|l| (l.kind, l.id));
     assert_eq!(l, Some((super::LabelKind::Lesson, Some("3".to_string()))));
-    assert!(crate::segment::labels::parse(&Grammar::built_in(), "Practice point 3: Share the plan").is_none());
+    assert!(
+        crate::segment::labels::parse(&Grammar::built_in(), "Practice point 3: Share the plan")
+            .is_none()
+    );
 }
 
 #[test]
@@ -35,8 +39,13 @@ numbering = "id"
 spellings = ["practice point"]
 examples = ["Practise point 3"]
 "#;
-    let e = Grammar::with_extra(&[extra.to_string()]).err().map(|e| e.to_string());
-    assert!(e.as_deref().is_some_and(|e| e.contains("Practise point 3")), "{e:?}");
+    let e = Grammar::with_extra(&[extra.to_string()])
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        e.as_deref().is_some_and(|e| e.contains("Practise point 3")),
+        "{e:?}"
+    );
 }
 
 #[test]
