@@ -124,10 +124,10 @@ impl<'a> Outline<'a> {
     /// The document's title: its first top-level heading, else its first
     /// heading, else its first paragraph.
     pub fn title(&self) -> Option<String> {
-        let top = self.headings.iter().map(|h| h.level).min()?;
+        let top = self.headings.iter().map(|h| h.level).min();
         self.headings
             .iter()
-            .find(|h| h.level == top && h.at < 12)
+            .find(|h| Some(h.level) == top && h.at < 12)
             .or(self.headings.first())
             .map(|h| h.text.clone())
             .or_else(|| self.joined.first().cloned())
