@@ -384,10 +384,10 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
     })?;
     // Writable before any work, not after an hour of it.
     let probe = atomic::temp_path(&state.join("probe"));
-    create_exclusive(&probe)
-        .and_then(|mut f| f.write_all(b"probe").and_then(|_| f.sync_all()))
-        .map_err(|e| RunError::output(&probe, e))?;
+    let probed =
+        create_exclusive(&probe).and_then(|mut f| f.write_all(b"probe").and_then(|_| f.sync_all()));
     let _ = std::fs::remove_file(&probe);
+    probed.map_err(|e| RunError::output(out, e))?;
     // Holding the lock, every temporary file is a dead run's.
     remove_leftovers(out);
     generation::prune(out);
@@ -571,6 +571,7 @@ fn build_set(
         (Vec::new(), orphans)
     };
 
+    pause_between_summary_files();
     let manifest_path = pending.path(MANIFEST);
     let manifest_bytes = serde_json::to_vec_pretty(&manifest)
         .map_err(|e| RunError::output(&manifest_path, e.into()))?;
@@ -606,6 +607,23 @@ fn build_set(
         serde_json::to_vec_pretty(&report).map_err(|e| RunError::output(&run_path, e.into()))?;
     write_new(&run_path, &bytes)?;
     Ok((report, removed))
+}
+
+/// Fault hook for the transaction tests, compiled into debug builds only
+/// and armed like the worker's (`SCR_INGEST_INJECT_FAULTS=1`): with
+/// `SCR_INGEST_PAUSE_COMMIT=MS` the run says so on stderr and waits MS
+/// milliseconds between its summary files, so a test can kill it there.
+fn pause_between_summary_files() {
+    if !cfg!(debug_assertions) || std::env::var_os("SCR_INGEST_INJECT_FAULTS").is_none() {
+        return;
+    }
+    if let Some(ms) = std::env::var("SCR_INGEST_PAUSE_COMMIT")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        eprintln!("pausing between summary files");
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
 }
 
 fn write_new(path: &Path, bytes: &[u8]) -> Result<(), RunError> {
