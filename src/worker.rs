@@ -47,7 +47,8 @@ pub struct WorkerLimits {
 /// Fault injection for the isolation tests, compiled into debug builds
 /// only and armed only by `SCR_INGEST_INJECT_FAULTS=1`: a file named
 /// `fault-abort…`, `fault-overflow…` or `fault-hang…` makes the worker
-/// abort, overflow its stack or hang, as a broken dependency would.
+/// abort, overflow its stack or hang, as a broken dependency would (and
+/// `fault-idle-death…`, see [`idle_death_armed`]).
 fn inject_fault(path: &Path) {
     if !cfg!(debug_assertions) || std::env::var_os("SCR_INGEST_INJECT_FAULTS").is_none() {
         return;
@@ -113,6 +114,18 @@ fn watch_parent(parent: u32) {
     let _ = parent;
 }
 
+/// Part of the fault hook: a file named `fault-idle-death…` is answered
+/// normally, then the worker exits, as one killed between files would.
+fn idle_death_armed(request_line: &str) -> bool {
+    cfg!(debug_assertions)
+        && std::env::var_os("SCR_INGEST_INJECT_FAULTS").is_some()
+        && serde_json::from_str::<Request>(request_line).is_ok_and(|r| {
+            path_from_bytes(r.path)
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("fault-idle-death"))
+        })
+}
+
 /// The worker's side: answers one request per stdin line until stdin
 /// closes. Panic messages are kept off stderr; the panic becomes the
 /// file's error. With `parent`, the worker exits as soon as that process
@@ -152,6 +165,9 @@ pub fn serve(memory_bytes: u64, parent: Option<u32>) -> std::io::Result<()> {
         out.push(b'\n');
         stdout.write_all(&out)?;
         stdout.flush()?;
+        if idle_death_armed(&line) {
+            std::process::exit(0);
+        }
     }
     Ok(())
 }
@@ -260,15 +276,44 @@ impl Pool {
         let mut line =
             serde_json::to_vec(&req).map_err(|e| Error::new(ErrorKind::Crashed, e.to_string()))?;
         line.push(b'\n');
-        let worker = self.send(&line)?;
+        // A worker taken from the pool may have died while idle, between
+        // files (killed from outside, or in a race with this request):
+        // that death is not this file's fault, so the file is tried once
+        // more on a fresh worker before it is called crashed.
+        let mut fresh = false;
+        let (worker, answer) = loop {
+            let (worker, reused) = self.send(&line, !fresh)?;
+            match self.wait(worker, cancel) {
+                Ok(x) => break x,
+                Err(e) if reused && e.kind == ErrorKind::Crashed => fresh = true,
+                Err(e) => return Err(e),
+            }
+        };
+        let response: Result<Response, _> = serde_json::from_str(&answer);
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push(worker);
+        }
+        match response {
+            Ok(Response::Ok(doc)) => Ok(*doc),
+            Ok(Response::Err { code, message }) => Err(Error::new(kind_of(&code), message)),
+            Err(e) => Err(Error::new(
+                ErrorKind::Crashed,
+                format!("garbled worker answer: {e}"),
+            )),
+        }
+    }
+
+    /// The worker's answer line, within the time limit, unless `cancel` is
+    /// raised first.
+    fn wait(&self, worker: Worker, cancel: &AtomicBool) -> Result<(Worker, String), Error> {
         let started = Instant::now();
-        let answer = loop {
+        loop {
             let left = self.limits.timeout.saturating_sub(started.elapsed());
             match worker
                 .lines
                 .recv_timeout(left.min(Duration::from_millis(100)))
             {
-                Ok(answer) => break answer,
+                Ok(answer) => return Ok((worker, answer)),
                 Err(RecvTimeoutError::Timeout) if cancel.load(Ordering::Relaxed) => {
                     worker.kill();
                     return Err(Error::new(
@@ -292,26 +337,19 @@ impl Pool {
                     return Err(Error::new(ErrorKind::Crashed, format!("crashed: {why}")));
                 }
             }
-        };
-        let response: Result<Response, _> = serde_json::from_str(&answer);
-        if let Ok(mut idle) = self.idle.lock() {
-            idle.push(worker);
-        }
-        match response {
-            Ok(Response::Ok(doc)) => Ok(*doc),
-            Ok(Response::Err { code, message }) => Err(Error::new(kind_of(&code), message)),
-            Err(e) => Err(Error::new(
-                ErrorKind::Crashed,
-                format!("garbled worker answer: {e}"),
-            )),
         }
     }
 
     /// Hands `line` to a live worker. An idle worker may have died between
     /// files (killed from outside, out of memory); that death is not the
-    /// next file's fault, so it goes to a fresh worker instead.
-    fn send(&self, line: &[u8]) -> Result<Worker, Error> {
-        let reused = self.idle.lock().ok().and_then(|mut v| v.pop());
+    /// next file's fault, so it goes to a fresh worker instead. Whether the
+    /// worker came from the pool is returned with it.
+    fn send(&self, line: &[u8], reuse: bool) -> Result<(Worker, bool), Error> {
+        let reused = if reuse {
+            self.idle.lock().ok().and_then(|mut v| v.pop())
+        } else {
+            None
+        };
         if let Some(mut w) = reused {
             let alive = matches!(w.child.try_wait(), Ok(None));
             if alive
@@ -320,7 +358,7 @@ impl Pool {
                     .and_then(|_| w.stdin.flush())
                     .is_ok()
             {
-                return Ok(w);
+                return Ok((w, true));
             }
             w.kill();
         }
@@ -334,7 +372,7 @@ impl Pool {
             let why = w.kill();
             return Err(Error::new(ErrorKind::Crashed, format!("crashed: {why}")));
         }
-        Ok(w)
+        Ok((w, false))
     }
 }
 

@@ -326,6 +326,33 @@ fn second_run_is_refused_and_sigterm_commits_what_was_done() {
     assert_consistent(&out);
 }
 
+/// A worker that dies while idle, between files, is replaced: the next,
+/// innocent file is not reported as crashed.
+#[test]
+fn idle_worker_death_is_not_the_next_files_fault() {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let input = scratch("idle-in");
+    let out = scratch("idle-out");
+    for name in ["a-good.txt", "fault-idle-death.txt", "z-good.txt"] {
+        std::fs::copy(root().join(SOURCES[0]), input.join(name)).unwrap();
+    }
+    let o = bin()
+        .env("SCR_INGEST_INJECT_FAULTS", "1")
+        .args(["run", "--jobs", "1", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = report(&out);
+    for f in r["files"].as_array().unwrap() {
+        assert_eq!(f["status"], "ok", "{f}");
+    }
+    assert_consistent(&out);
+}
+
 fn children_of(pid: u32) -> Vec<u32> {
     let mut kids = Vec::new();
     for e in std::fs::read_dir("/proc").unwrap().flatten() {
@@ -589,6 +616,25 @@ fn disk_full_keeps_the_last_good_set() {
             msg.contains(out.to_str().unwrap()) && msg.contains("space"),
             "{msg}"
         );
+        let now: Vec<Vec<u8>> = ["run.json", "items.jsonl", "items.csv"]
+            .iter()
+            .map(|n| std::fs::read(out.join(n)).unwrap())
+            .collect();
+        assert!(good == now, "the last good summary set was replaced");
+        assert_consistent(&out);
+
+        // Room for the writability check but not for the documents: the
+        // run fails while writing them, and still keeps the good set.
+        let filler = std::fs::OpenOptions::new()
+            .write(true)
+            .open(mnt.join("filler"))
+            .unwrap();
+        let len = filler.metadata().unwrap().len();
+        filler.set_len(len.saturating_sub(8192)).unwrap();
+        drop(filler);
+        let o = run(&input, &out, &["--force"]);
+        assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+        assert!(stderr(&o).contains("space"), "{}", stderr(&o));
         let now: Vec<Vec<u8>> = ["run.json", "items.jsonl", "items.csv"]
             .iter()
             .map(|n| std::fs::read(out.join(n)).unwrap())
