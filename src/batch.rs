@@ -1,22 +1,33 @@
 //! Batch: every input of a folder through the pipeline, several at once,
-//! each file isolated so that one bad file costs only itself.
+//! each file isolated so that one bad file costs only itself, and the
+//! output folder treated as a transaction (see `write::generation`).
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufWriter, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, UNIX_EPOCH};
 
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
-use crate::discover::{Input, discover};
+use crate::discover::{Input, discover_all};
 use crate::error::{Error, ErrorKind};
-use crate::model::Document;
+use crate::model::{Document, SCHEMA_VERSION};
 use crate::pipeline;
 use crate::read::ReadOptions;
 use crate::worker::{Pool, WorkerLimits};
-use crate::write::items::{Record, records, to_csv, to_jsonl};
-use crate::write::report::{Counts, FileReport, RunReport, Status, Totals};
-use crate::write::{atomic_write, document_path};
+use crate::write::atomic::{self, atomic_write, create_exclusive, remove_leftovers};
+use crate::write::generation::{self, MANIFEST, STATE_DIR};
+use crate::write::items::{csv_fields, csv_writer, records, write_jsonl};
+use crate::write::lock::{self, LockError};
+use crate::write::manifest::{self, Entry, MANIFEST_VERSION, Manifest, OutputOptions};
+use crate::write::report::{
+    Counts, FileReport, FileSeal, REPORT_VERSION, RunReport, RunStatus, Status, Totals,
+};
+use crate::write::{document_rel, documents_under};
 
 /// What a run needs to know.
 #[derive(Debug, Clone)]
@@ -33,6 +44,21 @@ pub struct Config {
     /// limits; `None` reads in this process (a panic is still contained,
     /// a stack overflow or hang is not).
     pub workers: Option<(PathBuf, WorkerLimits)>,
+    /// Reprocess every input, current documents included.
+    pub force: bool,
+    /// Keep documents of failed, removed or renamed inputs (listed as
+    /// stale) instead of removing them.
+    pub keep_stale: bool,
+    /// Raised (by a signal handler) to stop the run: nothing more is
+    /// started, running files are cancelled, what was done is committed.
+    pub interrupt: Arc<AtomicBool>,
+}
+
+impl Config {
+    /// The options that decide what a document looks like.
+    pub fn output_options(&self) -> OutputOptions {
+        OutputOptions::of(&self.read)
+    }
 }
 
 /// Progress events for the front end.
@@ -44,6 +70,71 @@ pub enum Event<'a> {
     Started(&'a str),
     /// A file is done.
     Done(&'a FileReport),
+}
+
+/// Why a run could not complete its transaction. Each names the path
+/// and what to do; [`RunError::exit_code`] gives the documented code.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The input could not be read.
+    #[error("cannot read input {path}: {source}; check the path and its permissions")]
+    Input {
+        /// The input.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Another run holds the output folder.
+    #[error(
+        "another scr-ingest run is writing into {out} (it holds {lock}); wait for it to finish or choose another --out"
+    )]
+    Busy {
+        /// Output folder.
+        out: PathBuf,
+        /// The lock file.
+        lock: PathBuf,
+    },
+    /// The output folder could not be written; the last committed summary
+    /// set is untouched.
+    #[error("cannot write {path}: {source}; {hint}")]
+    Output {
+        /// What could not be written.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+        /// What to do.
+        hint: String,
+    },
+}
+
+impl RunError {
+    /// Exit code: 2 input, 3 output not written, 4 folder busy.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            RunError::Input { .. } => 2,
+            RunError::Output { .. } => 3,
+            RunError::Busy { .. } => 4,
+        }
+    }
+
+    fn output(path: &Path, source: std::io::Error) -> Self {
+        let hint = match source.raw_os_error() {
+            Some(libc::ENOSPC) | Some(libc::EDQUOT) => {
+                "free space on that disk or choose another --out; the last complete run's summary is kept"
+            }
+            Some(libc::EACCES) | Some(libc::EPERM) | Some(libc::EROFS) => {
+                "make the folder writable or choose another --out"
+            }
+            _ => {
+                "check the output folder, or choose another --out; the last complete run's summary is kept"
+            }
+        };
+        RunError::Output {
+            path: path.to_path_buf(),
+            source,
+            hint: hint.into(),
+        }
+    }
 }
 
 /// Processes one file, turning a panic anywhere below into that file's
@@ -67,14 +158,20 @@ pub fn process_isolated(input: &Input, opts: &ReadOptions) -> Result<Document, E
     }
 }
 
-/// Writes one document and builds its report line.
-fn finish(
-    input: &Input,
-    out: &Path,
-    result: Result<Document, Error>,
-    ms: u64,
-) -> (FileReport, Vec<Record>) {
-    let mut report = FileReport {
+/// One input's outcome before the summary is built.
+enum Slot {
+    /// Written or reused: the summary reads the document back.
+    Done(FileReport, Entry),
+    /// Failed on its own.
+    Failed(FileReport),
+    /// Not started or cancelled by an interruption.
+    NotReached,
+    /// Its document could not be written: the run cannot commit.
+    OutputFailed,
+}
+
+fn blank_report(input: &Input, ms: u64) -> FileReport {
+    FileReport {
         path: input.rel.clone(),
         status: Status::Failed,
         code: None,
@@ -84,113 +181,453 @@ fn finish(
         counts: Counts::default(),
         warnings: Vec::new(),
         ms,
-    };
-    let doc = match result {
-        Ok(doc) => doc,
-        Err(e) => {
-            report.code = Some(e.code().to_string());
-            report.reason = Some(e.message);
-            return (report, Vec::new());
-        }
-    };
-    let target = document_path(out, &input.rel);
-    let bytes = match serde_json::to_vec_pretty(&doc) {
-        Ok(b) => b,
-        Err(e) => {
-            report.code = Some("io".into());
-            report.reason = Some(format!("cannot serialise: {e}"));
-            return (report, Vec::new());
-        }
-    };
-    if let Err(e) = atomic_write(&target, &bytes) {
-        report.code = Some("io".into());
-        report.reason = Some(format!("cannot write {}: {e}", target.display()));
-        return (report, Vec::new());
+        reused: false,
     }
-    report.output = Some(target.display().to_string());
+}
+
+fn failed(input: &Input, e: Error, ms: u64) -> Slot {
+    let mut r = blank_report(input, ms);
+    r.code = Some(e.code().to_string());
+    r.reason = Some(e.message);
+    Slot::Failed(r)
+}
+
+/// Fills the report's document fields from `doc`.
+fn describe(report: &mut FileReport, doc: &Document) {
     report.document_type = serde_json::to_value(doc.document_type)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string));
-    report.counts = Counts::of(&doc);
+    report.counts = Counts::of(doc);
     report.status = if doc.warnings.is_empty() {
         Status::Ok
     } else {
         Status::Warning
     };
-    if !doc.warnings.is_empty() {
+    report.reason = (!doc.warnings.is_empty()).then(|| {
         let msgs: Vec<&str> = doc.warnings.iter().map(|w| w.message.as_str()).collect();
-        report.reason = Some(msgs.join("; "));
-    }
+        msgs.join("; ")
+    });
+    report.code = None;
     report.warnings = doc.warnings.clone();
-    (report, records(&doc))
 }
 
-/// Runs the batch: discovers, processes in parallel, writes each document as
-/// soon as it is done, then the item files and the report.
-pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> anyhow::Result<RunReport> {
+struct Shared<'a> {
+    cfg: &'a Config,
+    previous: &'a Manifest,
+    fingerprint: String,
+    workers: Option<Pool>,
+    output_error: Mutex<Option<RunError>>,
+    stop: AtomicBool,
+}
+
+impl Shared<'_> {
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed) || self.cfg.interrupt.load(Ordering::Relaxed)
+    }
+
+    fn fail_output(&self, path: &Path, e: std::io::Error) -> Slot {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Ok(mut slot) = self.output_error.lock() {
+            slot.get_or_insert_with(|| RunError::output(path, e));
+        }
+        Slot::OutputFailed
+    }
+
+    fn one(&self, input: &Input, on: &(dyn Fn(Event<'_>) + Sync)) -> Slot {
+        if self.stopped() {
+            return Slot::NotReached;
+        }
+        on(Event::Started(&input.rel));
+        let t = Instant::now();
+        let ms = |t: Instant| t.elapsed().as_millis() as u64;
+        let (bytes, meta) = match std::fs::read(&input.path).and_then(|b| {
+            let m = std::fs::metadata(&input.path)?;
+            Ok((b, m))
+        }) {
+            Ok(x) => x,
+            Err(e) => {
+                return failed(
+                    input,
+                    Error::new(ErrorKind::Io, format!("cannot read: {e}")),
+                    ms(t),
+                );
+            }
+        };
+        let sha256 = manifest::sha256_hex(&bytes);
+        drop(bytes);
+        let out_rel = document_rel(&input.rel);
+        let target = self.cfg.out.join(&out_rel);
+        let mut entry = Entry {
+            sha256,
+            size: meta.len(),
+            mtime: meta
+                .modified()
+                .ok()
+                .and_then(|m| m.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_secs() as i64),
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            schema_version: SCHEMA_VERSION.into(),
+            options: self.fingerprint.clone(),
+            output: out_rel,
+            output_sha256: String::new(),
+        };
+        let mut report = blank_report(input, 0);
+        report.output = Some(target.display().to_string());
+        if !self.cfg.force
+            && let Some(old) = self.previous.inputs.get(&input.rel)
+            && old.current(&entry.sha256, &self.fingerprint)
+            && old.output == entry.output
+            && std::fs::read(&target).is_ok_and(|b| manifest::sha256_hex(&b) == old.output_sha256)
+        {
+            entry.output_sha256 = old.output_sha256.clone();
+            report.reused = true;
+            report.status = Status::Ok;
+            report.ms = ms(t);
+            on(Event::Done(&report));
+            return Slot::Done(report, entry);
+        }
+        let result = match &self.workers {
+            Some(w) => w.process(input, &self.cfg.read, &self.cfg.interrupt),
+            None => process_isolated(input, &self.cfg.read),
+        };
+        let doc = match result {
+            Ok(doc) => doc,
+            Err(e) if e.kind == ErrorKind::Cancelled => return Slot::NotReached,
+            Err(e) => {
+                let slot = failed(input, e, ms(t));
+                if let Slot::Failed(r) = &slot {
+                    on(Event::Done(r));
+                }
+                return slot;
+            }
+        };
+        let bytes = match serde_json::to_vec_pretty(&doc) {
+            Ok(b) => b,
+            Err(e) => {
+                return failed(
+                    input,
+                    Error::new(ErrorKind::Invalid, format!("cannot serialise: {e}")),
+                    ms(t),
+                );
+            }
+        };
+        if let Err(e) = atomic_write(&target, &bytes) {
+            return self.fail_output(&target, e);
+        }
+        entry.output_sha256 = manifest::sha256_hex(&bytes);
+        describe(&mut report, &doc);
+        report.ms = ms(t);
+        on(Event::Done(&report));
+        Slot::Done(report, entry)
+    }
+}
+
+/// A writer that hashes and counts what passes through it.
+struct Sealed<W: Write> {
+    inner: W,
+    hash: Sha256,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Sealed<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn sealed(path: &Path) -> std::io::Result<Sealed<BufWriter<std::fs::File>>> {
+    Ok(Sealed {
+        inner: BufWriter::new(create_exclusive(path)?),
+        hash: Sha256::new(),
+        bytes: 0,
+    })
+}
+
+fn seal<W: Write>(name: &str, mut s: Sealed<W>) -> std::io::Result<FileSeal> {
+    s.flush()?;
+    Ok(FileSeal {
+        name: name.into(),
+        sha256: manifest::hex(&s.hash.finalize()),
+        bytes: s.bytes,
+    })
+}
+
+/// Loads the manifest of the committed generation, or an empty one.
+pub fn committed_manifest(out: &Path) -> Manifest {
+    generation::current(out)
+        .and_then(|g| std::fs::read(g.join(MANIFEST)).ok())
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
+}
+
+/// Runs the batch as one transaction on the output folder: lock, check,
+/// discover, process (reusing current documents), then commit the
+/// summary set and remove stale documents.
+pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, RunError> {
     let started = Instant::now();
-    let inputs = discover(&cfg.input)
-        .map_err(|e| anyhow::anyhow!("cannot read input {}: {e}", cfg.input.display()))?;
-    on(Event::Found(inputs.len()));
-    std::fs::create_dir_all(&cfg.out)?;
-    let done: Mutex<()> = Mutex::new(());
+    let out = &cfg.out;
+    let state = out.join(STATE_DIR);
+    std::fs::create_dir_all(&state).map_err(|e| RunError::output(&state, e))?;
+    let _lock = lock::lock(&state.join("lock")).map_err(|e| match e {
+        LockError::Busy(lock) => RunError::Busy {
+            out: out.clone(),
+            lock,
+        },
+        LockError::Io(p, e) => RunError::output(&p, e),
+    })?;
+    // Writable before any work, not after an hour of it.
+    let probe = atomic::temp_path(&state.join("probe"));
+    let probed =
+        create_exclusive(&probe).and_then(|mut f| f.write_all(b"probe").and_then(|_| f.sync_all()));
+    let _ = std::fs::remove_file(&probe);
+    probed.map_err(|e| RunError::output(out, e))?;
+    // Holding the lock, every temporary file is a dead run's.
+    remove_leftovers(out);
+    generation::prune(out);
+    let previous = committed_manifest(out);
+    let discovery = discover_all(&cfg.input).map_err(|e| RunError::Input {
+        path: cfg.input.clone(),
+        source: e,
+    })?;
+    on(Event::Found(discovery.inputs.len()));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.jobs.max(1))
-        .build()?;
-    let workers = cfg
-        .workers
-        .as_ref()
-        .map(|(exe, limits)| Pool::new(exe.clone(), limits.clone()));
-    let results: Vec<(FileReport, Vec<Record>)> = pool.install(|| {
-        inputs
+        .build()
+        .map_err(|e| RunError::output(out, std::io::Error::other(e)))?;
+    let shared = Shared {
+        cfg,
+        previous: &previous,
+        fingerprint: cfg.output_options().fingerprint(),
+        workers: cfg
+            .workers
+            .as_ref()
+            .map(|(exe, limits)| Pool::new(exe.clone(), limits.clone())),
+        output_error: Mutex::new(None),
+        stop: AtomicBool::new(false),
+    };
+    let slots: Vec<Slot> = pool.install(|| {
+        discovery
+            .inputs
             .par_iter()
-            .map(|input| {
-                on(Event::Started(&input.rel));
-                let t = Instant::now();
-                let result = match &workers {
-                    Some(w) => w.process(input, &cfg.read),
-                    None => process_isolated(input, &cfg.read),
-                };
-                let (report, recs) =
-                    finish(input, &cfg.out, result, t.elapsed().as_millis() as u64);
-                let _guard = done.lock();
-                on(Event::Done(&report));
-                (report, recs)
-            })
+            .map(|input| shared.one(input, on))
             .collect()
     });
+    let Shared {
+        workers,
+        output_error,
+        ..
+    } = shared;
     drop(workers);
-    let mut totals = Totals {
-        files: results.len(),
-        ..Totals::default()
-    };
-    let mut all_records = Vec::new();
-    let mut files = Vec::with_capacity(results.len());
-    for (report, recs) in results {
-        match report.status {
-            Status::Ok => totals.ok += 1,
-            Status::Warning => totals.warning += 1,
-            Status::Failed => totals.failed += 1,
-        }
-        totals.counts.add(&report.counts);
-        all_records.extend(recs);
-        files.push(report);
+    if let Some(e) = output_error.into_inner().ok().flatten() {
+        return Err(e);
     }
-    totals.items = all_records.len();
-    atomic_write(&cfg.out.join("items.jsonl"), &to_jsonl(&all_records))?;
-    atomic_write(&cfg.out.join("items.csv"), &to_csv(&all_records))?;
+    let interrupted = cfg.interrupt.load(Ordering::Relaxed);
+    commit(cfg, &previous, discovery, slots, interrupted, started)
+}
+
+fn commit(
+    cfg: &Config,
+    previous: &Manifest,
+    discovery: crate::discover::Discovery,
+    slots: Vec<Slot>,
+    interrupted: bool,
+    started: Instant,
+) -> Result<RunReport, RunError> {
+    let out = &cfg.out;
+    let pending = generation::begin(out).map_err(|e| RunError::output(&out.join(STATE_DIR), e))?;
+    let result = build_set(
+        cfg,
+        previous,
+        discovery,
+        slots,
+        interrupted,
+        started,
+        &pending,
+    );
+    let (report, remove) = match result {
+        Ok(x) => x,
+        Err(e) => {
+            pending.abandon();
+            return Err(e);
+        }
+    };
+    let state = out.join(STATE_DIR);
+    pending.commit().map_err(|e| RunError::output(&state, e))?;
+    generation::ensure_links(out).map_err(|e| RunError::output(out, e))?;
+    for rel in remove {
+        let _ = std::fs::remove_file(out.join(rel));
+    }
+    generation::prune(out);
+    Ok(report)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_set(
+    cfg: &Config,
+    previous: &Manifest,
+    discovery: crate::discover::Discovery,
+    slots: Vec<Slot>,
+    interrupted: bool,
+    started: Instant,
+    pending: &generation::Pending,
+) -> Result<(RunReport, Vec<String>), RunError> {
+    let out = &cfg.out;
+    let jsonl_path = pending.path("items.jsonl");
+    let csv_path = pending.path("items.csv");
+    let mut jsonl = sealed(&jsonl_path).map_err(|e| RunError::output(&jsonl_path, e))?;
+    let csv_file = sealed(&csv_path).map_err(|e| RunError::output(&csv_path, e))?;
+    let mut csv = csv_writer(csv_file).map_err(|e| RunError::output(&csv_path, e))?;
+    let mut totals = Totals::default();
+    let mut files = Vec::new();
+    let mut not_reached = Vec::new();
+    let mut manifest = Manifest {
+        manifest_version: MANIFEST_VERSION.into(),
+        options: Some(cfg.output_options()),
+        inputs: BTreeMap::new(),
+    };
+    for (input, slot) in discovery.inputs.iter().zip(slots) {
+        match slot {
+            Slot::Done(mut report, entry) => {
+                // Flat records are rebuilt from the documents on disk, one
+                // at a time, so memory does not grow with the items.
+                let doc = std::fs::read(out.join(&entry.output))
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| {
+                        serde_json::from_slice::<Document>(&b).map_err(|e| e.to_string())
+                    });
+                let doc = match doc {
+                    Ok(d) => d,
+                    Err(e) => {
+                        report.status = Status::Failed;
+                        report.code = Some("io".into());
+                        report.reason = Some(format!("document {} unreadable: {e}", entry.output));
+                        totals.failed += 1;
+                        files.push(report);
+                        continue;
+                    }
+                };
+                describe(&mut report, &doc);
+                for r in records(&doc) {
+                    write_jsonl(&mut jsonl, &r).map_err(|e| RunError::output(&jsonl_path, e))?;
+                    csv.write_record(csv_fields(&r))
+                        .map_err(|e| RunError::output(&csv_path, e.into()))?;
+                    totals.items += 1;
+                }
+                match report.status {
+                    Status::Warning => totals.warning += 1,
+                    _ => totals.ok += 1,
+                }
+                totals.reused += usize::from(report.reused);
+                totals.counts.add(&report.counts);
+                manifest.inputs.insert(input.rel.clone(), entry);
+                files.push(report);
+            }
+            Slot::Failed(report) => {
+                totals.failed += 1;
+                files.push(report);
+            }
+            Slot::NotReached | Slot::OutputFailed => {
+                // Its earlier document, if still current, stays vouched
+                // for, so the next run resumes instead of redoing it.
+                if let Some(old) = previous.inputs.get(&input.rel) {
+                    manifest.inputs.insert(input.rel.clone(), old.clone());
+                }
+                not_reached.push(input.rel.clone());
+            }
+        }
+    }
+    totals.files = files.len();
+    totals.not_reached = not_reached.len();
+    totals.skipped = discovery.skipped.len();
+    let mut seals = vec![seal("items.jsonl", jsonl).map_err(|e| RunError::output(&jsonl_path, e))?];
+    let csv_file = csv
+        .into_inner()
+        .map_err(|e| RunError::output(&csv_path, e.into_error()))?;
+    seals.push(seal("items.csv", csv_file).map_err(|e| RunError::output(&csv_path, e))?);
+
+    // Documents no input vouches for: of failed, removed or renamed inputs.
+    let vouched: BTreeSet<&str> = manifest
+        .inputs
+        .values()
+        .map(|e| e.output.as_str())
+        .collect();
+    let mut candidates = documents_under(out);
+    candidates.extend(previous.inputs.values().map(|e| e.output.clone()));
+    let orphans: Vec<String> = candidates
+        .into_iter()
+        .filter(|c| !vouched.contains(c.as_str()) && out.join(c).is_file())
+        .collect();
+    let keep = cfg.keep_stale || interrupted;
+    let (stale, removed) = if keep {
+        (orphans, Vec::new())
+    } else {
+        (Vec::new(), orphans)
+    };
+
+    pause_between_summary_files();
+    let manifest_path = pending.path(MANIFEST);
+    let manifest_bytes = serde_json::to_vec_pretty(&manifest)
+        .map_err(|e| RunError::output(&manifest_path, e.into()))?;
+    write_new(&manifest_path, &manifest_bytes)?;
+    seals.push(FileSeal {
+        name: MANIFEST.into(),
+        sha256: manifest::sha256_hex(&manifest_bytes),
+        bytes: manifest_bytes.len() as u64,
+    });
     totals.ms = started.elapsed().as_millis() as u64;
     let report = RunReport {
-        report_version: "1.0.0".into(),
+        report_version: REPORT_VERSION.into(),
         tool_version: env!("CARGO_PKG_VERSION").into(),
         input: cfg.input.display().to_string(),
-        output: cfg.out.display().to_string(),
+        output: out.display().to_string(),
+        status: if interrupted {
+            RunStatus::Interrupted
+        } else {
+            RunStatus::Complete
+        },
+        generation: pending.number(),
+        summary_files: seals,
         files,
+        skipped: discovery.skipped,
+        stale,
+        removed: removed.clone(),
+        not_reached,
         totals,
     };
-    atomic_write(
-        &cfg.out.join("run.json"),
-        &serde_json::to_vec_pretty(&report)?,
-    )?;
-    Ok(report)
+    // run.json last: it vouches for the files before it.
+    let run_path = pending.path("run.json");
+    let bytes =
+        serde_json::to_vec_pretty(&report).map_err(|e| RunError::output(&run_path, e.into()))?;
+    write_new(&run_path, &bytes)?;
+    Ok((report, removed))
+}
+
+/// Fault hook for the transaction tests, compiled into debug builds only
+/// and armed like the worker's (`SCR_INGEST_INJECT_FAULTS=1`): with
+/// `SCR_INGEST_PAUSE_COMMIT=MS` the run says so on stderr and waits MS
+/// milliseconds between its summary files, so a test can kill it there.
+fn pause_between_summary_files() {
+    if !cfg!(debug_assertions) || std::env::var_os("SCR_INGEST_INJECT_FAULTS").is_none() {
+        return;
+    }
+    if let Some(ms) = std::env::var("SCR_INGEST_PAUSE_COMMIT")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        eprintln!("pausing between summary files");
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), RunError> {
+    create_exclusive(path)
+        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
+        .map_err(|e| RunError::output(path, e))
 }

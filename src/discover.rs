@@ -1,7 +1,11 @@
-//! Discover: the input files under a folder, in a deterministic order.
+//! Discover: the input files under a folder, in a deterministic order, and
+//! every other entry met on the way, each with the reason it is skipped.
 
 use std::collections::HashSet;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
 
 use crate::read::format_from_name;
 
@@ -11,8 +15,30 @@ pub struct Input {
     /// Path to open.
     pub path: PathBuf,
     /// Path relative to the input root, `/`-separated, for reports and
-    /// output names.
+    /// output names; lossless and distinct per file (see [`name_of`]).
     pub rel: String,
+}
+
+/// An entry that is not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// Path relative to the input root, as for [`Input::rel`].
+    pub path: String,
+    /// Stable reason code: `unreadable_folder`, `path_too_long`,
+    /// `dangling_link`, `special_file`, `unsupported_type`,
+    /// `web_page_assets`, `ignored`, `link_loop`, `unreadable`.
+    pub reason: String,
+    /// Details for the data officer.
+    pub detail: String,
+}
+
+/// What discovery found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Discovery {
+    /// Files to read, sorted by relative path.
+    pub inputs: Vec<Input>,
+    /// Everything else met, sorted by relative path.
+    pub skipped: Vec<Skipped>,
 }
 
 /// A folder holding a file of this name is skipped with everything below
@@ -20,60 +46,185 @@ pub struct Input {
 /// beside the documents to read.
 pub const IGNORE_MARKER: &str = ".scr-ingest-ignore";
 
+/// Longest path the kernel accepts (Linux `PATH_MAX`, with its NUL).
+const PATH_MAX: usize = 4096;
+
+/// A file name as text, lossless and injective: `%` becomes `%25` and each
+/// byte that is not UTF-8 becomes `%XX`, so two files whose names differ
+/// only in undecodable bytes never share an output or a report line.
+pub fn name_of(name: &OsStr) -> String {
+    #[cfg(unix)]
+    let bytes = {
+        use std::os::unix::ffi::OsStrExt;
+        name.as_bytes().to_vec()
+    };
+    #[cfg(not(unix))]
+    let bytes = name.to_string_lossy().into_owned().into_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '%' {
+                out.push_str("%25");
+            } else {
+                out.push(c);
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Every `.pdf`, `.html`/`.htm` and `.txt` under `root` (or `root` itself
-/// when it is a file), sorted by relative path. Hidden files and folders
-/// and folders marked with [`IGNORE_MARKER`] are skipped; symbolic links
-/// are followed once, so loops end.
+/// when it is a file), sorted by relative path.
 pub fn discover(root: &Path) -> std::io::Result<Vec<Input>> {
+    discover_all(root).map(|d| d.inputs)
+}
+
+/// Inputs and skipped entries under `root`. Hidden files and folders are
+/// passed over silently (they are the system's, not the officer's);
+/// folders marked with [`IGNORE_MARKER`] are listed once as `ignored`;
+/// symbolic links are followed once, so loops end.
+pub fn discover_all(root: &Path) -> std::io::Result<Discovery> {
     let meta = std::fs::metadata(root)?;
+    let mut d = Discovery::default();
     if meta.is_file() {
         let rel = root
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+            .map(name_of)
             .unwrap_or_else(|| root.display().to_string());
-        return Ok(vec![Input {
+        d.inputs.push(Input {
             path: root.to_path_buf(),
             rel,
-        }]);
+        });
+        return Ok(d);
     }
-    let mut out = Vec::new();
+    // The root itself must be listable: that failure is the caller's.
+    std::fs::read_dir(root)?;
     let mut seen = HashSet::new();
-    walk(root, "", &mut seen, &mut out);
-    out.sort_by(|a, b| a.rel.cmp(&b.rel));
-    Ok(out)
+    walk(root, "", &mut seen, &mut d);
+    d.inputs.sort_by(|a, b| a.rel.cmp(&b.rel));
+    d.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(d)
 }
 
-fn walk(dir: &Path, prefix: &str, seen: &mut HashSet<PathBuf>, out: &mut Vec<Input>) {
-    let Ok(canonical) = dir.canonicalize() else {
-        return;
+fn skip(d: &mut Discovery, rel: &str, reason: &str, detail: impl Into<String>) {
+    d.skipped.push(Skipped {
+        path: if rel.is_empty() {
+            ".".into()
+        } else {
+            rel.into()
+        },
+        reason: reason.into(),
+        detail: detail.into(),
+    });
+}
+
+fn too_long(e: &std::io::Error) -> bool {
+    e.raw_os_error() == Some(libc::ENAMETOOLONG)
+}
+
+fn walk(dir: &Path, prefix: &str, seen: &mut HashSet<PathBuf>, d: &mut Discovery) {
+    let canonical = match dir.canonicalize() {
+        Ok(c) => c,
+        Err(e) if too_long(&e) => return skip(d, prefix, "path_too_long", e.to_string()),
+        Err(e) => return skip(d, prefix, "unreadable_folder", e.to_string()),
     };
-    if !seen.insert(canonical) || dir.join(IGNORE_MARKER).exists() {
-        return;
+    if !seen.insert(canonical) {
+        return skip(d, prefix, "link_loop", "folder already read through a link");
     }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+    if dir.join(IGNORE_MARKER).exists() {
+        return skip(d, prefix, "ignored", format!("holds {IGNORE_MARKER}"));
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => return skip(d, prefix, "unreadable_folder", e.to_string()),
     };
     let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
     entries.sort_by_key(|e| e.file_name());
+    let names: HashSet<String> = entries
+        .iter()
+        .map(|e| e.file_name().to_string_lossy().to_lowercase())
+        .collect();
     for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
+        let os_name = entry.file_name();
+        if os_name.as_encoded_bytes().first() == Some(&b'.') {
             continue;
         }
+        let name = name_of(&os_name);
         let path = entry.path();
         let rel = if prefix.is_empty() {
             name.clone()
         } else {
             format!("{prefix}/{name}")
         };
-        // metadata() follows links: a link to a folder is walked (once).
-        let Ok(meta) = std::fs::metadata(&path) else {
+        if path.as_os_str().len() >= PATH_MAX {
+            skip(
+                d,
+                &rel,
+                "path_too_long",
+                format!("longer than {PATH_MAX} bytes"),
+            );
             continue;
+        }
+        // metadata() follows links: a link to a folder is walked (once).
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) if too_long(&e) => {
+                skip(d, &rel, "path_too_long", e.to_string());
+                continue;
+            }
+            Err(e) => {
+                let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink());
+                if is_link && e.kind() == std::io::ErrorKind::NotFound {
+                    let to = std::fs::read_link(&path)
+                        .map(|t| t.display().to_string())
+                        .unwrap_or_default();
+                    skip(d, &rel, "dangling_link", format!("link to missing {to}"));
+                } else {
+                    skip(d, &rel, "unreadable", e.to_string());
+                }
+                continue;
+            }
         };
         if meta.is_dir() {
-            walk(&path, &rel, seen, out);
-        } else if meta.is_file() && format_from_name(&path).is_some() {
-            out.push(Input { path, rel });
+            let lower = name.to_lowercase();
+            let page = lower.strip_suffix("_files").filter(|stem| {
+                ["html", "htm", "xhtml"]
+                    .iter()
+                    .any(|ext| names.contains(&format!("{stem}.{ext}")))
+            });
+            if page.is_some() {
+                skip(
+                    d,
+                    &rel,
+                    "web_page_assets",
+                    "images and scripts of a saved web page",
+                );
+            } else {
+                walk(&path, &rel, seen, d);
+            }
+        } else if !meta.is_file() {
+            skip(
+                d,
+                &rel,
+                "special_file",
+                "not a regular file (FIFO, socket or device)",
+            );
+        } else if format_from_name(&path).is_some() {
+            d.inputs.push(Input { path, rel });
+        } else {
+            let ext = path
+                .extension()
+                .map(|e| format!(".{}", e.to_string_lossy().to_lowercase()))
+                .unwrap_or_else(|| "no extension".into());
+            skip(
+                d,
+                &rel,
+                "unsupported_type",
+                format!("{ext}: not .pdf, .html, .htm or .txt"),
+            );
         }
     }
 }
@@ -82,10 +233,16 @@ fn walk(dir: &Path, prefix: &str, seen: &mut HashSet<PathBuf>, out: &mut Vec<Inp
 mod tests {
     use super::*;
 
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("scr-discover-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
     #[test]
     fn finds_sorted_skips_hidden_and_survives_link_loops() {
-        let dir = std::env::temp_dir().join(format!("scr-discover-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = scratch("loops");
         std::fs::create_dir_all(dir.join("b/.hidden")).unwrap();
         std::fs::write(dir.join("b/x.PDF"), b"").unwrap();
         std::fs::write(dir.join("a.html"), b"").unwrap();
@@ -98,6 +255,67 @@ mod tests {
         std::os::unix::fs::symlink(&dir, dir.join("b/loop")).unwrap();
         let found: Vec<String> = discover(&dir).unwrap().into_iter().map(|i| i.rel).collect();
         assert_eq!(found, ["a.html", "b/x.PDF"]);
+        let skipped: Vec<(String, String)> = discover_all(&dir)
+            .unwrap()
+            .skipped
+            .into_iter()
+            .map(|s| (s.path, s.reason))
+            .collect();
+        let want = [
+            ("b/loop", "link_loop"),
+            ("notes.doc", "unsupported_type"),
+            ("src", "ignored"),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(skipped, want);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn saved_page_assets_dangling_links_and_fifos_are_named() {
+        let dir = scratch("named");
+        std::fs::write(dir.join("page.html"), b"").unwrap();
+        std::fs::create_dir_all(dir.join("page_files")).unwrap();
+        std::fs::write(dir.join("page_files/inner.html"), b"").unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.join("gone.pdf"), dir.join("link.pdf")).unwrap();
+            let ok = std::process::Command::new("mkfifo")
+                .arg(dir.join("pipe.txt"))
+                .status()
+                .is_ok_and(|s| s.success());
+            let d = discover_all(&dir).unwrap();
+            let reason = |p: &str| {
+                d.skipped
+                    .iter()
+                    .find(|s| s.path == p)
+                    .map(|s| s.reason.clone())
+            };
+            assert_eq!(reason("page_files").as_deref(), Some("web_page_assets"));
+            assert_eq!(reason("link.pdf").as_deref(), Some("dangling_link"));
+            if ok {
+                assert_eq!(reason("pipe.txt").as_deref(), Some("special_file"));
+            }
+            assert_eq!(d.inputs.len(), 1);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn names_are_lossless_and_distinct() {
+        assert_eq!(name_of(OsStr::new("a b.pdf")), "a b.pdf");
+        assert_eq!(name_of(OsStr::new("100%.pdf")), "100%25.pdf");
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let a = name_of(OsStr::from_bytes(b"caf\xe9.txt"));
+            let b = name_of(OsStr::from_bytes(b"caf\xe8.txt"));
+            assert_eq!(a, "caf%E9.txt");
+            assert_ne!(a, b);
+            assert_ne!(a, name_of(OsStr::new("caf%E9.txt")));
+        }
     }
 }

@@ -26,6 +26,8 @@ pub enum ErrorKind {
     Crashed,
     /// The document did not validate against the schema.
     Invalid,
+    /// The run was interrupted while the file was being read.
+    Cancelled,
 }
 
 /// A per-file failure with a human-readable reason.
@@ -59,6 +61,7 @@ impl Error {
             ErrorKind::Timeout => "timeout",
             ErrorKind::Crashed => "crashed",
             ErrorKind::Invalid => "invalid",
+            ErrorKind::Cancelled => "cancelled",
         }
     }
 }

@@ -3,6 +3,8 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -12,7 +14,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use scr_ingest::batch::{self, Config, Event};
 use scr_ingest::read::{self, ReadOptions};
 use scr_ingest::worker::{self, WorkerLimits};
-use scr_ingest::write::report::Status;
+use scr_ingest::write::report::{RunStatus, Status};
 use scr_ingest::{layout, pipeline, validate};
 
 /// Published child-safeguarding case reviews (PDF, HTML, text) to
@@ -99,6 +101,13 @@ enum Command {
         /// start, but a stack overflow or hang in one file stops the run).
         #[arg(long)]
         in_process: bool,
+        /// Reprocess every input, even those whose document is current.
+        #[arg(long)]
+        force: bool,
+        /// Keep documents of inputs that failed, vanished or were renamed
+        /// (listed as stale in run.json) instead of removing them.
+        #[arg(long)]
+        keep_stale: bool,
         #[command(flatten)]
         read: ReadFlags,
     },
@@ -121,11 +130,16 @@ enum Command {
         #[command(flatten)]
         read: ReadFlags,
     },
-    /// Check JSON files against the schema; each error with its JSON pointer.
+    /// Check JSON files against the schema; each error with its JSON
+    /// pointer. With --folder, check that an output folder's documents,
+    /// manifest and summary set agree.
     Validate {
         /// JSON files.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "folder")]
         files: Vec<PathBuf>,
+        /// An output folder to check as a whole.
+        #[arg(long)]
+        folder: Option<PathBuf>,
     },
     /// Print the JSON schema of the output.
     Schema,
@@ -135,6 +149,9 @@ enum Command {
         /// Address-space limit in bytes (0 = none).
         #[arg(long, default_value_t = 0)]
         max_memory_bytes: u64,
+        /// Exit as soon as this process (the parent run) is gone.
+        #[arg(long)]
+        parent: Option<u32>,
     },
 }
 
@@ -147,6 +164,8 @@ fn main() -> ExitCode {
         timeout: 60,
         max_memory_mib: 2048,
         in_process: false,
+        force: false,
+        keep_stale: false,
         read: ReadFlags {
             password: None,
             max_stream_mib: 64,
@@ -175,6 +194,8 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             timeout,
             max_memory_mib,
             in_process,
+            force,
+            keep_stale,
             read,
         } => {
             let workers = if in_process {
@@ -195,10 +216,16 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
                     .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
                 read: read.options()?,
                 workers,
+                force,
+                keep_stale,
+                interrupt: interrupt_flag()?,
             })
         }
-        Command::Worker { max_memory_bytes } => {
-            worker::serve(max_memory_bytes)?;
+        Command::Worker {
+            max_memory_bytes,
+            parent,
+        } => {
+            worker::serve(max_memory_bytes, parent)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Extract { file, read } => {
@@ -215,7 +242,10 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Text { file, plain, read } => text(&file, plain, &read.options()?),
-        Command::Validate { files } => validate_files(&files),
+        Command::Validate { files, folder } => match folder {
+            Some(dir) => validate_folder(&dir),
+            None => validate_files(&files),
+        },
         Command::Schema => {
             print!("{}", validate::SCHEMA_JSON);
             Ok(ExitCode::SUCCESS)
@@ -245,6 +275,7 @@ fn run(cfg: Config) -> anyhow::Result<ExitCode> {
         }
         Event::Done(r) => {
             let line = match r.status {
+                Status::Ok if r.reused => format!("reused   {}", r.path),
                 Status::Ok => format!("ok       {}", r.path),
                 Status::Warning => {
                     format!("warning  {}: {}", r.path, r.reason.as_deref().unwrap_or(""))
@@ -265,24 +296,72 @@ fn run(cfg: Config) -> anyhow::Result<ExitCode> {
             }
         }
     };
-    let report = batch::run(&cfg, &on)?;
+    let report = match batch::run(&cfg, &on) {
+        Ok(r) => r,
+        Err(e) => {
+            bar.finish_and_clear();
+            eprintln!("scr-ingest: {e}");
+            return Ok(ExitCode::from(e.exit_code()));
+        }
+    };
     bar.finish_and_clear();
     let t = &report.totals;
+    let groups = report.groups();
     eprintln!(
-        "{} files: {} ok, {} with warnings, {} failed; {} items; {:.1}s → {}",
+        "{} files: {} ok ({} reused), {} with warnings, {} failed; {} items; {:.1}s → {}{}",
         t.files,
         t.ok,
+        t.reused,
         t.warning,
         t.failed,
         t.items,
         t.ms as f64 / 1000.0,
-        cfg.out.join("run.json").display()
+        cfg.out.join("run.json").display(),
+        if groups.is_empty() {
+            String::new()
+        } else {
+            format!("\n{}", groups.join("; "))
+        }
     );
+    if report.status == RunStatus::Interrupted {
+        eprintln!(
+            "interrupted: {} files done and committed, {} not reached; run again to resume",
+            t.files, t.not_reached
+        );
+        return Ok(ExitCode::from(130));
+    }
     Ok(if t.failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A flag raised by SIGINT or SIGTERM: the run stops dispatching and
+/// commits what it has. A second signal while the first is being handled
+/// ends the process at once.
+fn interrupt_flag() -> anyhow::Result<Arc<AtomicBool>> {
+    let flag = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register_conditional_shutdown(sig, 130, Arc::clone(&flag))
+            .context("cannot install the signal handler")?;
+        signal_hook::flag::register(sig, Arc::clone(&flag))
+            .context("cannot install the signal handler")?;
+    }
+    Ok(flag)
+}
+
+fn validate_folder(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let problems = scr_ingest::write::check::check_folder(dir);
+    for p in &problems {
+        println!("{p}");
+    }
+    if problems.is_empty() {
+        println!("{}: consistent", dir.display());
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Ok(ExitCode::from(1))
+    }
 }
 
 fn text(file: &PathBuf, plain: bool, opts: &ReadOptions) -> anyhow::Result<ExitCode> {

@@ -7,8 +7,9 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +22,8 @@ use crate::read::ReadOptions;
 /// One job sent to a worker.
 #[derive(Debug, Serialize, Deserialize)]
 struct Request {
-    path: PathBuf,
+    /// The path's raw bytes: a file name need not be UTF-8.
+    path: Vec<u8>,
     rel: String,
     opts: ReadOptions,
 }
@@ -45,7 +47,8 @@ pub struct WorkerLimits {
 /// Fault injection for the isolation tests, compiled into debug builds
 /// only and armed only by `SCR_INGEST_INJECT_FAULTS=1`: a file named
 /// `fault-abort…`, `fault-overflow…` or `fault-hang…` makes the worker
-/// abort, overflow its stack or hang, as a broken dependency would.
+/// abort, overflow its stack or hang, as a broken dependency would (and
+/// `fault-idle-death…`, see [`idle_death_armed`]).
 fn inject_fault(path: &Path) {
     if !cfg!(debug_assertions) || std::env::var_os("SCR_INGEST_INJECT_FAULTS").is_none() {
         return;
@@ -70,10 +73,67 @@ fn inject_fault(path: &Path) {
     }
 }
 
+#[cfg(unix)]
+fn path_to_bytes(p: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    p.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(unix)]
+fn path_from_bytes(b: Vec<u8>) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    PathBuf::from(std::ffi::OsString::from_vec(b))
+}
+
+#[cfg(not(unix))]
+fn path_to_bytes(p: &Path) -> Vec<u8> {
+    p.to_string_lossy().into_owned().into_bytes()
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(b: Vec<u8>) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(&b).into_owned())
+}
+
+/// A worker must not outlive its parent: a worker busy on a hostile file
+/// would otherwise run on at full speed with nobody to read its answer.
+/// Its parent's death shows as a change of parent (the orphan is handed to
+/// init or a subreaper); the check is cheap enough to run ten times a
+/// second.
+fn watch_parent(parent: u32) {
+    #[cfg(unix)]
+    std::thread::spawn(move || {
+        loop {
+            if std::os::unix::process::parent_id() != parent {
+                std::process::exit(3);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    });
+    #[cfg(not(unix))]
+    let _ = parent;
+}
+
+/// Part of the fault hook: a file named `fault-idle-death…` is answered
+/// normally, then the worker exits, as one killed between files would.
+fn idle_death_armed(request_line: &str) -> bool {
+    cfg!(debug_assertions)
+        && std::env::var_os("SCR_INGEST_INJECT_FAULTS").is_some()
+        && serde_json::from_str::<Request>(request_line).is_ok_and(|r| {
+            path_from_bytes(r.path)
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("fault-idle-death"))
+        })
+}
+
 /// The worker's side: answers one request per stdin line until stdin
 /// closes. Panic messages are kept off stderr; the panic becomes the
-/// file's error.
-pub fn serve(memory_bytes: u64) -> std::io::Result<()> {
+/// file's error. With `parent`, the worker exits as soon as that process
+/// is gone.
+pub fn serve(memory_bytes: u64, parent: Option<u32>) -> std::io::Result<()> {
+    if let Some(p) = parent {
+        watch_parent(p);
+    }
     std::panic::set_hook(Box::new(|_| {}));
     if memory_bytes > 0 {
         // Best effort: where the limit cannot be set the worker still runs.
@@ -85,11 +145,9 @@ pub fn serve(memory_bytes: u64) -> std::io::Result<()> {
         let line = line?;
         let response = match serde_json::from_str::<Request>(&line) {
             Ok(req) => {
-                inject_fault(&req.path);
-                let input = Input {
-                    path: req.path,
-                    rel: req.rel,
-                };
+                let path = path_from_bytes(req.path);
+                inject_fault(&path);
+                let input = Input { path, rel: req.rel };
                 match process_isolated(&input, &req.opts) {
                     Ok(doc) => Response::Ok(Box::new(doc)),
                     Err(e) => Response::Err {
@@ -107,6 +165,9 @@ pub fn serve(memory_bytes: u64) -> std::io::Result<()> {
         out.push(b'\n');
         stdout.write_all(&out)?;
         stdout.flush()?;
+        if idle_death_armed(&line) {
+            std::process::exit(0);
+        }
     }
     Ok(())
 }
@@ -119,10 +180,17 @@ struct Worker {
 
 impl Worker {
     fn spawn(exe: &Path, limits: &WorkerLimits) -> std::io::Result<Worker> {
-        let mut child = Command::new(exe)
-            .arg("worker")
+        let mut cmd = Command::new(exe);
+        cmd.arg("worker")
             .arg("--max-memory-bytes")
             .arg(limits.memory_bytes.to_string())
+            .arg("--parent")
+            .arg(std::process::id().to_string());
+        // Its own process group: Ctrl-C at a terminal reaches the parent
+        // only, which decides whether to let a file finish.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let mut child = cmd
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -191,62 +259,120 @@ impl Pool {
         }
     }
 
-    /// Processes one file in a worker.
-    pub fn process(&self, input: &Input, opts: &ReadOptions) -> Result<Document, Error> {
-        let worker = self.idle.lock().ok().and_then(|mut v| v.pop());
-        let mut worker = match worker {
-            Some(w) => w,
-            None => Worker::spawn(&self.exe, &self.limits).map_err(|e| {
-                Error::new(ErrorKind::Crashed, format!("cannot start a worker: {e}"))
-            })?,
-        };
+    /// Processes one file in a worker. When `cancel` is raised while the
+    /// file is running, the worker is killed and the file fails as
+    /// [`ErrorKind::Cancelled`].
+    pub fn process(
+        &self,
+        input: &Input,
+        opts: &ReadOptions,
+        cancel: &AtomicBool,
+    ) -> Result<Document, Error> {
         let req = Request {
-            path: input.path.clone(),
+            path: path_to_bytes(&input.path),
             rel: input.rel.clone(),
             opts: opts.clone(),
         };
         let mut line =
             serde_json::to_vec(&req).map_err(|e| Error::new(ErrorKind::Crashed, e.to_string()))?;
         line.push(b'\n');
-        if worker
-            .stdin
-            .write_all(&line)
-            .and_then(|_| worker.stdin.flush())
+        // A worker taken from the pool may have died while idle, between
+        // files (killed from outside, or in a race with this request):
+        // that death is not this file's fault, so the file is tried once
+        // more on a fresh worker before it is called crashed.
+        let mut fresh = false;
+        let (worker, answer) = loop {
+            let (worker, reused) = self.send(&line, !fresh)?;
+            match self.wait(worker, cancel) {
+                Ok(x) => break x,
+                Err(e) if reused && e.kind == ErrorKind::Crashed => fresh = true,
+                Err(e) => return Err(e),
+            }
+        };
+        let response: Result<Response, _> = serde_json::from_str(&answer);
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push(worker);
+        }
+        match response {
+            Ok(Response::Ok(doc)) => Ok(*doc),
+            Ok(Response::Err { code, message }) => Err(Error::new(kind_of(&code), message)),
+            Err(e) => Err(Error::new(
+                ErrorKind::Crashed,
+                format!("garbled worker answer: {e}"),
+            )),
+        }
+    }
+
+    /// The worker's answer line, within the time limit, unless `cancel` is
+    /// raised first.
+    fn wait(&self, worker: Worker, cancel: &AtomicBool) -> Result<(Worker, String), Error> {
+        let started = Instant::now();
+        loop {
+            let left = self.limits.timeout.saturating_sub(started.elapsed());
+            match worker
+                .lines
+                .recv_timeout(left.min(Duration::from_millis(100)))
+            {
+                Ok(answer) => return Ok((worker, answer)),
+                Err(RecvTimeoutError::Timeout) if cancel.load(Ordering::Relaxed) => {
+                    worker.kill();
+                    return Err(Error::new(
+                        ErrorKind::Cancelled,
+                        "cancelled: run interrupted",
+                    ));
+                }
+                Err(RecvTimeoutError::Timeout) if left.is_zero() => {
+                    worker.kill();
+                    return Err(Error::new(
+                        ErrorKind::Timeout,
+                        format!(
+                            "timeout: no result after {} s",
+                            self.limits.timeout.as_secs()
+                        ),
+                    ));
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => {
+                    let why = worker.kill();
+                    return Err(Error::new(ErrorKind::Crashed, format!("crashed: {why}")));
+                }
+            }
+        }
+    }
+
+    /// Hands `line` to a live worker. An idle worker may have died between
+    /// files (killed from outside, out of memory); that death is not the
+    /// next file's fault, so it goes to a fresh worker instead. Whether the
+    /// worker came from the pool is returned with it.
+    fn send(&self, line: &[u8], reuse: bool) -> Result<(Worker, bool), Error> {
+        let reused = if reuse {
+            self.idle.lock().ok().and_then(|mut v| v.pop())
+        } else {
+            None
+        };
+        if let Some(mut w) = reused {
+            let alive = matches!(w.child.try_wait(), Ok(None));
+            if alive
+                && w.stdin
+                    .write_all(line)
+                    .and_then(|_| w.stdin.flush())
+                    .is_ok()
+            {
+                return Ok((w, true));
+            }
+            w.kill();
+        }
+        let mut w = Worker::spawn(&self.exe, &self.limits)
+            .map_err(|e| Error::new(ErrorKind::Crashed, format!("cannot start a worker: {e}")))?;
+        if w.stdin
+            .write_all(line)
+            .and_then(|_| w.stdin.flush())
             .is_err()
         {
-            let why = worker.kill();
+            let why = w.kill();
             return Err(Error::new(ErrorKind::Crashed, format!("crashed: {why}")));
         }
-        match worker.lines.recv_timeout(self.limits.timeout) {
-            Ok(answer) => {
-                let response: Result<Response, _> = serde_json::from_str(&answer);
-                if let Ok(mut idle) = self.idle.lock() {
-                    idle.push(worker);
-                }
-                match response {
-                    Ok(Response::Ok(doc)) => Ok(*doc),
-                    Ok(Response::Err { code, message }) => Err(Error::new(kind_of(&code), message)),
-                    Err(e) => Err(Error::new(
-                        ErrorKind::Crashed,
-                        format!("garbled worker answer: {e}"),
-                    )),
-                }
-            }
-            Err(RecvTimeoutError::Timeout) => {
-                worker.kill();
-                Err(Error::new(
-                    ErrorKind::Timeout,
-                    format!(
-                        "timeout: no result after {} s",
-                        self.limits.timeout.as_secs()
-                    ),
-                ))
-            }
-            Err(RecvTimeoutError::Disconnected) => {
-                let why = worker.kill();
-                Err(Error::new(ErrorKind::Crashed, format!("crashed: {why}")))
-            }
-        }
+        Ok((w, false))
     }
 }
 
@@ -275,6 +401,7 @@ fn kind_of(code: &str) -> ErrorKind {
         "undecodable" => ErrorKind::Undecodable,
         "invalid" => ErrorKind::Invalid,
         "timeout" => ErrorKind::Timeout,
+        "cancelled" => ErrorKind::Cancelled,
         _ => ErrorKind::Crashed,
     }
 }

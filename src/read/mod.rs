@@ -60,10 +60,21 @@ pub struct ReadOutput {
     pub warnings: Vec<Warning>,
 }
 
+/// Whether the bytes begin as a PDF does (`%PDF-` after nothing but
+/// whitespace or a byte-order mark). A text or page that merely mentions
+/// `%PDF-` further on is not a PDF.
+pub fn starts_as_pdf(bytes: &[u8]) -> bool {
+    let start = bytes
+        .iter()
+        .position(|b| !(b.is_ascii_whitespace() || *b == 0xEF || *b == 0xBB || *b == 0xBF))
+        .unwrap_or(bytes.len());
+    bytes[start..].starts_with(b"%PDF-")
+}
+
 /// The format the file's bytes say it is, independent of its name.
 pub fn sniff(bytes: &[u8]) -> Option<Format> {
     let head = &bytes[..bytes.len().min(1024)];
-    if find(head, b"%PDF-").is_some() {
+    if starts_as_pdf(head) {
         return Some(Format::Pdf);
     }
     let lower: Vec<u8> = head
@@ -108,13 +119,15 @@ pub fn read(bytes: &[u8], claimed: Format, opts: &ReadOptions) -> Result<ReadOut
         return Err(Error::new(ErrorKind::Empty, "empty file"));
     }
     let sniffed = sniff(bytes);
+    // PDF readers accept junk before the header within the first KiB.
+    let pdf_header = find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some();
     match (claimed, sniffed) {
-        (Format::Pdf, Some(Format::Pdf)) => pdf::read(bytes, opts),
-        (Format::Pdf, Some(other)) => Err(Error::new(
+        (Format::Pdf, _) if pdf_header => pdf::read(bytes, opts),
+        (Format::Pdf, Some(other)) if other != Format::Pdf => Err(Error::new(
             ErrorKind::WrongFormat,
             format!("not a PDF: the file is {}", other.describe()),
         )),
-        (Format::Pdf, None) => Err(Error::new(
+        (Format::Pdf, _) => Err(Error::new(
             ErrorKind::WrongFormat,
             "not a PDF: no %PDF- header in the first 1024 bytes",
         )),
@@ -124,5 +137,22 @@ pub fn read(bytes: &[u8], claimed: Format, opts: &ReadOptions) -> Result<ReadOut
         )),
         (Format::Html, _) => html::read(bytes),
         (Format::Text, _) => text::read(bytes),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_mentioning_pdf_is_text_and_a_real_pdf_is_not() {
+        let text = b"Notes on the review\n\nThe file header %PDF-1.4 was quoted here.\n";
+        assert_eq!(sniff(text), None);
+        let out = read(text, Format::Text, &ReadOptions::default()).unwrap();
+        assert!(out.blocks.iter().any(|b| b.text.contains("%PDF-1.4")));
+        let pdf = b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n";
+        assert_eq!(sniff(pdf), Some(Format::Pdf));
+        let err = read(pdf, Format::Text, &ReadOptions::default()).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::WrongFormat);
     }
 }

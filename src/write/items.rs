@@ -154,8 +154,25 @@ pub const CSV_HEADER: [&str; 17] = [
     "page",
 ];
 
-/// A record as CSV fields; lists joined with " | ".
+/// A cell a spreadsheet would run as a formula (leading `=`, `+`, `-`,
+/// `@`, tab or carriage return) gets a leading single quote, as the OWASP
+/// guidance on CSV injection recommends; the spreadsheet then shows it as
+/// text. `items.jsonl` keeps the exact text.
+pub fn neutralise(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// A record as CSV fields; lists joined with " | ", formula-like cells
+/// neutralised.
 pub fn csv_fields(r: &Record) -> [String; 17] {
+    raw_fields(r).map(neutralise)
+}
+
+fn raw_fields(r: &Record) -> [String; 17] {
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
     let num = |o: Option<u32>| o.map(|n| n.to_string()).unwrap_or_default();
     [
@@ -180,6 +197,23 @@ pub fn csv_fields(r: &Record) -> [String; 17] {
         r.impact.join(" | "),
         num(r.page),
     ]
+}
+
+/// Appends one `items.jsonl` line.
+pub fn write_jsonl<W: std::io::Write>(w: &mut W, r: &Record) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, r)?;
+    w.write_all(b"\n")
+}
+
+/// A CSV writer for `items.csv` over `w`, byte-order mark and header
+/// already written.
+pub fn csv_writer<W: std::io::Write>(mut w: W) -> std::io::Result<csv::Writer<W>> {
+    w.write_all(&[0xEF, 0xBB, 0xBF])?;
+    let mut c = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(w);
+    c.write_record(CSV_HEADER)?;
+    Ok(c)
 }
 
 /// `items.jsonl` bytes.
@@ -243,5 +277,14 @@ mod tests {
         assert!(s.contains("p1 | p2"));
         let jl = String::from_utf8(to_jsonl(&[r])).unwrap();
         assert_eq!(jl.lines().count(), 1);
+    }
+
+    #[test]
+    fn formula_cells_are_neutralised_in_csv_only() {
+        for bad in ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralise(bad.to_string()), format!("'{bad}"));
+        }
+        assert_eq!(neutralise("Plain text".into()), "Plain text");
+        assert_eq!(neutralise(String::new()), "");
     }
 }

@@ -1,46 +1,84 @@
-//! Write: documents, flat item records and the run report, atomically.
+//! Write: documents, flat item records and the run report, atomically;
+//! the output folder as a transaction (lock, generations, manifest).
 
+pub mod atomic;
+pub mod check;
+pub mod generation;
 pub mod items;
+pub mod lock;
+pub mod manifest;
 pub mod report;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and
-/// a rename, so an interrupted run never leaves half a file.
-pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
+pub use atomic::atomic_write;
 
 /// Where the JSON of input `rel` goes under `out`: `out/<rel>.json`.
 pub fn document_path(out: &Path, rel: &str) -> PathBuf {
-    let mut p = out.to_path_buf();
-    for part in rel.split('/') {
-        if part == ".." || part.is_empty() {
+    out.join(document_rel(rel))
+}
+
+/// The document of input `rel`, relative to the output folder,
+/// `/`-separated: `<rel>.json`, never leaving the folder and never inside
+/// its hidden state folder.
+pub fn document_rel(rel: &str) -> String {
+    let parts: Vec<&str> = rel
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+        .collect();
+    let mut s = parts.join("/");
+    if s.is_empty() {
+        s.push_str("document");
+    }
+    s.push_str(".json");
+    s
+}
+
+/// Whether a file name under the output folder looks like one of our
+/// documents (`<name>.<input extension>.json`); other files there are the
+/// officer's and are left alone.
+pub fn looks_like_document(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let Some(stem) = lower.strip_suffix(".json") else {
+        return false;
+    };
+    [".pdf", ".html", ".htm", ".xhtml", ".txt", ".text"]
+        .iter()
+        .any(|e| stem.ends_with(e))
+}
+
+/// Every document in the output folder (relative, `/`-separated).
+pub fn documents_under(out: &Path) -> std::collections::BTreeSet<String> {
+    let mut found = std::collections::BTreeSet::new();
+    documents_in(out, "", &mut found);
+    found
+}
+
+/// Every file under `dir` that looks like one of our documents, relative
+/// to `out`, not entering the state folder or hidden folders.
+fn documents_in(dir: &Path, prefix: &str, found: &mut std::collections::BTreeSet<String>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let Some(name) = e.file_name().to_str().map(str::to_string) else {
+            continue;
+        };
+        if name.starts_with('.') {
             continue;
         }
-        p.push(part);
+        let rel = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_dir() {
+            documents_in(&e.path(), &rel, found);
+        } else if ft.is_file() && looks_like_document(&name) {
+            found.insert(rel);
+        }
     }
-    let mut name = p.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(".json");
-    p.set_file_name(name);
-    p
 }
 
 #[cfg(test)]
@@ -53,17 +91,5 @@ mod tests {
         assert_eq!(p, Path::new("out/responses/x.pdf.json"));
         let p = document_path(Path::new("out"), "../x.html");
         assert_eq!(p, Path::new("out/x.html.json"));
-    }
-
-    #[test]
-    fn atomic_write_replaces() {
-        let dir = std::env::temp_dir().join(format!("scr-write-{}", std::process::id()));
-        let f = dir.join("a/b.json");
-        atomic_write(&f, b"one").unwrap();
-        atomic_write(&f, b"two").unwrap();
-        assert_eq!(std::fs::read(&f).unwrap(), b"two");
-        let leftovers = std::fs::read_dir(dir.join("a")).unwrap().count();
-        assert_eq!(leftovers, 1);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

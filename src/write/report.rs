@@ -2,7 +2,35 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::discover::Skipped;
 use crate::model::{Document, Warning};
+
+/// Report format version; 2 added the transaction fields (`status`,
+/// `generation`, `summary_files`, `skipped`, `stale`, `removed`,
+/// `not_reached`, `reused`).
+pub const REPORT_VERSION: &str = "2.0.0";
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RunStatus {
+    /// Every input was dealt with.
+    Complete,
+    /// Stopped by a signal; `files` holds what was done, `not_reached`
+    /// the rest, which the next run picks up.
+    Interrupted,
+}
+
+/// A summary file the report vouches for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileSeal {
+    /// File name inside the generation.
+    pub name: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// Its size.
+    pub bytes: u64,
+}
 
 /// Outcome of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,6 +123,9 @@ pub struct FileReport {
     pub warnings: Vec<Warning>,
     /// Wall time spent on the file.
     pub ms: u64,
+    /// The document of an earlier run was still current and kept.
+    #[serde(default)]
+    pub reused: bool,
 }
 
 /// Totals of a run.
@@ -108,6 +139,15 @@ pub struct Totals {
     pub warning: usize,
     /// Not written.
     pub failed: usize,
+    /// Of the written, kept from an earlier run unchanged.
+    #[serde(default)]
+    pub reused: usize,
+    /// Entries met by discovery and not read (see `skipped`).
+    #[serde(default)]
+    pub skipped: usize,
+    /// Inputs an interrupted run did not reach.
+    #[serde(default)]
+    pub not_reached: usize,
     /// Items per kind over all documents.
     pub counts: Counts,
     /// Flat records written to items.jsonl / items.csv.
@@ -127,8 +167,75 @@ pub struct RunReport {
     pub input: String,
     /// Output folder as given.
     pub output: String,
+    /// Complete or interrupted.
+    pub status: RunStatus,
+    /// The generation this report belongs to (`.scr-ingest/gen-N`).
+    pub generation: u64,
+    /// The other files of the summary set, with their hashes: a reader
+    /// that finds them equal knows it holds one run's set.
+    pub summary_files: Vec<FileSeal>,
     /// Per input, in discovery order.
     pub files: Vec<FileReport>,
+    /// Entries that are not read, each with its reason.
+    pub skipped: Vec<Skipped>,
+    /// Documents of inputs that failed, vanished or were renamed, kept
+    /// because of `--keep-stale` or an interruption (output paths).
+    pub stale: Vec<String>,
+    /// Such documents removed by this run (output paths).
+    pub removed: Vec<String>,
+    /// Inputs an interrupted run did not reach.
+    pub not_reached: Vec<String>,
     /// Totals.
     pub totals: Totals,
+}
+
+impl RunReport {
+    /// The end summary's groups, largest first: “3 need a password”,
+    /// “2 need OCR”, “4 skipped: unsupported type”.
+    pub fn groups(&self) -> Vec<String> {
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        for f in &self.files {
+            match f.status {
+                Status::Failed => {
+                    let what = match f.code.as_deref().unwrap_or("") {
+                        "encrypted" => "need a password".to_string(),
+                        "timeout" => "timed out".into(),
+                        "crashed" => "crashed the reader".into(),
+                        "wrong_format" => "are not what their name says".into(),
+                        "empty" => "are empty".into(),
+                        "malformed" => "are damaged".into(),
+                        "limit_exceeded" => "are over a limit".into(),
+                        "undecodable" => "cannot be decoded".into(),
+                        "io" => "cannot be read".into(),
+                        "invalid" => "failed validation".into(),
+                        other => format!("failed: {other}"),
+                    };
+                    *counts.entry(what).or_default() += 1;
+                }
+                _ => {
+                    let mut codes: Vec<&str> = f.warnings.iter().map(|w| w.code.as_str()).collect();
+                    codes.sort_unstable();
+                    codes.dedup();
+                    for code in codes {
+                        let what = match code {
+                            "no_text_layer" => "need OCR".to_string(),
+                            "truncated" => "are truncated".into(),
+                            other => format!("warned {}", other.replace('_', " ")),
+                        };
+                        *counts.entry(what).or_default() += 1;
+                    }
+                }
+            }
+        }
+        for s in &self.skipped {
+            *counts
+                .entry(format!("skipped: {}", s.reason.replace('_', " ")))
+                .or_default() += 1;
+        }
+        let mut v: Vec<(String, usize)> = counts.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.into_iter()
+            .map(|(what, n)| format!("{n} {what}"))
+            .collect()
+    }
 }

@@ -5,6 +5,7 @@ mod blocks;
 mod chrome;
 mod content;
 mod encoding;
+mod shape;
 
 use scraper::Html;
 
@@ -28,7 +29,23 @@ pub fn read(bytes: &[u8]) -> Result<ReadOutput> {
             ),
         ));
     }
-    let doc = Html::parse_document(&decoded.text);
+    let flat = shape::flatten_deep(&decoded.text);
+    if flat.is_some() {
+        warnings.push(Warning::new(
+            "nesting_capped",
+            format!(
+                "elements nested more than {} deep were flattened (their text is kept)",
+                shape::MAX_DEPTH
+            ),
+        ));
+    }
+    if shape::looks_truncated(&decoded.text) {
+        warnings.push(Warning::new(
+            "truncated",
+            "the page ends without </html> in the middle of an element: truncated (a download cut short?)",
+        ));
+    }
+    let doc = Html::parse_document(flat.as_deref().unwrap_or(&decoded.text));
     let blocks = page_blocks(&doc);
     if blocks.is_empty() {
         warnings.push(Warning::new("no_text", "the page has no readable text"));

@@ -1,0 +1,77 @@
+//! Inputs whose cost is hostile are bounded by design, not only by the
+//! timeout: deep HTML nesting, truncated pages, a text that mentions a PDF
+//! header.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+fn extract(name: &str, bytes: &[u8]) -> (Value, Duration) {
+    let dir = std::env::temp_dir().join(format!("scr-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(name);
+    std::fs::write(&file, bytes).unwrap();
+    let t = Instant::now();
+    let o = Command::new(env!("CARGO_BIN_EXE_scr-ingest"))
+        .arg("extract")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let took = t.elapsed();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (serde_json::from_slice(&o.stdout).unwrap(), took)
+}
+
+fn warning_codes(doc: &Value) -> Vec<String> {
+    doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn hundred_thousand_nested_divs_read_fast_with_a_warning() {
+    let n = 100_000;
+    let page = format!(
+        "<html><head><title>Deep</title></head><body><main><h1>Learning review</h1>{}<p>Deep text survives.</p>{}</main></body></html>",
+        "<div>".repeat(n),
+        "</div>".repeat(n)
+    );
+    let (doc, took) = extract("deep.html", page.as_bytes());
+    // Tens of seconds before flattening; about half a second in a debug build.
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    assert!(warning_codes(&doc).contains(&"nesting_capped".to_string()));
+    assert!(doc.to_string().contains("Deep text survives."));
+}
+
+#[test]
+fn a_page_cut_short_is_warned_as_truncated() {
+    let whole = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/briefings/b1-eastmoor-ruby.html"),
+    )
+    .unwrap();
+    let (doc, _) = extract("whole.html", whole.as_bytes());
+    assert!(!warning_codes(&doc).contains(&"truncated".to_string()));
+    let mut cut = (whole.len() * 6) / 10;
+    while !whole.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let (doc, _) = extract("cut.html", &whole.as_bytes()[..cut]);
+    assert!(
+        warning_codes(&doc).contains(&"truncated".to_string()),
+        "{doc}"
+    );
+}
+
+#[test]
+fn a_text_that_mentions_a_pdf_header_is_read_as_text() {
+    let text =
+        b"Notes kept beside the review\n\nThe scanned copy began %PDF-1.7 and was replaced.\n";
+    let (doc, _) = extract("notes.txt", text);
+    assert_eq!(doc["source"]["format"], "text");
+    assert!(doc.to_string().contains("%PDF-1.7"));
+}
