@@ -203,6 +203,10 @@ pub struct Item {
     pub page: Option<u32>,
     /// Stable identifier across runs and renderings.
     pub uid: String,
+    /// The item's own heading, where the document gives one ("Learning
+    /// point 2" then "Closing a plan needs evidence"; since 1.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 /// One row of a dissemination table.

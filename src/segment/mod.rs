@@ -178,6 +178,12 @@ fn name_subjects(s: &mut Segmented, o: &Outline) {
 /// A document about one review dates it: a response's month is its
 /// review's publication month.
 fn date_reviews(s: &mut Segmented) {
+    // A news post dates the reviews it announces.
+    if s.document_type == DocumentType::News {
+        for r in s.reviews.iter_mut().filter(|r| r.published.is_none()) {
+            r.published = s.published.clone();
+        }
+    }
     if s.reviews.len() == 1
         && s.reviews[0].published.is_none()
         && matches!(

@@ -61,6 +61,7 @@ fn opens(o: &Outline, i: usize) -> Open {
             LabelKind::Lesson | LabelKind::Recommendation | LabelKind::Finding => {
                 Open::Section(l.kind)
             }
+            LabelKind::Theme if l.bare => Open::Section(l.kind),
             _ => Open::Other,
         };
     }
@@ -87,6 +88,11 @@ fn opens(o: &Outline, i: usize) -> Open {
     Open::Text
 }
 
+/// A short phrase that does not end a sentence: a heading printed as text.
+fn is_title(s: &str) -> bool {
+    s.chars().count() <= 80 && !ends_sentence(s)
+}
+
 /// Items found: lessons, recommendations, findings.
 #[derive(Default)]
 struct Found {
@@ -100,11 +106,16 @@ fn read(o: &Outline) -> Found {
     let mut f = Found::default();
     let mut cur: Option<(LabelKind, Option<u32>, ItemBuilder)> = None;
     let mut section: Option<LabelKind> = None;
-    let close = |cur: &mut Option<(LabelKind, Option<u32>, ItemBuilder)>, f: &mut Found| {
+    let mut title: Option<String> = None;
+    let mut awaiting_title = false;
+    let close = |cur: &mut Option<(LabelKind, Option<u32>, ItemBuilder)>,
+                 f: &mut Found,
+                 title: &mut Option<String>| {
         if let Some((kind, n, b)) = cur.take()
             && !b.is_empty()
         {
-            let item = b.finish(None, n);
+            let mut item = b.finish(None, n);
+            item.title = title.take();
             match kind {
                 LabelKind::Lesson => f.lessons.push(item),
                 LabelKind::Recommendation => f.recommendations.push(item),
@@ -115,37 +126,55 @@ fn read(o: &Outline) -> Found {
     };
     for i in 0..o.texts.len() {
         let p = &o.texts[i];
-        match opens(o, i) {
+        let open = opens(o, i);
+        if awaiting_title && matches!(open, Open::Other | Open::Text) && is_title(&o.joined[i]) {
+            // "Learning point 2" alone, then its title as a heading or a
+            // short line.
+            awaiting_title = false;
+            title = Some(o.joined[i].clone());
+            continue;
+        }
+        if !matches!(open, Open::Item(..)) {
+            awaiting_title = false;
+        }
+        match open {
             Open::Item(kind, n) => {
-                close(&mut cur, &mut f);
+                close(&mut cur, &mut f, &mut title);
                 section = None;
                 f.labelled += 1;
                 let mut b = ItemBuilder::new(p.page);
                 // Text after the label on its line is the item's own only
                 // when it reads as prose; a short phrase is the point's
                 // title ("Learning point 1: Seeing the whole family").
-                let rest: Vec<String> = labels::parse(o.g, &p.lines[0])
+                let rest = labels::parse(o.g, &p.lines[0])
                     .map(|l| l.rest)
+                    .unwrap_or_default();
+                // In a heading, everything after the label is the title
+                // ("Learning point 2⏎Closing a plan…").
+                let rest = if p.heading.is_some() {
+                    join_lines(&[&[rest], &p.lines[1..]].concat())
+                } else {
+                    rest
+                };
+                let titled = !rest.is_empty() && (p.heading.is_some() || is_title(&rest));
+                let lines: Vec<String> = Some(rest.clone())
+                    .filter(|r| !r.is_empty() && !titled)
                     .into_iter()
-                    .filter(|r| {
-                        !r.is_empty() && p.heading.is_none() && (r.len() > 80 || ends_sentence(r))
-                    })
-                    .chain(p.lines[1..].iter().cloned())
+                    .chain(p.lines[1..].iter().filter(|_| p.heading.is_none()).cloned())
                     .collect();
-                if !rest.is_empty() {
-                    b.push(&TextPiece {
-                        lines: rest,
-                        ..p.clone()
-                    });
+                if !lines.is_empty() {
+                    b.push(&TextPiece { lines, ..p.clone() });
                 }
+                title = if titled { Some(rest) } else { None };
+                awaiting_title = title.is_none() && p.lines.len() == 1;
                 cur = Some((kind, n, b));
             }
             Open::Section(kind) => {
-                close(&mut cur, &mut f);
+                close(&mut cur, &mut f, &mut title);
                 section = Some(kind);
             }
             Open::Other => {
-                close(&mut cur, &mut f);
+                close(&mut cur, &mut f, &mut title);
                 section = None;
             }
             Open::Text => {
@@ -167,12 +196,12 @@ fn read(o: &Outline) -> Found {
                     });
                     let n = p.list.and_then(|(_, n)| n);
                     cur = Some((kind, n, b));
-                    close(&mut cur, &mut f);
+                    close(&mut cur, &mut f, &mut title);
                 }
             }
         }
     }
-    close(&mut cur, &mut f);
+    close(&mut cur, &mut f, &mut title);
     f
 }
 

@@ -64,6 +64,16 @@ impl Family for Listing {
             .find(|h| entries.first().is_none_or(|(at, _)| h.at < *at))
             .map(|h| h.text.clone())
             .or_else(|| o.title());
+        // The page's own date: "Page last updated: …", "Published: …".
+        s.published = o
+            .joined
+            .iter()
+            .filter(|t| t.len() <= 120)
+            .filter(|t| {
+                let l = t.to_lowercase();
+                l.contains("last updated") || l.starts_with("published") || l.starts_with("updated")
+            })
+            .find_map(|t| find_date(t));
         for (k, (start, entry)) in entries.iter().enumerate() {
             let end = entries.get(k + 1).map_or(o.texts.len(), |(at, _)| *at);
             s.reviews.push(review(o, entry, start + 1, end));

@@ -3,7 +3,7 @@
 //! themes or learning, links.
 
 use super::{Family, Score};
-use crate::model::{DocumentType, Item, Link, Review};
+use crate::model::{DocumentType, Item, Link, Review, Theme};
 use crate::segment::Segmented;
 use crate::segment::dates::find_date;
 use crate::segment::front::{commissioned_year, find_partnership};
@@ -14,6 +14,68 @@ use crate::segment::outline::Outline;
 
 use super::brief::opens_section;
 use super::briefing::is_document_link;
+
+/// The lessons and themes of one announced review in paragraphs
+/// `from..to`: the list under a "Key learning" or "Key themes" label (or
+/// the one paragraph after it, where a printed page lost the bullets);
+/// without such a label, the first list after the announcement. A list
+/// further on (training dates, other news) is not the review's.
+fn read_region(o: &Outline, from: usize, to: usize, r: &mut Review) {
+    let labelled = (from..to).any(|i| opens_section(o, i).is_some());
+    let mut section: Option<LabelKind> = if labelled {
+        None
+    } else {
+        Some(LabelKind::Lesson)
+    };
+    let mut taken = 0;
+    for i in from..to {
+        let p = &o.texts[i];
+        if let Some(kind) = opens_section(o, i) {
+            section = Some(kind);
+            taken = 0;
+            continue;
+        }
+        let Some(kind) = section else {
+            continue;
+        };
+        let items = match p.list {
+            Some((0, n)) => vec![Item {
+                text: o.joined[i].clone(),
+                number: n,
+                page: p.page,
+                ..Item::default()
+            }],
+            Some(_) => {
+                if let Some(last) = r.lessons.last_mut() {
+                    last.points.push(o.joined[i].clone());
+                }
+                continue;
+            }
+            None if taken == 0 && labelled && p.heading.is_none() => {
+                items_per_paragraph(std::slice::from_ref(p))
+            }
+            // Before the first list: a lead-in line; after it: the end.
+            None if taken == 0 && !labelled && p.heading.is_none() => continue,
+            None => {
+                section = None;
+                continue;
+            }
+        };
+        taken += items.len();
+        match kind {
+            LabelKind::Theme => r.themes.extend(items.into_iter().map(|i| Theme {
+                title: i.text,
+                ..Theme::default()
+            })),
+            LabelKind::Recommendation => r.recommendations.extend(items),
+            LabelKind::Finding => r.findings.extend(items),
+            _ => r.lessons.extend(items),
+        }
+        if p.list.is_none() {
+            section = None;
+        }
+    }
+}
 
 /// A news post or e-mail bulletin on one or two reviews.
 pub struct News;
@@ -118,7 +180,7 @@ impl Family for News {
             .iter()
             .take(found.first().map_or(8, |(i, _)| i + 2))
             .find_map(|t| find_date(t));
-        let end = footer(o, found.first().map_or(0, |(i, _)| *i));
+        let end = footer(o, found.last().map_or(0, |(i, _)| *i));
         for (k, (start, subject)) in found.iter().enumerate() {
             let stop = found
                 .get(k + 1)
@@ -135,34 +197,9 @@ impl Family for News {
                     .find_map(|t| commissioned_year(t)),
                 ..Review::default()
             };
-            let mut section: Option<LabelKind> = None;
+            read_region(o, *start + 1, stop, &mut r);
             for i in start + 1..stop {
                 let p = &o.texts[i];
-                if let Some(kind) = opens_section(o, i) {
-                    section = Some(kind);
-                    continue;
-                }
-                if p.heading.is_some() {
-                    section = None;
-                }
-                match p.list {
-                    None if section == Some(LabelKind::Lesson) && p.heading.is_none() => {
-                        r.lessons
-                            .extend(items_per_paragraph(std::slice::from_ref(p)));
-                    }
-                    Some((0, n)) => r.lessons.push(Item {
-                        text: o.joined[i].clone(),
-                        number: n,
-                        page: p.page,
-                        ..Item::default()
-                    }),
-                    Some(_) => {
-                        if let Some(last) = r.lessons.last_mut() {
-                            last.points.push(o.joined[i].clone());
-                        }
-                    }
-                    None => {}
-                }
                 r.links.extend(
                     p.links
                         .iter()

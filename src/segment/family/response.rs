@@ -33,7 +33,7 @@ impl Family for Response {
         for p in &o.labels {
             if let Piece::Label { label, .. } = p {
                 match label.kind {
-                    LabelKind::Theme => themes += 1,
+                    LabelKind::Theme if !label.bare => themes += 1,
                     LabelKind::Finding if !label.bare => findings += 1,
                     LabelKind::Lesson | LabelKind::Recommendation if !label.bare => items += 1,
                     LabelKind::Actions | LabelKind::Measures | LabelKind::Dissemination => {
@@ -147,6 +147,8 @@ impl Machine {
         self.bare = None;
         self.awaiting_title = false;
         match label.kind {
+            // "Key themes" over a list is a heading, not a theme of its own.
+            LabelKind::Theme if label.bare => {}
             LabelKind::Theme => {
                 self.themes.push(Theme {
                     number: label.number,

@@ -107,7 +107,9 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
         let words = alternation(&r.spellings);
         headings.push((
             label_kind(&r.kind)?,
-            regex(&format!(r"^(?i:{words})\s*:?$"))?,
+            regex(&format!(
+                r"^(?i:{words})(?:\s+(?i:from|of)\s+(?i:the|this|these)\s+(?i:reviews?|case))?\s*:?$"
+            ))?,
         ));
         openers.push(words);
     }

@@ -9,7 +9,8 @@ use super::{FieldKind, Grammar, PhraseKind};
 pub struct Entry {
     /// The date as printed.
     pub date: String,
-    /// The area, or `None` when printed as "Anonymous" or left out.
+    /// The area as printed ("Northdale", or "Anonymous"), `None` when left
+    /// out.
     pub area: Option<String>,
     /// The child.
     pub subject: String,
@@ -80,11 +81,7 @@ impl Grammar {
             if !self.is_subject(&subject) {
                 return None;
             }
-            let area = get(&c, "area").filter(|a| {
-                !a.is_empty()
-                    && !a.eq_ignore_ascii_case("anonymous")
-                    && !a.eq_ignore_ascii_case("anon")
-            });
+            let area = get(&c, "area").filter(|a| !a.is_empty());
             Some(Entry {
                 date: get(&c, "date")?,
                 area,
