@@ -108,6 +108,7 @@ fn read(o: &Outline) -> Found {
     let mut section: Option<LabelKind> = None;
     let mut title: Option<String> = None;
     let mut awaiting_title = false;
+    let mut listed = false;
     let close = |cur: &mut Option<(LabelKind, Option<u32>, ItemBuilder)>,
                  f: &mut Found,
                  title: &mut Option<String>| {
@@ -172,6 +173,7 @@ fn read(o: &Outline) -> Found {
             Open::Section(kind) => {
                 close(&mut cur, &mut f, &mut title);
                 section = Some(kind);
+                listed = false;
             }
             Open::Other => {
                 close(&mut cur, &mut f, &mut title);
@@ -181,6 +183,13 @@ fn read(o: &Outline) -> Found {
                 if let Some((_, _, b)) = cur.as_mut() {
                     b.push(p);
                 } else if let Some(kind) = section {
+                    // A paragraph after the section's list is the end of it
+                    // (a caption, a box of its own), not one more item.
+                    if listed && p.list.is_none() {
+                        section = None;
+                        continue;
+                    }
+                    listed |= p.list.is_some();
                     // Under a section heading each paragraph or list item
                     // is one item; a nested item is a point of the last.
                     if p.list.is_some_and(|(l, _)| l > 0)
