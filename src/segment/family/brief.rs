@@ -3,7 +3,9 @@
 //! point 1", or listed under "Key learning".
 
 use super::{Family, Score};
-use crate::model::{DocumentType, Item, Review};
+use crate::model::{DocumentType, Item, Link, Review};
+
+use super::briefing::{is_document_link, story};
 use crate::segment::Segmented;
 use crate::segment::dates::find_date;
 use crate::segment::front::{commissioned_year, find_partnership};
@@ -297,7 +299,16 @@ impl Family for LearningBrief {
             .find_map(|t| o.g.review_type(t))
             .map(str::to_string);
         r.commissioned = head.iter().find_map(|t| commissioned_year(t));
-        r.summary = background(o);
+        r.summary = background(o).or_else(|| story(o.g, &o.texts));
+        r.links = o
+            .links
+            .iter()
+            .filter(|l| is_document_link(&l.href, &l.title))
+            .map(|l| Link {
+                title: l.title.clone(),
+                href: l.href.clone(),
+            })
+            .collect();
         s.published = o.joined.iter().take(8).find_map(|t| {
             let l = t.to_lowercase();
             (l.contains("published") || t.len() <= 30)
@@ -333,6 +344,47 @@ fn background(o: &Outline) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::block::{Block, Role};
+    use crate::segment::grammar::Grammar;
+
+    /// A web page on one review whose lessons are labelled "Learning Point
+    /// N" keeps its date, story and links, whichever family reads it.
+    #[test]
+    fn labelled_learning_points_keep_the_page_s_story_and_links() {
+        let h = |t: &str, level| Block::paragraph(t).with_role(Role::Heading { level });
+        let mut link = Block::paragraph("Child B SCR report");
+        link.links = vec![crate::block::Link {
+            title: "Child B SCR report".into(),
+            href: "/docs/child-b.pdf".into(),
+        }];
+        let blocks = vec![
+            h("Learning from Serious Case Review: Child B", 1),
+            Block::paragraph("Child B (published 1 June 2022)"),
+            Block::paragraph(
+                "The partnership commissioned a Serious Case Review regarding Child B in 2020.",
+            ),
+            h("Child B's story", 2),
+            Block::paragraph("Child B lived with her grandmother."),
+            h("Learning Point 1", 2),
+            Block::paragraph("Practitioners should ask who lives in the home."),
+            h("Learning Point 2", 2),
+            Block::paragraph("Schools should share attendance worries early."),
+            link,
+        ];
+        let g = Grammar::built_in();
+        let s = crate::segment::segment(&blocks, None, &g);
+        assert_ne!(s.document_type, DocumentType::Response);
+        let r = &s.reviews[0];
+        assert_eq!(r.subject, "Child B");
+        assert_eq!(r.published.as_deref(), Some("2022-06-01"));
+        assert_eq!(r.commissioned.as_deref(), Some("2020"));
+        assert_eq!(
+            r.summary.as_deref(),
+            Some("Child B lived with her grandmother.")
+        );
+        assert_eq!(r.lessons.len(), 2);
+        assert_eq!(r.links.len(), 1);
+    }
 
     #[test]
     fn section_numbers_are_dropped() {

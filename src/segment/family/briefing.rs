@@ -236,7 +236,7 @@ fn lessons(after: &[TextPiece]) -> Vec<Item> {
 }
 
 /// Paragraphs under "X's Story" up to the next heading or heading-like line.
-fn story(g: &Grammar, region: &[TextPiece]) -> Option<String> {
+pub(crate) fn story(g: &Grammar, region: &[TextPiece]) -> Option<String> {
     let start = region
         .iter()
         .position(|p| STORY.is_match(&join_lines(&p.lines)))?;
