@@ -3,9 +3,9 @@
 //! point 1", or listed under "Key learning".
 
 use super::{Family, Score};
-use crate::model::{DocumentType, Item, Link, Review};
+use crate::model::{DocumentType, Item, Review};
 
-use super::briefing::{is_document_link, story};
+use super::briefing::{document_links, story};
 use crate::segment::Segmented;
 use crate::segment::dates::find_date;
 use crate::segment::front::{commissioned_year, find_partnership};
@@ -300,15 +300,7 @@ impl Family for LearningBrief {
             .map(str::to_string);
         r.commissioned = head.iter().find_map(|t| commissioned_year(t));
         r.summary = background(o).or_else(|| story(o.g, &o.texts));
-        r.links = o
-            .links
-            .iter()
-            .filter(|l| is_document_link(&l.href, &l.title))
-            .map(|l| Link {
-                title: l.title.clone(),
-                href: l.href.clone(),
-            })
-            .collect();
+        r.links = document_links(o.links.iter());
         s.published = o.joined.iter().take(8).find_map(|t| {
             let l = t.to_lowercase();
             (l.contains("published") || t.len() <= 30)

@@ -198,16 +198,19 @@ fn review(
             break;
         }
     }
-    r.links = region
-        .iter()
-        .flat_map(|p| &p.links)
+    r.links = document_links(region.iter().flat_map(|p| &p.links));
+    r
+}
+
+/// The links among `links` that lead to a review's documents.
+pub fn document_links<'a>(links: impl Iterator<Item = &'a crate::block::Link>) -> Vec<Link> {
+    links
         .filter(|l| is_document_link(&l.href, &l.title))
         .map(|l| Link {
             title: l.title.clone(),
             href: l.href.clone(),
         })
-        .collect();
-    r
+        .collect()
 }
 
 /// Numbered lessons; an unnumbered list counts its items from 1.

@@ -3,7 +3,7 @@
 //! ("Background:", "Learning:", "Recommendations:", "Keywords:").
 
 use super::{Family, Score};
-use crate::model::{DocumentType, Item, Link, Review};
+use crate::model::{DocumentType, Item, Review};
 use crate::segment::Segmented;
 use crate::segment::dates::{find_date, find_year};
 use crate::segment::front::commissioned_year;
@@ -11,7 +11,7 @@ use crate::segment::grammar::{Entry, FieldKind};
 use crate::segment::outline::Outline;
 use crate::segment::split::{keywords, points};
 
-use super::briefing::is_document_link;
+use super::briefing::document_links;
 
 /// A page listing several reviews, one entry each.
 pub struct Listing;
@@ -119,15 +119,7 @@ fn review(o: &Outline, entry: &Entry, from: usize, to: usize) -> Review {
     r.commissioned = o.joined[from.min(to)..to]
         .iter()
         .find_map(|t| commissioned_year(t));
-    r.links = o.texts[from.min(to)..to]
-        .iter()
-        .flat_map(|p| &p.links)
-        .filter(|l| is_document_link(&l.href, &l.title))
-        .map(|l| Link {
-            title: l.title.clone(),
-            href: l.href.clone(),
-        })
-        .collect();
+    r.links = document_links(o.texts[from.min(to)..to].iter().flat_map(|p| &p.links));
     r
 }
 

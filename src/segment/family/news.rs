@@ -3,7 +3,7 @@
 //! themes or learning, links.
 
 use super::{Family, Score};
-use crate::model::{DocumentType, Item, Link, Review, Theme};
+use crate::model::{DocumentType, Item, Review, Theme};
 use crate::segment::Segmented;
 use crate::segment::dates::find_date;
 use crate::segment::front::{commissioned_year, find_partnership};
@@ -13,7 +13,7 @@ use crate::segment::item::items_per_paragraph;
 use crate::segment::outline::Outline;
 
 use super::brief::opens_section;
-use super::briefing::is_document_link;
+use super::briefing::document_links;
 
 /// The lessons and themes of one announced review in paragraphs
 /// `from..to`: the list under a "Key learning" or "Key themes" label (or
@@ -200,15 +200,7 @@ impl Family for News {
             read_region(o, *start + 1, stop, &mut r);
             for i in start + 1..stop {
                 let p = &o.texts[i];
-                r.links.extend(
-                    p.links
-                        .iter()
-                        .filter(|l| is_document_link(&l.href, &l.title))
-                        .map(|l| Link {
-                            title: l.title.clone(),
-                            href: l.href.clone(),
-                        }),
-                );
+                r.links.extend(document_links(p.links.iter()));
             }
             s.reviews.push(r);
         }
