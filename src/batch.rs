@@ -21,7 +21,7 @@ use crate::read::ReadOptions;
 use crate::worker::{Pool, WorkerLimits};
 use crate::write::atomic::{self, atomic_write, create_exclusive, remove_leftovers};
 use crate::write::generation::{self, MANIFEST, STATE_DIR};
-use crate::write::items::{csv_fields, csv_writer, records, write_jsonl};
+use crate::write::items::{csv_fields, csv_head, records, write_jsonl};
 use crate::write::lock::{self, LockError};
 use crate::write::manifest::{self, Entry, MANIFEST_VERSION, Manifest, OutputOptions};
 use crate::write::report::{
@@ -429,7 +429,7 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
         return Err(e);
     }
     let interrupted = cfg.interrupt.load(Ordering::Relaxed);
-    commit(cfg, &previous, discovery, slots, interrupted, started)
+    pool.install(|| commit(cfg, &previous, discovery, slots, interrupted, started))
 }
 
 fn commit(
@@ -468,6 +468,47 @@ fn commit(
     Ok(report)
 }
 
+/// Documents parsed at once while the flat files are rebuilt.
+const RENDER_CHUNK: usize = 64;
+
+/// A document's records, or why its document could not be read back.
+type Rendering = Result<Rendered, String>;
+
+/// One document's flat records, rendered.
+struct Rendered {
+    jsonl: Vec<u8>,
+    csv: Vec<u8>,
+    items: usize,
+}
+
+/// Reads the document of `entry` back, fills `report` from it and renders
+/// its flat records.
+fn render(out: &Path, report: &mut FileReport, entry: &Entry) -> Result<Rendered, String> {
+    let bytes = std::fs::read(out.join(&entry.output)).map_err(|e| e.to_string())?;
+    let doc = serde_json::from_slice::<Document>(&bytes).map_err(|e| e.to_string())?;
+    drop(bytes);
+    describe(report, &doc);
+    let mut r = Rendered {
+        jsonl: Vec::new(),
+        csv: Vec::new(),
+        items: 0,
+    };
+    {
+        let mut c = csv::WriterBuilder::new()
+            .has_headers(false)
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut r.csv);
+        for rec in records(&doc) {
+            write_jsonl(&mut r.jsonl, &rec).map_err(|e| e.to_string())?;
+            c.write_record(csv_fields(&rec))
+                .map_err(|e| e.to_string())?;
+            r.items += 1;
+        }
+        c.flush().map_err(|e| e.to_string())?;
+    }
+    Ok(r)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn build_set(
     cfg: &Config,
@@ -482,8 +523,9 @@ fn build_set(
     let jsonl_path = pending.path("items.jsonl");
     let csv_path = pending.path("items.csv");
     let mut jsonl = sealed(&jsonl_path).map_err(|e| RunError::output(&jsonl_path, e))?;
-    let csv_file = sealed(&csv_path).map_err(|e| RunError::output(&csv_path, e))?;
-    let mut csv = csv_writer(csv_file).map_err(|e| RunError::output(&csv_path, e))?;
+    let mut csv = sealed(&csv_path).map_err(|e| RunError::output(&csv_path, e))?;
+    csv.write_all(&csv_head())
+        .map_err(|e| RunError::output(&csv_path, e))?;
     let mut totals = Totals::default();
     let mut files = Vec::new();
     let mut not_reached = Vec::new();
@@ -492,54 +534,62 @@ fn build_set(
         options: Some(cfg.output_options()),
         inputs: BTreeMap::new(),
     };
-    for (input, slot) in discovery.inputs.iter().zip(slots) {
-        match slot {
-            Slot::Done(mut report, entry) => {
-                // Flat records are rebuilt from the documents on disk, one
-                // at a time, so memory does not grow with the items.
-                let doc = std::fs::read(out.join(&entry.output))
-                    .map_err(|e| e.to_string())
-                    .and_then(|b| {
-                        serde_json::from_slice::<Document>(&b).map_err(|e| e.to_string())
-                    });
-                let doc = match doc {
-                    Ok(d) => d,
-                    Err(e) => {
-                        report.status = Status::Failed;
-                        report.code = Some("io".into());
-                        report.reason = Some(format!("document {} unreadable: {e}", entry.output));
-                        totals.failed += 1;
-                        files.push(report);
-                        continue;
-                    }
+    // Flat records are rebuilt from the documents on disk, a bounded
+    // chunk at a time: parsed and rendered in parallel, written in input
+    // order, so memory does not grow with the number of items.
+    let mut pairs = discovery.inputs.iter().zip(slots);
+    loop {
+        let chunk: Vec<(&Input, Slot)> = pairs.by_ref().take(RENDER_CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let rendered: Vec<(&Input, Slot, Option<Rendering>)> = chunk
+            .into_par_iter()
+            .map(|(input, mut slot)| {
+                let r = match &mut slot {
+                    Slot::Done(report, entry) => Some(render(out, report, entry)),
+                    _ => None,
                 };
-                describe(&mut report, &doc);
-                for r in records(&doc) {
-                    write_jsonl(&mut jsonl, &r).map_err(|e| RunError::output(&jsonl_path, e))?;
-                    csv.write_record(csv_fields(&r))
-                        .map_err(|e| RunError::output(&csv_path, e.into()))?;
-                    totals.items += 1;
+                (input, slot, r)
+            })
+            .collect();
+        for (input, slot, r) in rendered {
+            match (slot, r) {
+                (Slot::Done(mut report, entry), Some(Err(e))) => {
+                    report.status = Status::Failed;
+                    report.code = Some("io".into());
+                    report.reason = Some(format!("document {} unreadable: {e}", entry.output));
+                    totals.failed += 1;
+                    files.push(report);
                 }
-                match report.status {
-                    Status::Warning => totals.warning += 1,
-                    _ => totals.ok += 1,
+                (Slot::Done(report, entry), Some(Ok(r))) => {
+                    jsonl
+                        .write_all(&r.jsonl)
+                        .map_err(|e| RunError::output(&jsonl_path, e))?;
+                    csv.write_all(&r.csv)
+                        .map_err(|e| RunError::output(&csv_path, e))?;
+                    totals.items += r.items;
+                    match report.status {
+                        Status::Warning => totals.warning += 1,
+                        _ => totals.ok += 1,
+                    }
+                    totals.reused += usize::from(report.reused);
+                    totals.counts.add(&report.counts);
+                    manifest.inputs.insert(input.rel.clone(), entry);
+                    files.push(report);
                 }
-                totals.reused += usize::from(report.reused);
-                totals.counts.add(&report.counts);
-                manifest.inputs.insert(input.rel.clone(), entry);
-                files.push(report);
-            }
-            Slot::Failed(report) => {
-                totals.failed += 1;
-                files.push(report);
-            }
-            Slot::NotReached | Slot::OutputFailed => {
-                // Its earlier document, if still current, stays vouched
-                // for, so the next run resumes instead of redoing it.
-                if let Some(old) = previous.inputs.get(&input.rel) {
-                    manifest.inputs.insert(input.rel.clone(), old.clone());
+                (Slot::Failed(report), _) => {
+                    totals.failed += 1;
+                    files.push(report);
                 }
-                not_reached.push(input.rel.clone());
+                (Slot::NotReached | Slot::OutputFailed | Slot::Done(..), _) => {
+                    // Its earlier document, if still current, stays vouched
+                    // for, so the next run resumes instead of redoing it.
+                    if let Some(old) = previous.inputs.get(&input.rel) {
+                        manifest.inputs.insert(input.rel.clone(), old.clone());
+                    }
+                    not_reached.push(input.rel.clone());
+                }
             }
         }
     }
@@ -547,10 +597,7 @@ fn build_set(
     totals.not_reached = not_reached.len();
     totals.skipped = discovery.skipped.len();
     let mut seals = vec![seal("items.jsonl", jsonl).map_err(|e| RunError::output(&jsonl_path, e))?];
-    let csv_file = csv
-        .into_inner()
-        .map_err(|e| RunError::output(&csv_path, e.into_error()))?;
-    seals.push(seal("items.csv", csv_file).map_err(|e| RunError::output(&csv_path, e))?);
+    seals.push(seal("items.csv", csv).map_err(|e| RunError::output(&csv_path, e))?);
 
     // Documents no input vouches for: of failed, removed or renamed inputs.
     let vouched: BTreeSet<&str> = manifest

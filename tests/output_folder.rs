@@ -454,6 +454,16 @@ fn dangling_links_and_unreadable_folders_are_listed_as_skipped() {
     inputs(&input, 1);
     std::os::unix::fs::symlink(input.join("gone.pdf"), input.join("dangling.pdf")).unwrap();
     std::fs::write(input.join("notes.docx"), b"PK").unwrap();
+    // A path longer than PATH_MAX, built one relative step at a time.
+    let long = "d".repeat(200);
+    let built = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "cd '{}' && for i in $(seq 22); do mkdir {long} && cd {long} || exit 1; done && echo text > deep.txt",
+            input.display()
+        ))
+        .status()
+        .is_ok_and(|s| s.success());
     std::fs::create_dir(input.join("locked")).unwrap();
     std::fs::copy(root().join(SOURCES[0]), input.join("locked/inner.txt")).unwrap();
     use std::os::unix::fs::PermissionsExt;
