@@ -23,7 +23,7 @@ use crate::write::atomic::{self, atomic_write, create_exclusive, remove_leftover
 use crate::write::generation::{self, MANIFEST, STATE_DIR};
 use crate::write::items::{csv_fields, csv_head, records, write_jsonl};
 use crate::write::lock::{self, LockError};
-use crate::write::manifest::{self, Entry, MANIFEST_VERSION, Manifest, OutputOptions};
+use crate::write::manifest::{self, Entry, MANIFEST_VERSION, Manifest, OutputOptions, Span};
 use crate::write::report::{
     Counts, FileReport, FileSeal, REPORT_VERSION, RunReport, RunStatus, Status, Totals,
 };
@@ -161,7 +161,7 @@ pub fn process_isolated(input: &Input, opts: &ReadOptions) -> Result<Document, E
 /// One input's outcome before the summary is built.
 enum Slot {
     /// Written or reused: the summary reads the document back.
-    Done(FileReport, Entry),
+    Done(FileReport, Box<Entry>),
     /// Failed on its own.
     Failed(FileReport),
     /// Not started or cancelled by an interruption.
@@ -270,6 +270,7 @@ impl Shared<'_> {
             options: self.fingerprint.clone(),
             output: out_rel,
             output_sha256: String::new(),
+            records: None,
         };
         let mut report = blank_report(input, 0);
         report.output = Some(target.display().to_string());
@@ -280,11 +281,12 @@ impl Shared<'_> {
             && std::fs::read(&target).is_ok_and(|b| manifest::sha256_hex(&b) == old.output_sha256)
         {
             entry.output_sha256 = old.output_sha256.clone();
+            entry.records = old.records.clone();
             report.reused = true;
             report.status = Status::Ok;
             report.ms = ms(t);
             on(Event::Done(&report));
-            return Slot::Done(report, entry);
+            return Slot::Done(report, Box::new(entry));
         }
         let result = match &self.workers {
             Some(w) => w.process(input, &self.cfg.read, &self.cfg.interrupt),
@@ -318,7 +320,7 @@ impl Shared<'_> {
         describe(&mut report, &doc);
         report.ms = ms(t);
         on(Event::Done(&report));
-        Slot::Done(report, entry)
+        Slot::Done(report, Box::new(entry))
     }
 }
 
@@ -441,10 +443,12 @@ fn commit(
     started: Instant,
 ) -> Result<RunReport, RunError> {
     let out = &cfg.out;
+    let earlier = earlier_set(out);
     let pending = generation::begin(out).map_err(|e| RunError::output(&out.join(STATE_DIR), e))?;
     let result = build_set(
         cfg,
         previous,
+        earlier.as_ref(),
         discovery,
         slots,
         interrupted,
@@ -481,6 +485,66 @@ struct Rendered {
     items: usize,
 }
 
+/// The last committed set, when its flat files match their seals: a
+/// reused document's records are copied from there.
+struct Earlier {
+    jsonl: std::fs::File,
+    csv: std::fs::File,
+    reports: std::collections::HashMap<String, FileReport>,
+}
+
+fn earlier_set(out: &Path) -> Option<Earlier> {
+    let dir = generation::current(out)?;
+    let report: RunReport =
+        serde_json::from_slice(&std::fs::read(dir.join("run.json")).ok()?).ok()?;
+    for name in ["items.jsonl", "items.csv"] {
+        let seal = report.summary_files.iter().find(|s| s.name == name)?;
+        let bytes = std::fs::read(dir.join(name)).ok()?;
+        if manifest::sha256_hex(&bytes) != seal.sha256 {
+            return None;
+        }
+    }
+    Some(Earlier {
+        jsonl: std::fs::File::open(dir.join("items.jsonl")).ok()?,
+        csv: std::fs::File::open(dir.join("items.csv")).ok()?,
+        reports: report
+            .files
+            .into_iter()
+            .filter(|f| f.status != Status::Failed)
+            .map(|f| (f.path.clone(), f))
+            .collect(),
+    })
+}
+
+impl Earlier {
+    /// The records of a reused document, copied, with its earlier report
+    /// line; `None` when they cannot be (then the document is read).
+    fn copy(&self, report: &mut FileReport, entry: &Entry) -> Option<Rendering> {
+        use std::os::unix::fs::FileExt;
+        if !report.reused {
+            return None;
+        }
+        let span = entry.records.as_ref()?;
+        let before = self.reports.get(&report.path)?;
+        let mut jsonl = vec![0; usize::try_from(span.jsonl_len).ok()?];
+        self.jsonl
+            .read_exact_at(&mut jsonl, span.jsonl_offset)
+            .ok()?;
+        let mut csv = vec![0; usize::try_from(span.csv_len).ok()?];
+        self.csv.read_exact_at(&mut csv, span.csv_offset).ok()?;
+        *report = FileReport {
+            ms: report.ms,
+            reused: true,
+            ..before.clone()
+        };
+        Some(Ok(Rendered {
+            jsonl,
+            csv,
+            items: span.items,
+        }))
+    }
+}
+
 /// Reads the document of `entry` back, fills `report` from it and renders
 /// its flat records.
 fn render(out: &Path, report: &mut FileReport, entry: &Entry) -> Result<Rendered, String> {
@@ -513,6 +577,7 @@ fn render(out: &Path, report: &mut FileReport, entry: &Entry) -> Result<Rendered
 fn build_set(
     cfg: &Config,
     previous: &Manifest,
+    earlier: Option<&Earlier>,
     discovery: crate::discover::Discovery,
     slots: Vec<Slot>,
     interrupted: bool,
@@ -547,7 +612,10 @@ fn build_set(
             .into_par_iter()
             .map(|(input, mut slot)| {
                 let r = match &mut slot {
-                    Slot::Done(report, entry) => Some(render(out, report, entry)),
+                    Slot::Done(report, entry) => {
+                        let copied = earlier.and_then(|e| e.copy(report, entry));
+                        Some(copied.unwrap_or_else(|| render(out, report, entry)))
+                    }
                     _ => None,
                 };
                 (input, slot, r)
@@ -562,7 +630,14 @@ fn build_set(
                     totals.failed += 1;
                     files.push(report);
                 }
-                (Slot::Done(report, entry), Some(Ok(r))) => {
+                (Slot::Done(report, mut entry), Some(Ok(r))) => {
+                    entry.records = Some(Span {
+                        jsonl_offset: jsonl.bytes,
+                        jsonl_len: r.jsonl.len() as u64,
+                        csv_offset: csv.bytes,
+                        csv_len: r.csv.len() as u64,
+                        items: r.items,
+                    });
                     jsonl
                         .write_all(&r.jsonl)
                         .map_err(|e| RunError::output(&jsonl_path, e))?;
@@ -575,7 +650,7 @@ fn build_set(
                     }
                     totals.reused += usize::from(report.reused);
                     totals.counts.add(&report.counts);
-                    manifest.inputs.insert(input.rel.clone(), entry);
+                    manifest.inputs.insert(input.rel.clone(), *entry);
                     files.push(report);
                 }
                 (Slot::Failed(report), _) => {
