@@ -497,12 +497,16 @@ fn earlier_set(out: &Path) -> Option<Earlier> {
     let dir = generation::current(out)?;
     let report: RunReport =
         serde_json::from_slice(&std::fs::read(dir.join("run.json")).ok()?).ok()?;
-    for name in ["items.jsonl", "items.csv"] {
-        let seal = report.summary_files.iter().find(|s| s.name == name)?;
-        let bytes = std::fs::read(dir.join(name)).ok()?;
-        if manifest::sha256_hex(&bytes) != seal.sha256 {
-            return None;
-        }
+    let sealed_ok = |name: &str| {
+        report
+            .summary_files
+            .iter()
+            .find(|s| s.name == name)
+            .is_some_and(|seal| file_sha256(&dir.join(name)).is_some_and(|h| h == seal.sha256))
+    };
+    let (a, b) = rayon::join(|| sealed_ok("items.jsonl"), || sealed_ok("items.csv"));
+    if !(a && b) {
+        return None;
     }
     Some(Earlier {
         jsonl: std::fs::File::open(dir.join("items.jsonl")).ok()?,
@@ -514,6 +518,23 @@ fn earlier_set(out: &Path) -> Option<Earlier> {
             .map(|f| (f.path.clone(), f))
             .collect(),
     })
+}
+
+/// SHA-256 of a file, read in pieces so memory stays small.
+fn file_sha256(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).ok()?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0; 1 << 16];
+    loop {
+        match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => h.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    Some(manifest::hex(&h.finalize()))
 }
 
 impl Earlier {
