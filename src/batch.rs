@@ -27,7 +27,7 @@ use crate::write::manifest::{self, Entry, MANIFEST_VERSION, Manifest, OutputOpti
 use crate::write::report::{
     Counts, FileReport, FileSeal, REPORT_VERSION, RunReport, RunStatus, Status, Totals,
 };
-use crate::write::{document_rel, documents_under};
+use crate::write::{document_rel, documents_under, is_our_document};
 
 /// What a run needs to know.
 #[derive(Debug, Clone)]
@@ -701,11 +701,17 @@ fn build_set(
         .values()
         .map(|e| e.output.as_str())
         .collect();
-    let mut candidates = documents_under(out);
-    candidates.extend(previous.inputs.values().map(|e| e.output.clone()));
-    let orphans: Vec<String> = candidates
+    // Ours are those an earlier manifest named and, for documents a killed
+    // run wrote before any manifest named them, those that read as one.
+    let named: BTreeSet<&str> = previous
+        .inputs
+        .values()
+        .map(|e| e.output.as_str())
+        .collect();
+    let orphans: Vec<String> = documents_under(out)
         .into_iter()
-        .filter(|c| !vouched.contains(c.as_str()) && out.join(c).is_file())
+        .filter(|c| !vouched.contains(c.as_str()))
+        .filter(|c| named.contains(c.as_str()) || is_our_document(&out.join(c)))
         .collect();
     let keep = cfg.keep_stale || interrupted;
     let (stale, removed) = if keep {

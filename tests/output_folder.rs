@@ -164,6 +164,12 @@ fn changed_inputs_leave_no_stale_document_and_unchanged_ones_are_reused() {
     let out = scratch("changed-out");
     let names = inputs(&input, 4);
     std::fs::write(out.join("keep.json"), b"{}").unwrap();
+    // Named like a document but not one of ours: never removed.
+    std::fs::write(
+        out.join("theirs.pdf.json"),
+        b"{\"made_by\": \"someone else\"}",
+    )
+    .unwrap();
     let o = run(&input, &out, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_consistent(&out);

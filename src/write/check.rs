@@ -101,7 +101,10 @@ pub fn check_folder(out: &Path) -> Vec<String> {
         .collect();
     let stale: BTreeSet<&str> = report.stale.iter().map(String::as_str).collect();
     for doc in documents_under(out) {
-        if !vouched.contains(doc.as_str()) && !stale.contains(doc.as_str()) {
+        if !vouched.contains(doc.as_str())
+            && !stale.contains(doc.as_str())
+            && super::is_our_document(&out.join(&doc))
+        {
             problems.push(format!(
                 "{doc}: a document no input vouches for and not listed as stale"
             ));
