@@ -364,6 +364,33 @@ fn idle_worker_death_is_not_the_next_files_fault() {
     assert_consistent(&out);
 }
 
+/// Ctrl-C at a terminal is SIGINT: handled as SIGTERM is.
+#[test]
+fn sigint_commits_an_interrupted_set() {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let input = scratch("int-in");
+    let out = scratch("int-out");
+    inputs(&input, 1);
+    std::fs::copy(root().join(SOURCES[0]), input.join("fault-hang.txt")).unwrap();
+    let mut child = spawn(&input, &out, &["--jobs", "1", "--timeout", "60"]);
+    let rest = wait_for_line(&mut child, "doc000");
+    std::thread::sleep(Duration::from_millis(200));
+    signal(child.id(), "INT");
+    let t = Instant::now();
+    let status = child.wait().unwrap();
+    assert!(
+        t.elapsed() < Duration::from_secs(5),
+        "a running file held the run"
+    );
+    let rest = rest.join().unwrap();
+    assert_eq!(status.code(), Some(130), "{rest}");
+    assert!(rest.contains("run again to resume"), "{rest}");
+    assert_eq!(report(&out)["status"], "interrupted");
+    assert_consistent(&out);
+}
+
 fn children_of(pid: u32) -> Vec<u32> {
     let mut kids = Vec::new();
     for e in std::fs::read_dir("/proc").unwrap().flatten() {
