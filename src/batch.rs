@@ -540,6 +540,7 @@ fn file_sha256(path: &Path) -> Option<String> {
 impl Earlier {
     /// The records of a reused document, copied, with its earlier report
     /// line; `None` when they cannot be (then the document is read).
+    #[cfg(unix)]
     fn copy(&self, report: &mut FileReport, entry: &Entry) -> Option<Rendering> {
         use std::os::unix::fs::FileExt;
         if !report.reused {
@@ -563,6 +564,14 @@ impl Earlier {
             csv,
             items: span.items,
         }))
+    }
+}
+
+/// Without positioned reads the records are rendered from the document.
+#[cfg(not(unix))]
+impl Earlier {
+    fn copy(&self, _report: &mut FileReport, _entry: &Entry) -> Option<Rendering> {
+        None
     }
 }
 
