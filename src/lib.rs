@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod batch;
+pub mod block;
 pub mod discover;
 pub mod error;
 pub mod layout;

@@ -46,18 +46,34 @@ struct ReadFlags {
     /// Most glyphs a document may paint; more fails the file.
     #[arg(long, default_value_t = 20_000_000)]
     max_glyphs: u64,
+    /// A grammar file (TOML) whose rows are added to the built-in label
+    /// grammar: spellings, review types, acronyms (repeatable).
+    #[arg(long, value_name = "FILE")]
+    grammar: Vec<PathBuf>,
 }
 
 impl ReadFlags {
-    fn options(&self) -> ReadOptions {
-        ReadOptions {
+    /// The reader options; grammar files are read and their rows checked
+    /// here, so a bad row stops the run before any file is read.
+    fn options(&self) -> anyhow::Result<ReadOptions> {
+        let mut grammar = Vec::new();
+        for path in &self.grammar {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read grammar file {}", path.display()))?;
+            grammar.push(text);
+        }
+        scr_ingest::segment::grammar::Grammar::with_extra(&grammar)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| "grammar rejected (each row's examples must read as the row says)")?;
+        Ok(ReadOptions {
             password: self.password.clone(),
             max_stream_bytes: self.max_stream_mib << 20,
             max_total_bytes: self.max_total_mib << 20,
             max_pages: self.max_pages,
             max_objects: self.max_objects,
             max_glyphs: self.max_glyphs,
-        }
+            grammar,
+        })
     }
 }
 
@@ -157,6 +173,7 @@ fn main() -> ExitCode {
             max_pages: 5000,
             max_objects: 5_000_000,
             max_glyphs: 20_000_000,
+            grammar: Vec::new(),
         },
     });
     match dispatch(command) {
@@ -197,7 +214,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
                 out,
                 jobs: jobs
                     .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
-                read: read.options(),
+                read: read.options()?,
                 workers,
                 force,
                 keep_stale,
@@ -213,7 +230,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Extract { file, read } => {
             let rel = file.display().to_string();
-            match pipeline::process_file(&file, &rel, &read.options()) {
+            match pipeline::process_file(&file, &rel, &read.options()?) {
                 Ok(doc) => {
                     println!("{}", serde_json::to_string_pretty(&doc)?);
                     Ok(ExitCode::SUCCESS)
@@ -224,7 +241,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Text { file, plain, read } => text(&file, plain, &read.options()),
+        Command::Text { file, plain, read } => text(&file, plain, &read.options()?),
         Command::Validate { files, folder } => match folder {
             Some(dir) => validate_folder(&dir),
             None => validate_files(&files),
@@ -373,7 +390,7 @@ fn text(file: &PathBuf, plain: bool, opts: &ReadOptions) -> anyhow::Result<ExitC
     for w in &out.warnings {
         eprintln!("warning: {}", w.message);
     }
-    for b in &out.blocks {
+    for b in &scr_ingest::block::normalise(out.blocks.clone()) {
         if plain {
             writeln!(stdout, "{}\n", b.text)?;
         } else {

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON contract carried by every document.
-pub const SCHEMA_VERSION: &str = "1.0.0";
+pub const SCHEMA_VERSION: &str = "1.1.0";
 
 /// Input format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,8 +39,51 @@ pub enum DocumentType {
     Briefing,
     /// A briefing paper with numbered learning points.
     BriefingPaper,
-    /// None of the known shapes.
+    /// A listing of reviews, one entry each.
+    Listing,
+    /// A learning brief or seven-minute briefing on one review.
+    LearningBrief,
+    /// A news post or e-mail bulletin announcing reviews.
+    News,
+    /// None of the known shapes: not read as a case-review document.
     Unknown,
+}
+
+impl DocumentType {
+    /// The name as written in the JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            DocumentType::Response => "response",
+            DocumentType::Briefing => "briefing",
+            DocumentType::BriefingPaper => "briefing_paper",
+            DocumentType::Listing => "listing",
+            DocumentType::LearningBrief => "learning_brief",
+            DocumentType::News => "news",
+            DocumentType::Unknown => "unknown",
+        }
+    }
+}
+
+/// Which family read a document, how sure it was, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Classification {
+    /// The family that won (`unknown` when none explained the document).
+    pub family: DocumentType,
+    /// Its score, 0 to 1.
+    pub confidence: f64,
+    /// The evidence, in a few words.
+    pub evidence: String,
+    /// The best-scoring families, best first.
+    pub candidates: Vec<Candidate>,
+}
+
+/// One family's score for a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// The family.
+    pub family: DocumentType,
+    /// Its score, 0 to 1.
+    pub score: f64,
 }
 
 /// One emitted document.
@@ -66,6 +109,9 @@ pub struct Document {
     pub paragraphs: Vec<String>,
     /// Problems worth a look.
     pub warnings: Vec<Warning>,
+    /// Which family read it and why (since 1.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classification: Option<Classification>,
 }
 
 /// Provenance of a document.
@@ -92,6 +138,9 @@ pub struct Review {
     pub subject: String,
     /// Prefix of finding and lesson ids.
     pub code: Option<String>,
+    /// The area as a listing entry prints it (since 1.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
     /// `SCR`, `LCSPR`, `SILP`, ...
     pub review_type: Option<String>,
     /// Publication date.
@@ -104,6 +153,9 @@ pub struct Review {
     pub agencies: Vec<String>,
     /// Themes in order.
     pub themes: Vec<Theme>,
+    /// Findings not under a theme (a listing's key issues; since 1.1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Item>,
     /// Lessons not under a theme.
     pub lessons: Vec<Item>,
     /// Recommendations not under a theme.
@@ -112,6 +164,9 @@ pub struct Review {
     pub dissemination: Vec<DisseminationRow>,
     /// Links to the review's documents.
     pub links: Vec<Link>,
+    /// Keywords the document gives the review (since 1.1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
 }
 
 /// A theme of a response document.
@@ -148,6 +203,10 @@ pub struct Item {
     pub page: Option<u32>,
     /// Stable identifier across runs and renderings.
     pub uid: String,
+    /// The item's own heading, where the document gives one ("Learning
+    /// point 2" then "Closing a plan needs evidence"; since 1.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 /// One row of a dissemination table.

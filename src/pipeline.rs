@@ -8,6 +8,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Document, Format, SCHEMA_VERSION, Source};
 use crate::read::{self, ReadOptions};
 use crate::segment;
+use crate::segment::grammar::Grammar;
 use crate::validate;
 
 /// Turns one file's bytes into a validated document.
@@ -22,7 +23,10 @@ pub fn process_bytes(
 ) -> Result<Document> {
     let read = read::read(bytes, claimed, opts)?;
     let format = read::sniff(bytes).unwrap_or(claimed);
-    let seg = segment::segment(&read.blocks, read.title.as_deref());
+    let grammar = Grammar::with_extra(&opts.grammar)
+        .map_err(|e| Error::new(ErrorKind::Invalid, format!("grammar: {e}")))?;
+    let blocks = crate::block::normalise(read.blocks);
+    let seg = segment::segment(&blocks, read.title.as_deref(), &grammar);
     let mut doc = Document {
         schema_version: SCHEMA_VERSION.to_string(),
         source: Source {
@@ -41,14 +45,17 @@ pub fn process_bytes(
         lessons: seg.lessons,
         paragraphs: seg.paragraphs,
         warnings: read.warnings,
+        classification: seg.classification,
     };
     doc.warnings.extend(seg.warnings);
-    segment::assign_uids(
+    let dup = segment::assign_uids(
         doc.partnership.as_deref(),
         doc.title.as_deref(),
+        doc.published.as_deref(),
         &mut doc.reviews,
         &mut doc.lessons,
     );
+    doc.warnings.extend(dup);
     check(&doc)?;
     Ok(doc)
 }

@@ -81,7 +81,14 @@ fn check_review(got: &scr_ingest::model::Review, exp: &Value, at: &str, errs: &m
         let e: Vec<String> = a.iter().map(as_text).collect();
         eq("agencies", format!("{:?}", got.agencies), format!("{e:?}"));
     }
-    if let Some(themes) = exp["themes"].as_array() {
+    if let Some(themes) = exp["themes"].as_array()
+        && themes.iter().all(Value::is_string)
+    {
+        // A news post's key themes: their titles.
+        let titles: Vec<String> = got.themes.iter().map(|t| t.title.clone()).collect();
+        let e: Vec<String> = themes.iter().map(as_text).collect();
+        eq("themes", format!("{titles:?}"), format!("{e:?}"));
+    } else if let Some(themes) = exp["themes"].as_array() {
         eq(
             "themes",
             got.themes.len().to_string(),
@@ -147,14 +154,39 @@ fn check_review(got: &scr_ingest::model::Review, exp: &Value, at: &str, errs: &m
             );
         }
     }
-    if let Some(lessons) = exp["lessons"].as_array() {
-        let nums: Vec<String> = got
-            .lessons
-            .iter()
-            .map(|l| l.number.map_or("?".into(), |n| n.to_string()))
-            .collect();
-        let e: Vec<String> = lessons.iter().map(as_text).collect();
-        eq("lessons", format!("{nums:?}"), format!("{e:?}"));
+    // Reviews of the newer families list their items' texts, the older
+    // ones their printed numbers.
+    let by_text = |v: &Value| {
+        v.as_array().is_some_and(|a| {
+            a.iter()
+                .any(|x| x.as_str().is_some_and(|t| t.contains(' ')))
+        })
+    };
+    for (what, items) in [
+        ("lessons", &got.lessons),
+        ("recommendations", &got.recommendations),
+        ("findings", &got.findings),
+    ] {
+        let Some(list) = exp[what].as_array() else {
+            continue;
+        };
+        let e: Vec<String> = list.iter().map(as_text).collect();
+        let g: Vec<String> = if by_text(&exp[what]) {
+            items.iter().map(|i| i.text.clone()).collect()
+        } else {
+            items
+                .iter()
+                .map(|l| l.number.map_or("?".into(), |n| n.to_string()))
+                .collect()
+        };
+        eq(what, format!("{g:?}"), format!("{e:?}"));
+    }
+    if let Some(k) = exp["keywords"].as_array() {
+        let e: Vec<String> = k.iter().map(as_text).collect();
+        eq("keywords", format!("{:?}", got.keywords), format!("{e:?}"));
+    }
+    if let Some(a) = exp["area"].as_str() {
+        eq("area", got.area.clone().unwrap_or_default(), a.to_string());
     }
     if exp["dissemination"].is_object() {
         let d = &exp["dissemination"];
@@ -212,6 +244,33 @@ fn check(doc: &Document, exp: &Value) -> Vec<String> {
             doc.published.clone().unwrap_or_default(),
             as_text(&exp["published"]),
         );
+    }
+    if let Some(n) = exp["items"].as_u64() {
+        // Documents that are not case reviews: nothing may be extracted.
+        let count = doc.lessons.len()
+            + doc
+                .reviews
+                .iter()
+                .map(|r| {
+                    r.lessons.len()
+                        + r.recommendations.len()
+                        + r.findings.len()
+                        + r.themes
+                            .iter()
+                            .map(|t| {
+                                t.findings.len()
+                                    + t.lessons.len()
+                                    + t.recommendations.len()
+                                    + t.actions.len()
+                                    + t.measures.len()
+                            })
+                            .sum::<usize>()
+                })
+                .sum::<usize>();
+        eq("items", count.to_string(), n.to_string());
+        if n == 0 && !doc.warnings.iter().any(|w| w.code == "not_a_case_review") {
+            errs.push("warning not_a_case_review missing".to_string());
+        }
     }
     if let Some(reviews) = exp["reviews"].as_array() {
         if doc.reviews.len() != reviews.len() {

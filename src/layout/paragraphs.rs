@@ -2,14 +2,7 @@
 
 use super::lines::Line;
 use super::{BBox, Block, Role};
-
-/// Bullet characters that open a list item.
-const BULLETS: &[char] = &[
-    '•', '●', '▪', '■', '◦', '○', '□', '➢', '►', '▶', '✓', '✔', '‣', '⁃',
-];
-/// Characters that open a list item only when a space follows ("- item",
-/// "o item"), since they also start ordinary words.
-const LOOSE_BULLETS: &[char] = &['-', '–', '*', 'o'];
+use crate::block::markers::Marker;
 
 /// A line's pitch above this multiple of the usual pitch starts a block.
 const GAP_FACTOR: f32 = 1.3;
@@ -17,27 +10,10 @@ const GAP_FACTOR: f32 = 1.3;
 /// If `text` opens a list item, its ordinal (if numbered): `Some(None)` for
 /// a bullet, `Some(Some(n))` for "1." / "2)" / "(3)".
 pub fn list_marker(text: &str) -> Option<Option<u32>> {
-    let mut chars = text.chars();
-    let first = chars.next()?;
-    let rest = chars.as_str();
-    if BULLETS.contains(&first) {
-        return Some(None);
+    match crate::block::markers::marker(text)?.0 {
+        Marker::Bullet => Some(None),
+        Marker::Number(n) => Some(Some(n)),
     }
-    if LOOSE_BULLETS.contains(&first) && rest.starts_with(' ') {
-        return Some(None);
-    }
-    let t = text.strip_prefix('(').unwrap_or(text);
-    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
-    if digits.is_empty() || digits.len() > 3 {
-        return None;
-    }
-    let after = &t[digits.len()..];
-    if (after.starts_with(". ") || after.starts_with(") "))
-        && !after[2..].starts_with(char::is_numeric)
-    {
-        return digits.parse().ok().map(Some);
-    }
-    None
 }
 
 /// The usual baseline-to-baseline distance for lines of `size`, from

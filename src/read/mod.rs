@@ -25,6 +25,10 @@ pub struct ReadOptions {
     /// until layout, so a content stream that repeats a string millions of
     /// times fails the file instead of the machine.
     pub max_glyphs: u64,
+    /// Texts of grammar files (`--grammar FILE`) whose rows are added to
+    /// the built-in label grammar.
+    #[serde(default)]
+    pub grammar: Vec<String>,
 }
 
 impl Default for ReadOptions {
@@ -36,6 +40,7 @@ impl Default for ReadOptions {
             max_pages: 5000,
             max_objects: 5_000_000,
             max_glyphs: 20_000_000,
+            grammar: Vec::new(),
         }
     }
 }

@@ -3,7 +3,7 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::dates::find_year;
+use super::grammar::Grammar;
 
 static PARTNERSHIP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -24,20 +24,17 @@ static COMMISSIONED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("commissioned pattern")
 });
 
-static ACRONYM_BOARD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b((?:[A-Z][a-z]+\s+){1,3}(?:LSCB|LSCP|SCB|SCP|SCPB))\b").expect("board pattern")
-});
-
 /// A partnership or board name in `s`, full ("Cumbria Safeguarding Children
-/// Partnership") or as area and acronym ("Cambridgeshire LSCB").
-pub fn find_partnership(s: &str) -> Option<String> {
+/// Partnership") or as area and an acronym of the grammar ("Cambridgeshire
+/// LSCB").
+pub fn find_partnership(g: &Grammar, s: &str) -> Option<String> {
     find_full_partnership(s).or_else(|| {
-        // Every acronym the pattern knows contains "SCB" or "SCP"; most text
-        // has neither, and the literal test is far cheaper than the pattern.
-        if !(s.contains("SCB") || s.contains("SCP")) {
+        // Most text holds none of the acronyms, and the literal test is far
+        // cheaper than the pattern.
+        if !g.acronyms.iter().any(|a| s.contains(a.as_str())) {
             return None;
         }
-        let m = ACRONYM_BOARD.captures(s)?;
+        let m = g.board.captures(s)?;
         let name = m.get(1)?.as_str();
         Some(strip_openers(name).to_string())
     })
@@ -71,28 +68,9 @@ fn find_full_partnership(s: &str) -> Option<String> {
     Some(strip_openers(m.get(1)?.as_str()).to_string())
 }
 
-/// The kind of review a phrase names, as a short code.
-pub fn review_type(s: &str) -> Option<&'static str> {
-    let l = s.to_lowercase();
-    if l.contains("local child safeguarding practice review") || l.contains("lcspr") {
-        Some("LCSPR")
-    } else if l.contains("child safeguarding practice review") || l.contains("cspr") {
-        Some("CSPR")
-    } else if l.contains("serious case review")
-        || l.split(|c: char| !c.is_alphanumeric()).any(|w| w == "scr")
-    {
-        Some("SCR")
-    } else if l.contains("silp") || l.contains("significant incident learning") {
-        Some("SILP")
-    } else if l.contains("safeguarding adults review") {
-        Some("SAR")
-    } else if l.contains("management review") {
-        Some("Management Review")
-    } else if l.contains("learning review") {
-        Some("Learning Review")
-    } else {
-        None
-    }
+/// The kind of review a phrase names, as a short code of the grammar.
+pub fn review_type<'g>(g: &'g Grammar, s: &str) -> Option<&'g str> {
+    g.review_type(s)
 }
 
 /// The child a title names ("Serious Case Review in relation to George").
@@ -121,33 +99,96 @@ pub fn clean_subject(s: &str) -> Option<String> {
 
 /// The year a sentence says the review was commissioned or begun.
 pub fn commissioned_year(s: &str) -> Option<String> {
-    if !COMMISSIONED.is_match(s) {
-        return None;
-    }
+    let verb = COMMISSIONED.find(s)?;
     let l = s.to_lowercase();
     if !(l.contains("review") || l.contains("scr")) {
         return None;
     }
-    find_year(s)
+    // Within the sentence that holds the verb, the year nearest to it that
+    // is not the date of something else ("after a death in 2020", "this
+    // leaflet was published in 2022").
+    let start = s[..verb.start()]
+        .rfind(['.', '!', '?'])
+        .map_or(0, |i| i + 1);
+    let end = s[verb.end()..]
+        .find(". ")
+        .map_or(s.len(), |i| verb.end() + i + 1);
+    let sentence = &s[start..end];
+    let at = verb.start() - start;
+    YEAR_IN
+        .find_iter(sentence)
+        .filter(|m| !dates_something_else(&sentence[..m.start()]))
+        .min_by_key(|m| {
+            if m.start() >= at {
+                m.start() - at
+            } else {
+                // A year after the verb is how the sentence usually goes;
+                // one before it ("In October 2018, the LSCB began") counts
+                // too, at a small penalty.
+                at - m.start() + 8
+            }
+        })
+        .map(|m| m.as_str().to_string())
+}
+
+static YEAR_IN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").expect("year pattern"));
+
+/// Whether the words just before a year say it dates another event.
+fn dates_something_else(before: &str) -> bool {
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(40)
+        .collect::<String>()
+        .chars()
+        .rev()
+        .collect::<String>()
+        .to_lowercase();
+    let last_clause = tail.rsplit([',', ';', '(']).next().unwrap_or("");
+    [
+        "death",
+        "died",
+        "incident",
+        "injur",
+        "harm",
+        "born",
+        "birth",
+        "after",
+        "following",
+        "published",
+        "publication",
+        "printed",
+        "updated",
+    ]
+    .iter()
+    .any(|w| last_clause.contains(w))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn g() -> std::sync::Arc<Grammar> {
+        Grammar::built_in()
+    }
+
     #[test]
     fn partnership_names() {
         assert_eq!(
-            find_partnership("Response from Northvale Safeguarding Children Partnership (NSCP)")
-                .as_deref(),
+            find_partnership(
+                &g(),
+                "Response from Northvale Safeguarding Children Partnership (NSCP)"
+            )
+            .as_deref(),
             Some("Northvale Safeguarding Children Partnership")
         );
         assert_eq!(
-            find_partnership("the Brimsdale Local Safeguarding Children Board").as_deref(),
+            find_partnership(&g(), "the Brimsdale Local Safeguarding Children Board").as_deref(),
             Some("Brimsdale Local Safeguarding Children Board")
         );
         assert_eq!(
-            find_partnership("Kings Weston and Dale Safeguarding Partnership").as_deref(),
+            find_partnership(&g(), "Kings Weston and Dale Safeguarding Partnership").as_deref(),
             Some("Kings Weston and Dale Safeguarding Partnership")
         );
     }
@@ -155,7 +196,7 @@ mod tests {
     #[test]
     fn acronym_boards() {
         assert_eq!(
-            find_partnership("commissioned by the Fenford LSCB in 2012").as_deref(),
+            find_partnership(&g(), "commissioned by the Fenford LSCB in 2012").as_deref(),
             Some("Fenford LSCB")
         );
     }
@@ -184,9 +225,12 @@ mod tests {
 
     #[test]
     fn review_types() {
-        assert_eq!(review_type("a Serious Case Review (SCR)"), Some("SCR"));
         assert_eq!(
-            review_type("Local Child Safeguarding Practice Review"),
+            review_type(&g(), "a Serious Case Review (SCR)"),
+            Some("SCR")
+        );
+        assert_eq!(
+            review_type(&g(), "Local Child Safeguarding Practice Review"),
             Some("LCSPR")
         );
     }
@@ -205,5 +249,19 @@ mod tests {
             Some("2017")
         );
         assert_eq!(commissioned_year("The review was published in 2020"), None);
+        assert_eq!(
+            commissioned_year("The partnership commissioned the review in 2021 after an incident in December 2020.").as_deref(),
+            Some("2021")
+        );
+        assert_eq!(
+            commissioned_year("The review was commissioned after the death of a baby in 2019.")
+                .as_deref(),
+            None
+        );
+        assert_eq!(
+            commissioned_year("This leaflet was published in 2022. It sets out the learning.")
+                .as_deref(),
+            None
+        );
     }
 }

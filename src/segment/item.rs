@@ -69,6 +69,7 @@ impl ItemBuilder {
             points: self.points.iter().map(|p| join_lines(p)).collect(),
             page: self.page,
             uid: String::new(),
+            title: None,
         }
     }
 }

@@ -5,27 +5,8 @@
 //! ("CSCP Context / …", "LSCB Context / …"), so every pattern tolerates
 //! those variations.
 
-use regex::Regex;
-use std::sync::LazyLock;
-
-/// Kind of a structural label.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LabelKind {
-    /// "THEME 1: Predisposing Risks".
-    Theme,
-    /// "Finding G1".
-    Finding,
-    /// "Lesson G1.1".
-    Lesson,
-    /// "Recommendation 4".
-    Recommendation,
-    /// "CSCP Context / Actions already taken/ CSCP Action".
-    Actions,
-    /// "How will we know".
-    Measures,
-    /// "How we will disseminate and evidence the learning".
-    Dissemination,
-}
+pub use super::grammar::LabelKind;
+use super::grammar::{Grammar, Numbering};
 
 /// A label found at the start of a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,67 +27,15 @@ pub struct Label {
     pub bare: bool,
 }
 
-struct Rule {
-    kind: LabelKind,
-    re: Regex,
-}
-
-/// The grammar. Order matters only where patterns could overlap
-/// (measures before dissemination is safe: their wording differs).
-static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    let r = |kind, pat: &str| Rule {
-        kind,
-        re: Regex::new(pat).expect("label pattern"),
-    };
-    vec![
-        r(
-            LabelKind::Theme,
-            r"^(?i:theme)\s*(?P<num>\d{1,2})\s*[:.\-–—]?\s*(?P<rest>.*)$",
-        ),
-        r(
-            LabelKind::Finding,
-            r"^(?i:finding)s?\s*(?P<code>[A-Z]{1,4})?\s*(?P<id>\d{1,3}(?:\s*\.\s*\d{1,3})?)\b\s*[:.\-–—]?\s*(?P<rest>.*)$",
-        ),
-        r(
-            LabelKind::Lesson,
-            r"^(?i:lesson|learning(?:\s+point)?)s?\s*(?P<code>[A-Z]{1,4})?\s*(?P<id>\d{1,3}(?:\s*\.\s*\d{1,3})?)\b\s*[:.\-–—]?\s*(?P<rest>.*)$",
-        ),
-        r(
-            LabelKind::Recommendation,
-            r"^(?i:recommendation)s?\s*(?:(?i:no\.?)\s*)?(?P<num>\d{1,3})\b\s*[:.\-–—]?\s*(?P<rest>.*)$",
-        ),
-        r(
-            LabelKind::Actions,
-            r"^(?:[A-Z][A-Za-z]{1,9}\s*)?(?i:context)\s*(?:/|and|&)\s*(?i:actions?)\b.*$",
-        ),
-        r(
-            LabelKind::Actions,
-            r"^(?:[A-Z][A-Za-z]{1,9}\s*)?(?i:actions?\s+already\s+taken)\b.*$",
-        ),
-        r(
-            LabelKind::Actions,
-            r"^(?:[A-Z]{2,8}\s+)?(?i:actions?)(?:\s+(?i:taken|agreed|planned))?\s*:?$",
-        ),
-        r(
-            LabelKind::Measures,
-            r"^(?i:how\s+(?:will\s+we|we\s+will|do\s+we)\s+know)\b.{0,40}$",
-        ),
-        r(
-            LabelKind::Dissemination,
-            r"^(?i:how\s+(?:we\s+will|will\s+we)\s+disseminate)\b.*$",
-        ),
-    ]
-});
-
 /// Parses a label at the start of `line`, if any.
-pub fn parse(line: &str) -> Option<Label> {
+pub fn parse(g: &Grammar, line: &str) -> Option<Label> {
     let line = line.trim();
-    if !may_hold_label(line) {
+    // A plain match runs on the lazy DFA; capture groups need the much
+    // slower backtracker, so only lines that may hold a label pay for them.
+    if line.len() > 400 || !g.prefilter.is_match(line) {
         return None;
     }
-    for rule in RULES.iter() {
-        // A plain match runs on the lazy DFA; capture groups need the much
-        // slower backtracker, so only lines that match pay for them.
+    for rule in &g.items {
         if !rule.re.is_match(line) {
             continue;
         }
@@ -128,7 +57,10 @@ pub fn parse(line: &str) -> Option<Label> {
             .name("num")
             .or(c.name("id"))
             .and_then(|m| m.as_str().split('.').next()?.trim().parse().ok());
-        let id = digits.map(|d| format!("{}{}", code.as_deref().unwrap_or(""), d));
+        let id = match rule.numbering {
+            Numbering::Id => digits.map(|d| format!("{}{}", code.as_deref().unwrap_or(""), d)),
+            Numbering::Number => None,
+        };
         if matches!(rule.kind, LabelKind::Finding | LabelKind::Lesson) && !plausible_item(&rest) {
             continue;
         }
@@ -141,59 +73,29 @@ pub fn parse(line: &str) -> Option<Label> {
             bare: false,
         });
     }
-    bare_heading(line)
-}
-
-/// Every label opens, within its first few words, with one of these
-/// keywords (the longest prefix a rule allows before one is an acronym of
-/// ten letters). Most lines hold none, and this test is far cheaper than
-/// trying each rule's pattern on them.
-fn may_hold_label(line: &str) -> bool {
-    const KEYWORDS: [&str; 8] = [
-        "theme",
-        "finding",
-        "lesson",
-        "learning",
-        "recommendation",
-        "context",
-        "action",
-        "how",
-    ];
-    let mut head = [0u8; 24];
-    let n = line.len().min(head.len());
-    head[..n].copy_from_slice(&line.as_bytes()[..n]);
-    head.make_ascii_lowercase();
-    let head = &head[..n];
-    KEYWORDS
+    for (kind, re) in &g.sections {
+        if re.is_match(line) {
+            return Some(Label {
+                kind: *kind,
+                id: None,
+                code: None,
+                number: None,
+                rest: String::new(),
+                bare: false,
+            });
+        }
+    }
+    g.headings
         .iter()
-        .any(|k| head.windows(k.len()).any(|w| w == k.as_bytes()))
-}
-
-static BARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:(?:key\s+)?(findings?|lessons?(?:\s+(?:learned|learnt|identified))?|learning|recommendations?))\s*:?$")
-        .expect("bare heading pattern")
-});
-
-/// "Findings", "Lessons", "Recommendations" alone: the column headings of
-/// a theme laid out as a table, or section headings.
-fn bare_heading(line: &str) -> Option<Label> {
-    let c = BARE.captures(line)?;
-    let word = c.get(1)?.as_str().to_lowercase();
-    let kind = if word.starts_with("finding") {
-        LabelKind::Finding
-    } else if word.starts_with("recommendation") {
-        LabelKind::Recommendation
-    } else {
-        LabelKind::Lesson
-    };
-    Some(Label {
-        kind,
-        id: None,
-        code: None,
-        number: None,
-        rest: String::new(),
-        bare: true,
-    })
+        .find(|(_, re)| re.is_match(line))
+        .map(|(kind, _)| Label {
+            kind: *kind,
+            id: None,
+            code: None,
+            number: None,
+            rest: String::new(),
+            bare: true,
+        })
 }
 
 /// Text glued to a finding or lesson label must look like the start of a
@@ -210,12 +112,20 @@ fn plausible_item(rest: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn g() -> std::sync::Arc<Grammar> {
+        Grammar::built_in()
+    }
+
+    fn parse(line: &str) -> Option<Label> {
+        super::parse(&g(), line)
+    }
+
     fn id(line: &str) -> Option<String> {
         parse(line).and_then(|l| l.id)
     }
 
     #[test]
-    fn keyword_prefilter_keeps_every_label_form() {
+    fn prefilter_keeps_every_label_form() {
         for line in [
             "THEME 1: Predisposing Risks",
             "FindingG1 text",
@@ -229,9 +139,9 @@ mod tests {
             "How we will disseminate the learning",
             "Key findings",
         ] {
-            assert!(may_hold_label(line), "{line}");
+            assert!(g().prefilter.is_match(line), "{line}");
         }
-        assert!(!may_hold_label("The partnership met in May."));
+        assert!(!g().prefilter.is_match("The partnership met in May."));
     }
 
     #[test]

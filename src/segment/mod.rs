@@ -1,23 +1,27 @@
 //! Segment: layout blocks to the document model, by the label grammar of
 //! each document family.
 
-pub mod briefing;
 pub mod dates;
+pub mod family;
 pub mod front;
+pub mod grammar;
+pub mod identity;
 pub mod item;
 pub mod labels;
 pub mod numbered;
+pub mod outline;
 pub mod pieces;
-pub mod response;
+pub mod split;
 pub mod table;
 pub mod text;
 pub mod uid;
 
-use crate::layout::Block;
-use crate::model::{DocumentType, Item, Review, Warning};
-use labels::LabelKind;
-use pieces::{Piece, TextPiece, text_pieces};
-use text::join_lines;
+use std::collections::HashMap;
+
+use crate::block::Block;
+use crate::model::{Candidate, Classification, DocumentType, Item, Review, Warning};
+use grammar::Grammar;
+use outline::Outline;
 
 /// What segmentation found, before provenance is attached.
 #[derive(Debug, Clone)]
@@ -38,103 +42,166 @@ pub struct Segmented {
     pub paragraphs: Vec<String>,
     /// Problems.
     pub warnings: Vec<Warning>,
+    /// Which family read it, how sure, and why.
+    pub classification: Option<Classification>,
 }
 
-/// How strongly the blocks look like each family.
-fn classify(blocks: &[Block], texts: &[TextPiece]) -> DocumentType {
-    let labels: Vec<LabelKind> = pieces::pieces(blocks)
-        .into_iter()
-        .filter_map(|p| match p {
-            Piece::Label { label, .. } if !label.bare => Some(label.kind),
-            Piece::Label { .. } => None,
-            Piece::Text(_) => None,
-        })
-        .collect();
-    let count = |k: LabelKind| labels.iter().filter(|l| **l == k).count();
-    let items = count(LabelKind::Finding) + count(LabelKind::Lesson);
-    if count(LabelKind::Theme) >= 1 && items >= 1 || items >= 3 {
-        return DocumentType::Response;
+impl Segmented {
+    /// An empty result of one family.
+    pub fn new(document_type: DocumentType) -> Self {
+        Segmented {
+            document_type,
+            partnership: None,
+            published: None,
+            title: None,
+            reviews: Vec::new(),
+            lessons: Vec::new(),
+            paragraphs: Vec::new(),
+            warnings: Vec::new(),
+            classification: None,
+        }
     }
-    if briefing::looks_like_briefing(texts) {
-        return DocumentType::Briefing;
-    }
-    if numbered::longest_run(texts).is_some_and(|(_, items, _)| items.len() >= 3) {
-        return DocumentType::BriefingPaper;
-    }
-    DocumentType::Unknown
 }
 
 /// Segments the blocks of one document. `title_hint` is the metadata
-/// title, used when the text names no partnership.
-pub fn segment(blocks: &[Block], title_hint: Option<&str>) -> Segmented {
-    let texts = text_pieces(blocks);
-    let document_type = classify(blocks, &texts);
-    let mut s = Segmented {
-        document_type,
-        partnership: None,
-        published: None,
-        title: None,
-        reviews: Vec::new(),
-        lessons: Vec::new(),
-        paragraphs: Vec::new(),
-        warnings: Vec::new(),
+/// title, used when the text names no partnership or child.
+///
+/// Every family scores the outline; the best wins if it explains enough of
+/// it and the text speaks of case reviews at all. Otherwise the document is
+/// `unknown`, keeps its paragraphs and yields no items: a guideline's
+/// numbered references are not lessons.
+pub fn segment(blocks: &[Block], title_hint: Option<&str>, g: &Grammar) -> Segmented {
+    let o = Outline::new(g, blocks, title_hint);
+    let ranked = family::ranked(&o);
+    let candidates: Vec<Candidate> = ranked
+        .iter()
+        .take(3)
+        .map(|(f, sc)| Candidate {
+            family: f.kind(),
+            score: round2(sc.value),
+        })
+        .collect();
+    let best = ranked
+        .first()
+        .filter(|(_, sc)| sc.value >= family::THRESHOLD && o.review_mentions > 0);
+    let mut s = match best {
+        Some((f, sc)) => {
+            let mut s = f.segment(&o);
+            s.classification = Some(Classification {
+                family: f.kind(),
+                confidence: round2(sc.value),
+                evidence: sc.evidence.clone(),
+                candidates,
+            });
+            s
+        }
+        None => unknown(&o, ranked.first().map(|(f, sc)| (f.kind(), sc)), candidates),
     };
-    let all_text = || texts.iter().map(|p| join_lines(&p.lines));
-    match document_type {
-        DocumentType::Response => {
-            let r = response::segment(blocks);
-            s.partnership = r.partnership;
-            s.published = r.published;
-            s.title = r.title;
-            s.reviews.push(r.review);
-        }
-        DocumentType::Briefing => {
-            s.reviews = briefing::segment(&texts);
-            s.title = texts
-                .iter()
-                .find(|p| p.heading == Some(1))
-                .or(texts.first())
-                .map(|p| join_lines(&p.lines));
-            if s.reviews.len() == 1 {
-                s.published = s.reviews[0].published.clone();
-            }
-        }
-        DocumentType::BriefingPaper => {
-            if let Some((start, items, _)) = numbered::longest_run(&texts) {
-                s.lessons = items;
-                let intro: Vec<String> = texts[..start]
-                    .iter()
-                    .map(|p| join_lines(&p.lines))
-                    .collect();
-                s.title = intro.first().cloned();
-                s.published = intro.iter().find_map(|t| dates::find_date(t));
-            }
-        }
-        DocumentType::Unknown => {
-            s.paragraphs = all_text().collect();
-            s.title = s.paragraphs.first().cloned();
-            s.warnings.push(Warning::new(
-                "unknown_shape",
-                "no themes, findings, lessons or numbered learning points found: not a case-review document?",
-            ));
-        }
-    }
     if s.partnership.is_none() {
-        s.partnership = all_text()
-            .find_map(|t| front::find_partnership(&t))
-            .or_else(|| title_hint.and_then(front::find_partnership));
+        s.partnership = o
+            .joined
+            .iter()
+            .find_map(|t| front::find_partnership(g, t))
+            .or_else(|| title_hint.and_then(|t| front::find_partnership(g, t)));
     }
+    name_subjects(&mut s, &o);
+    date_reviews(&mut s);
     check(&mut s);
     s
+}
+
+fn round2(x: f32) -> f64 {
+    (f64::from(x) * 100.0).round() / 100.0
+}
+
+/// A document no family explains: its paragraphs, no items, and why.
+fn unknown(
+    o: &Outline,
+    best: Option<(DocumentType, &family::Score)>,
+    candidates: Vec<Candidate>,
+) -> Segmented {
+    let mut s = Segmented::new(DocumentType::Unknown);
+    s.paragraphs = o.joined.clone();
+    s.title = o.title();
+    let why = match best {
+        _ if o.review_mentions == 0 => {
+            "the text names no case review (no serious case review, practice review, SCR, LCSPR or the like)".to_string()
+        }
+        Some((kind, sc)) => format!(
+            "no family explains it well enough: best {} at {:.2} ({})",
+            kind.name(),
+            sc.value,
+            sc.evidence
+        ),
+        None => "no themes, findings, lessons, listing entries or numbered learning points found".to_string(),
+    };
+    s.warnings.push(Warning::new(
+        "not_a_case_review",
+        format!("not read as a case-review document: {why}; no items extracted"),
+    ));
+    s.classification = Some(Classification {
+        family: DocumentType::Unknown,
+        confidence: 0.0,
+        evidence: why,
+        candidates,
+    });
+    s
+}
+
+/// A review with no subject takes the child the document's title names
+/// ("Learning from Serious Case Reviews – Child Z").
+fn name_subjects(s: &mut Segmented, o: &Outline) {
+    let titles: Vec<String> = s
+        .title
+        .iter()
+        .cloned()
+        .chain(o.title_hint.map(str::to_string))
+        .chain(o.headings.iter().take(3).map(|h| h.text.clone()))
+        .collect();
+    let from_title = titles
+        .iter()
+        .find_map(|t| identity::subject_of_title(o.g, t));
+    let lone = s.reviews.len() == 1;
+    for r in s.reviews.iter_mut() {
+        if r.subject.is_empty()
+            && lone
+            && let Some(subject) = &from_title
+        {
+            r.subject = subject.clone();
+        }
+        if r.code.is_none() {
+            r.code = identity::code_of(&r.subject);
+        }
+    }
+}
+
+/// A document about one review dates it: a response's month is its
+/// review's publication month.
+fn date_reviews(s: &mut Segmented) {
+    // A news post dates the reviews it announces.
+    if s.document_type == DocumentType::News {
+        for r in s.reviews.iter_mut().filter(|r| r.published.is_none()) {
+            r.published = s.published.clone();
+        }
+    }
+    if s.reviews.len() == 1
+        && s.reviews[0].published.is_none()
+        && matches!(
+            s.document_type,
+            DocumentType::Response | DocumentType::LearningBrief | DocumentType::News
+        )
+    {
+        s.reviews[0].published = s.published.clone();
+    }
 }
 
 /// Warnings a data officer should see: structure that reads as incomplete.
 fn check(s: &mut Segmented) {
     for r in &s.reviews {
-        if r.subject.is_empty() && s.document_type == DocumentType::Response {
+        if r.subject.is_empty() {
             s.warnings.push(Warning::new(
                 "no_subject",
-                "the review's child could not be named from the title",
+                "the review's child could not be named from the title or the text; its items' uids are keyed by the document's title and date instead",
             ));
         }
         for t in &r.themes {
@@ -161,25 +228,52 @@ fn check(s: &mut Segmented) {
     }
 }
 
-/// Gives every item its stable uid: `area/subject/kind/key`.
+/// Gives every item its stable uid, `area/subject/kind/key`, and returns a
+/// warning for each uid the document printed twice.
+///
+/// A review without a subject is keyed by the document's title and date,
+/// so that two unnamed reviews of two documents never share uids. Items
+/// numbered per theme ("Recommendation 1" under each theme) would collide:
+/// the second and later get the theme's key, and a warning says so.
 pub fn assign_uids(
     partnership: Option<&str>,
     title: Option<&str>,
+    published: Option<&str>,
     reviews: &mut [Review],
     lessons: &mut [Item],
-) {
+) -> Vec<Warning> {
     let area = uid::area(partnership);
+    let unnamed = format!(
+        "untitled-{}-{}",
+        title.map_or("document".to_string(), uid::slug),
+        published.unwrap_or("undated")
+    );
     let key = |item: &Item, ordinal: usize| {
         item.id
             .clone()
             .or(item.number.map(|n| n.to_string()))
             .unwrap_or_else(|| format!("n{ordinal}"))
     };
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut warnings = Vec::new();
+    let mut give = |item: &mut Item, uid: String, qualifier: &str| {
+        let n = seen.entry(uid.clone()).or_insert(0);
+        *n += 1;
+        item.uid = if *n == 1 {
+            uid
+        } else {
+            warnings.push(Warning::new(
+                "duplicate_uid",
+                format!("{uid} is printed more than once; this one is {uid}@{qualifier}"),
+            ));
+            format!("{uid}@{qualifier}")
+        };
+    };
     for r in reviews.iter_mut() {
         let subject = if r.subject.is_empty() {
-            "review"
+            unnamed.clone()
         } else {
-            r.subject.as_str()
+            r.subject.clone()
         };
         for (ti, t) in r.themes.iter_mut().enumerate() {
             let tkey = t
@@ -191,26 +285,32 @@ pub fn assign_uids(
                 ("recommendation", &mut t.recommendations),
             ] {
                 for (i, item) in list.iter_mut().enumerate() {
-                    item.uid = uid::uid(&area, subject, kind, &key(item, i + 1));
+                    let u = uid::uid(&area, &subject, kind, &key(item, i + 1));
+                    give(item, u, &format!("{tkey}-{}", i + 1));
                 }
             }
             for (kind, list) in [("action", &mut t.actions), ("measure", &mut t.measures)] {
                 for (i, item) in list.iter_mut().enumerate() {
-                    item.uid = uid::uid(&area, subject, kind, &format!("{tkey}-{}", i + 1));
+                    let u = uid::uid(&area, &subject, kind, &format!("{tkey}-{}", i + 1));
+                    give(item, u, &format!("{}", i + 1));
                 }
             }
         }
         for (kind, list) in [
+            ("finding", &mut r.findings),
             ("lesson", &mut r.lessons),
             ("recommendation", &mut r.recommendations),
         ] {
             for (i, item) in list.iter_mut().enumerate() {
-                item.uid = uid::uid(&area, subject, kind, &key(item, i + 1));
+                let u = uid::uid(&area, &subject, kind, &key(item, i + 1));
+                give(item, u, &format!("n{}", i + 1));
             }
         }
     }
-    let doc_subject = title.unwrap_or("document");
+    let doc_subject = title.map_or(unnamed.clone(), str::to_string);
     for (i, item) in lessons.iter_mut().enumerate() {
-        item.uid = uid::uid(&area, doc_subject, "lesson", &key(item, i + 1));
+        let u = uid::uid(&area, &doc_subject, "lesson", &key(item, i + 1));
+        give(item, u, &format!("n{}", i + 1));
     }
+    warnings
 }

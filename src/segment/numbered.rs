@@ -7,21 +7,9 @@ use super::text::ends_sentence;
 use crate::model::Item;
 
 /// The number and text of a line that starts a numbered point: "3. Text",
-/// "12) Text", "(4) Text". Up to three digits; the text must not be empty.
-/// Read by hand: this runs on every line of every document, and the
-/// equivalent pattern's capture groups cost thousands of steps a line.
+/// "12) Text", "(4) Text" (the one marker grammar of [`crate::block::markers`]).
 pub fn numbered_line(line: &str) -> Option<(u32, &str)> {
-    let line = line.trim();
-    let body = line.strip_prefix('(').unwrap_or(line);
-    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
-    if !(1..=3).contains(&digits) {
-        return None;
-    }
-    let rest = body[digits..].strip_prefix(['.', ')'])?.trim_start();
-    if rest.is_empty() {
-        return None;
-    }
-    Some((body[..digits].parse().ok()?, rest))
+    crate::block::markers::number(line)
 }
 
 /// Whether the piece opens with point `expected`.
@@ -45,8 +33,10 @@ pub fn read_points(pieces: &[TextPiece], first: u32) -> (Vec<Item>, usize) {
     let mut current: Option<(u32, ItemBuilder)> = None;
     let mut used = 0;
     let mut expected = first;
-    // Points read from list items end where the list ends; only points read
-    // from lines can continue in an unnumbered paragraph (a page break).
+    // Points read from a web page's list items end where the list ends. On
+    // a printed page, layout may cut an item at its hanging indent or a
+    // page break, so there an item, like a point read from lines, continues
+    // into a paragraph that carries on its sentence.
     let mut from_list = false;
     for (i, piece) in pieces.iter().enumerate() {
         // A point may start on any line of the piece when lines are hard
@@ -68,7 +58,7 @@ pub fn read_points(pieces: &[TextPiece], first: u32) -> (Vec<Item>, usize) {
                     piece.heading.is_none()
                         && (matches!(piece.list, Some((l, _)) if l > 0)
                             || (piece.list.is_none()
-                                && !from_list
+                                && (!from_list || piece.page.is_some())
                                 && b.started
                                 && !last_line_ended(pieces, i)))
                 }
@@ -267,7 +257,7 @@ mod tests {
         );
         assert_eq!(numbered_line("  12) Text "), Some((12, "Text")));
         assert_eq!(numbered_line("(4)Text"), Some((4, "Text")));
-        assert_eq!(numbered_line("1.5 million"), Some((1, "5 million")));
+        assert_eq!(numbered_line("1.5 million"), None);
         assert_eq!(numbered_line("2019. The board"), None);
         assert_eq!(numbered_line("7."), None);
         assert_eq!(numbered_line("7 Text"), None);

@@ -1,9 +1,10 @@
 //! Blocks to a flat stream of labels and text pieces, the common input of
 //! the segmenters.
 
+use super::grammar::Grammar;
 use super::labels::{self, Label};
 use super::text::ends_sentence;
-use crate::layout::{Block, Link, Role};
+use crate::block::{Block, Link, Role};
 
 /// A unit of the stream.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,16 +38,16 @@ pub struct TextPiece {
 /// Splits blocks into pieces: a label found at the start of a block, or
 /// alone on a line, or glued to prose after a finished sentence, starts a
 /// new piece.
-pub fn pieces<'a>(blocks: impl IntoIterator<Item = &'a Block>) -> Vec<Piece> {
+pub fn pieces<'a>(g: &Grammar, blocks: impl IntoIterator<Item = &'a Block>) -> Vec<Piece> {
     let mut out = Vec::new();
     for block in blocks {
-        push_block(block, &mut out);
+        push_block(g, block, &mut out);
     }
     out
 }
 
 /// Appends the pieces of one block.
-pub fn push_block(block: &Block, out: &mut Vec<Piece>) {
+pub fn push_block(g: &Grammar, block: &Block, out: &mut Vec<Piece>) {
     let (list, heading) = roles(block);
     let mut cur = TextPiece {
         page: block.page,
@@ -75,7 +76,7 @@ pub fn push_block(block: &Block, out: &mut Vec<Piece>) {
             prev = None;
             continue;
         }
-        if let Some(label) = labels::parse(trimmed).filter(|l| label_allowed(l, prev)) {
+        if let Some(label) = labels::parse(g, trimmed).filter(|l| label_allowed(l, prev)) {
             flush(&mut cur, out);
             let rest = label.rest.clone();
             let keeps_rest = label.kind != labels::LabelKind::Theme;
@@ -182,17 +183,23 @@ mod tests {
 
     #[test]
     fn label_glued_to_text_starts_item() {
-        let ps = pieces(&[Block::paragraph(
-            "Lesson G1.1 Information held\nabout parents",
-        )]);
+        let ps = pieces(
+            &Grammar::built_in(),
+            &[Block::paragraph(
+                "Lesson G1.1 Information held\nabout parents",
+            )],
+        );
         assert_eq!(kinds(&ps), ["Lesson", "Information held|about parents"]);
     }
 
     #[test]
     fn label_alone_inside_block_splits_it() {
-        let ps = pieces(&[Block::paragraph(
-            "end of a finding.\nLesson G1.2\nAny new information",
-        )]);
+        let ps = pieces(
+            &Grammar::built_in(),
+            &[Block::paragraph(
+                "end of a finding.\nLesson G1.2\nAny new information",
+            )],
+        );
         assert_eq!(
             kinds(&ps),
             ["end of a finding.", "Lesson", "Any new information"]
@@ -201,15 +208,21 @@ mod tests {
 
     #[test]
     fn wrapped_prose_is_not_a_label() {
-        let ps = pieces(&[Block::paragraph(
-            "as set out in\nRecommendation 4 the board will",
-        )]);
+        let ps = pieces(
+            &Grammar::built_in(),
+            &[Block::paragraph(
+                "as set out in\nRecommendation 4 the board will",
+            )],
+        );
         assert_eq!(ps.len(), 1);
     }
 
     #[test]
     fn theme_title_stays_in_label() {
-        let ps = pieces(&[Block::paragraph("THEME 2: Self-Report")]);
+        let ps = pieces(
+            &Grammar::built_in(),
+            &[Block::paragraph("THEME 2: Self-Report")],
+        );
         match &ps[0] {
             Piece::Label { label, .. } => {
                 assert_eq!(label.kind, LabelKind::Theme);

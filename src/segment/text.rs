@@ -112,44 +112,7 @@ pub fn hyphen_is_soft(stem: &str, next: &str) -> bool {
 
 /// If `line` starts with a bullet marker, the text after it.
 pub fn strip_bullet(line: &str) -> Option<&str> {
-    let t = line.trim_start();
-    let mut chars = t.char_indices();
-    let (_, c) = chars.next()?;
-    let bullet = matches!(
-        c,
-        '•' | '●'
-            | '▪'
-            | '■'
-            | '◦'
-            | '○'
-            | '·'
-            | '‣'
-            | '⁃'
-            | '∙'
-            | '➢'
-            | '➤'
-            | '►'
-            | '✓'
-            | '\u{f0b7}'
-            | '\u{f0a7}'
-            | '\u{f0d8}'
-            | '\u{f076}'
-            | '\u{f0fc}'
-            | '\u{f06e}'
-    );
-    let dashlike = matches!(c, '-' | '–' | '—' | '*' | 'o');
-    let rest = &t[c.len_utf8()..];
-    if bullet {
-        let r = rest.trim_start();
-        return (!r.is_empty()).then_some(r);
-    }
-    // A dash or "o" counts only when followed by a space, so "on-going" and
-    // "-3" are not bullets.
-    if dashlike && rest.starts_with([' ', '\t', '\u{a0}']) {
-        let r = rest.trim_start();
-        return (!r.is_empty()).then_some(r);
-    }
-    None
+    crate::block::markers::bullet(line)
 }
 
 /// Whether a string ends a sentence.

@@ -30,6 +30,10 @@ pub struct OutputOptions {
     pub max_glyphs: u64,
     /// Whether a password was given; the password itself is never stored.
     pub password: bool,
+    /// SHA-256 of each `--grammar` file's text: added rows change what is
+    /// read.
+    #[serde(default)]
+    pub grammar: Vec<String>,
 }
 
 impl OutputOptions {
@@ -42,6 +46,11 @@ impl OutputOptions {
             max_objects: read.max_objects,
             max_glyphs: read.max_glyphs,
             password: read.password.is_some(),
+            grammar: read
+                .grammar
+                .iter()
+                .map(|t| hex(&Sha256::digest(t.as_bytes())))
+                .collect(),
         }
     }
 

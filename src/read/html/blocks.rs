@@ -85,6 +85,9 @@ struct Ctx {
     depth: usize,
 }
 
+/// Longest bold lead of a paragraph read as a run-in label, in characters.
+const RUN_IN_MAX: usize = 48;
+
 /// Inline text being gathered for one block.
 #[derive(Debug, Default)]
 struct Run {
@@ -94,6 +97,8 @@ struct Run {
     bold_chars: usize,
     chars: usize,
     role: Option<Role>,
+    /// The block opened in bold and no plain text has followed yet.
+    bold_lead: bool,
 }
 
 impl Run {
@@ -108,6 +113,22 @@ impl Run {
                 '\n' if pre => self.hard_break(),
                 ' ' | '\t' | '\n' | '\r' | '\u{C}' | '\u{A0}' if !pre => self.pending_space = true,
                 _ => {
+                    if self.chars == 0 {
+                        self.bold_lead = bold;
+                    } else if self.bold_lead
+                        && !bold
+                        && (c.is_alphanumeric() || matches!(c, '“' | '"' | '‘'))
+                    {
+                        // A short bold run-in ("<b>Learning</b> agencies
+                        // should…") is a label: it gets a line of its own,
+                        // as in a printed layout, so that the label grammar
+                        // reads it the same from every reader.
+                        self.bold_lead = false;
+                        if self.chars <= RUN_IN_MAX && !self.text.ends_with('\n') {
+                            self.text.push('\n');
+                            self.pending_space = false;
+                        }
+                    }
                     if self.pending_space && !self.text.is_empty() && !self.text.ends_with('\n') {
                         self.text.push(' ');
                     }

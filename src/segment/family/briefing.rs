@@ -4,12 +4,64 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::dates::find_date;
-use super::front::{clean_subject, commissioned_year, review_type, subject_from_title};
-use super::numbered::read_points;
-use super::pieces::TextPiece;
-use super::text::{ends_sentence, join_lines};
-use crate::model::{Item, Link, Review};
+use super::{Family, Score};
+use crate::model::{DocumentType, Item, Link, Review};
+use crate::segment::Segmented;
+use crate::segment::dates::find_date;
+use crate::segment::front::{clean_subject, commissioned_year, review_type, subject_from_title};
+use crate::segment::grammar::Grammar;
+use crate::segment::numbered::read_points;
+use crate::segment::outline::Outline;
+use crate::segment::pieces::TextPiece;
+use crate::segment::text::{ends_sentence, join_lines};
+
+/// A web briefing: one or several reviews on a page, each with its date,
+/// story, numbered lessons and links.
+pub struct WebBriefing;
+
+impl Family for WebBriefing {
+    fn kind(&self) -> DocumentType {
+        DocumentType::Briefing
+    }
+
+    fn score(&self, o: &Outline) -> Option<Score> {
+        let anchors: Vec<Anchor> = o.texts.iter().filter_map(|p| anchor(o.g, p)).collect();
+        let lessons_from = anchors
+            .iter()
+            .filter(|a| matches!(a, Anchor::Lessons(_)))
+            .count();
+        let dated = anchors
+            .iter()
+            .filter(|a| matches!(a, Anchor::Published(..)))
+            .count();
+        if lessons_from + dated == 0 {
+            return None;
+        }
+        let value = 0.55 + 0.15 * lessons_from.min(2) as f32 + 0.05 * dated.min(2) as f32;
+        Some(Score::new(
+            value,
+            format!(
+                "{lessons_from} \"lessons to be learned from\" headings, {dated} dated review headings"
+            ),
+        ))
+    }
+
+    fn segment(&self, o: &Outline) -> Segmented {
+        let mut s = Segmented::new(DocumentType::Briefing);
+        s.reviews = segment(o.g, &o.texts);
+        s.title = o
+            .texts
+            .iter()
+            .zip(&o.joined)
+            .find(|(p, _)| p.heading == Some(1))
+            .map(|(_, t)| t.clone())
+            .or_else(|| o.joined.first().cloned());
+        if s.reviews.len() == 1 {
+            s.published = s.reviews[0].published.clone();
+        }
+        s
+    }
+}
 
 static LESSONS_FROM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:key\s+)?(?:lessons?\s+(?:(?:to\s+be\s+|we\s+have\s+)?(?:learn(?:ed|t)|identified)\s+)?|learning(?:\s+points)?\s+(?:to\s+be\s+|we\s+have\s+)?(?:learn(?:ed|t)|identified)\s+)from\s+(?:the\s+)?(?:(?:serious\s+case\s+review|practice\s+review|review|scr|lcspr|cspr)\s+)?(?:(?:regarding|into|about|for|of|concerning)\s+)?(?P<subject>.+?)\s*[:.]?$")
@@ -45,7 +97,7 @@ impl Anchor {
     }
 }
 
-fn anchor(piece: &TextPiece) -> Option<Anchor> {
+fn anchor(g: &Grammar, piece: &TextPiece) -> Option<Anchor> {
     // Joining keeps every visible character but one hyphen per line, so a
     // piece with more than that is too long to be an anchor: skip the join.
     let visible: usize = piece
@@ -67,7 +119,7 @@ fn anchor(piece: &TextPiece) -> Option<Anchor> {
         let subject = clean_subject(&c["subject"])?;
         return Some(Anchor::Published(subject, find_date(&c["date"])));
     }
-    if piece.heading.is_some() && review_type(&text).is_some() {
+    if piece.heading.is_some() && review_type(g, &text).is_some() {
         // Document names ("Serious Case Review: Overview Report") are links,
         // not children.
         return subject_from_title(&text)
@@ -82,25 +134,17 @@ fn anchor(piece: &TextPiece) -> Option<Anchor> {
     None
 }
 
-/// Whether the pieces hold at least one briefing.
-pub fn looks_like_briefing(pieces: &[TextPiece]) -> bool {
-    pieces
-        .iter()
-        .filter_map(anchor)
-        .any(|a| matches!(a, Anchor::Lessons(_) | Anchor::Published(..)))
-}
-
 fn same_subject(a: &str, b: &str) -> bool {
     let norm = |s: &str| s.to_lowercase().trim_start_matches("child ").to_string();
     norm(a) == norm(b)
 }
 
 /// Splits the page into reviews at the first anchor of each new subject.
-pub fn segment(pieces: &[TextPiece]) -> Vec<Review> {
+pub fn segment(g: &Grammar, pieces: &[TextPiece]) -> Vec<Review> {
     let anchors: Vec<(usize, Anchor)> = pieces
         .iter()
         .enumerate()
-        .filter_map(|(i, p)| anchor(p).map(|a| (i, a)))
+        .filter_map(|(i, p)| anchor(g, p).map(|a| (i, a)))
         .collect();
     let mut starts: Vec<(usize, String)> = Vec::new();
     for (i, a) in &anchors {
@@ -116,12 +160,13 @@ pub fn segment(pieces: &[TextPiece]) -> Vec<Review> {
             .iter()
             .filter(|(i, _)| (*start..end).contains(i))
             .collect();
-        reviews.push(review(subject, region, *start, &region_anchors));
+        reviews.push(review(g, subject, region, *start, &region_anchors));
     }
     reviews
 }
 
 fn review(
+    g: &Grammar,
     subject: &str,
     region: &[TextPiece],
     offset: usize,
@@ -141,9 +186,9 @@ fn review(
     r.review_type = texts
         .iter()
         .filter(|t| t.len() < 400)
-        .find_map(|t| review_type(t))
+        .find_map(|t| review_type(g, t))
         .map(str::to_string);
-    r.summary = story(region);
+    r.summary = story(g, region);
     for (i, _) in anchors
         .iter()
         .filter(|(_, a)| matches!(a, Anchor::Lessons(_)))
@@ -191,7 +236,7 @@ fn lessons(after: &[TextPiece]) -> Vec<Item> {
 }
 
 /// Paragraphs under "X's Story" up to the next heading or heading-like line.
-fn story(region: &[TextPiece]) -> Option<String> {
+fn story(g: &Grammar, region: &[TextPiece]) -> Option<String> {
     let start = region
         .iter()
         .position(|p| STORY.is_match(&join_lines(&p.lines)))?;
@@ -199,7 +244,7 @@ fn story(region: &[TextPiece]) -> Option<String> {
     for p in &region[start + 1..] {
         let t = join_lines(&p.lines);
         let heading_like = p.heading.is_some() || (t.len() <= 80 && !ends_sentence(&t));
-        if heading_like || anchor(p).is_some() || p.list.is_some() {
+        if heading_like || anchor(g, p).is_some() || p.list.is_some() {
             break;
         }
         paras.push(t);
@@ -240,7 +285,7 @@ mod tests {
     #[test]
     fn two_briefings_on_one_page() {
         let mut link = p("Read the report");
-        link.links = vec![crate::layout::Link {
+        link.links = vec![crate::block::Link {
             title: "Tom SCR report".into(),
             href: "/docs/tom.pdf".into(),
         }];
@@ -259,8 +304,9 @@ mod tests {
             p("Lessons to be learned from Child B"),
             li("Only lesson.", 0, Some(1)),
         ];
-        assert!(looks_like_briefing(&pieces));
-        let rs = segment(&pieces);
+        let g = Grammar::built_in();
+        assert!(pieces.iter().any(|p| anchor(&g, p).is_some()));
+        let rs = segment(&g, &pieces);
         assert_eq!(rs.len(), 2);
         assert_eq!(rs[0].subject, "Tom");
         assert_eq!(rs[0].published.as_deref(), Some("2021-03-03"));

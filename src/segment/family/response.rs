@@ -1,19 +1,80 @@
 //! Response documents: front matter, themes with findings, lessons,
 //! recommendations, actions and measures, and the dissemination table.
 
-use super::dates::{find_date, is_bare_date};
-use super::front::{commissioned_year, find_partnership, review_type, subject_from_title};
-use super::item::{ItemBuilder, items_per_paragraph};
-use super::labels::{Label, LabelKind};
-use super::pieces::{Piece, TextPiece, pieces};
-use super::table;
-use super::text::{join_lines, strip_bullet};
-use crate::layout::Block;
-use crate::model::{DisseminationRow, Item, Review, Theme};
+use super::{Family, Score};
+use crate::model::{DisseminationRow, DocumentType, Item, Review, Theme};
+use crate::segment::Segmented;
+use crate::segment::dates::{find_date, is_bare_date};
+use crate::segment::front::{commissioned_year, find_partnership, review_type, subject_from_title};
+use crate::segment::grammar::Grammar;
+use crate::segment::item::{ItemBuilder, items_per_paragraph};
+use crate::segment::labels::{Label, LabelKind};
+use crate::segment::outline::Outline;
+use crate::segment::pieces::{Piece, TextPiece};
+use crate::segment::table;
+use crate::segment::text::{join_lines, strip_bullet};
+
+/// A partnership's response to one review: themes with findings, lessons
+/// and recommendations, the partnership's actions and measures, and a
+/// dissemination table.
+pub struct Response;
+
+impl Family for Response {
+    fn kind(&self) -> DocumentType {
+        DocumentType::Response
+    }
+
+    /// Themes and labelled findings are this family's own; lessons and
+    /// recommendations with ids are shared with learning briefs, so they
+    /// count only beside them or beside the theme sections (actions,
+    /// measures, dissemination).
+    fn score(&self, o: &Outline) -> Option<Score> {
+        let (mut themes, mut findings, mut items, mut sections) = (0, 0, 0, 0);
+        for p in &o.labels {
+            if let Piece::Label { label, .. } = p {
+                match label.kind {
+                    LabelKind::Theme if !label.bare => themes += 1,
+                    LabelKind::Finding if !label.bare => findings += 1,
+                    LabelKind::Lesson | LabelKind::Recommendation if !label.bare => items += 1,
+                    LabelKind::Actions | LabelKind::Measures | LabelKind::Dissemination => {
+                        sections += 1
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let own = themes + findings + sections + o.data_tables.len();
+        if own == 0 {
+            return None;
+        }
+        let strong = (themes >= 1 && findings + items >= 1) || findings >= 2 || sections >= 2;
+        let value = if strong {
+            0.6 + 0.04 * (own + items) as f32
+        } else {
+            0.2 + 0.05 * (own + items) as f32
+        };
+        Some(Score::new(
+            value,
+            format!(
+                "{themes} themes, {findings} findings, {items} lessons and recommendations with ids, {sections} action or measure sections"
+            ),
+        ))
+    }
+
+    fn segment(&self, o: &Outline) -> Segmented {
+        let r = segment(o);
+        let mut s = Segmented::new(DocumentType::Response);
+        s.partnership = r.partnership;
+        s.published = r.published;
+        s.title = r.title;
+        s.reviews.push(r.review);
+        s
+    }
+}
 
 /// What a response document yields before uids are assigned.
 #[derive(Debug, Default)]
-pub struct Response {
+pub struct ResponseParts {
     /// Partnership named in the front matter.
     pub partnership: Option<String>,
     /// Date printed in the front matter.
@@ -34,47 +95,22 @@ enum Section {
     Dissemination,
 }
 
-/// Blocks in reading order with data tables taken out and other tables
-/// (side-by-side theme columns) read column by column.
-fn stream<'a>(blocks: &'a [Block], data_tables: &[u32]) -> Vec<&'a Block> {
-    let tables = table::tables(blocks);
-    let mut out = Vec::with_capacity(blocks.len());
-    let mut done: Vec<u32> = Vec::new();
-    for b in blocks {
-        match b.role {
-            crate::layout::Role::Cell { table: t, .. } => {
-                if data_tables.contains(&t) || done.contains(&t) {
-                    continue;
-                }
-                done.push(t);
-                if let Some(cells) = tables.get(&t) {
-                    out.extend(table::column_major(cells));
-                }
-            }
-            _ => out.push(b),
-        }
-    }
-    out
-}
-
 /// Segments a response document.
-pub fn segment(blocks: &[Block]) -> Response {
-    let tables = table::tables(blocks);
-    let mut data_tables = Vec::new();
+pub fn segment(o: &Outline) -> ResponseParts {
     let mut dissemination: Vec<DisseminationRow> = Vec::new();
-    for (t, cells) in &tables {
-        if let Some(cols) = table::dissemination_columns(cells) {
-            data_tables.push(*t);
+    for t in &o.data_tables {
+        if let Some(cells) = o.tables.get(t)
+            && let Some(cols) = table::dissemination_columns(cells)
+        {
             dissemination.extend(table::dissemination_rows(cells, &cols));
         }
     }
-    let ps = pieces(stream(blocks, &data_tables));
     let mut m = Machine::default();
-    for p in &ps {
+    for p in &o.labels {
         m.feed(p);
     }
     m.close_item();
-    let mut r = front_matter(&m.front);
+    let mut r = front_matter(o.g, &m.front);
     r.review.themes = m.themes;
     r.review.lessons = m.loose_lessons;
     r.review.recommendations = m.loose_recommendations;
@@ -111,6 +147,8 @@ impl Machine {
         self.bare = None;
         self.awaiting_title = false;
         match label.kind {
+            // "Key themes" over a list is a heading, not a theme of its own.
+            LabelKind::Theme if label.bare => {}
             LabelKind::Theme => {
                 self.themes.push(Theme {
                     number: label.number,
@@ -218,8 +256,8 @@ impl Machine {
 
 /// Date, title, partnership, commissioned year and agencies from the
 /// paragraphs before the first theme.
-fn front_matter(front: &[TextPiece]) -> Response {
-    let mut r = Response::default();
+fn front_matter(g: &Grammar, front: &[TextPiece]) -> ResponseParts {
+    let mut r = ResponseParts::default();
     let paras: Vec<String> = front.iter().map(|p| join_lines(&p.lines)).collect();
     r.published = paras
         .iter()
@@ -230,20 +268,20 @@ fn front_matter(front: &[TextPiece]) -> Response {
         .filter(|p| p.len() <= 160)
         .find_map(|p| subject_from_title(p).map(|s| (p.clone(), s)))
     {
-        r.review.review_type = review_type(&title).map(str::to_string);
+        r.review.review_type = review_type(g, &title).map(str::to_string);
         r.title = Some(title);
         r.review.subject = subject;
     }
     r.partnership = paras
         .iter()
         .find(|p| p.to_lowercase().starts_with("response from"))
-        .and_then(|p| find_partnership(p))
-        .or_else(|| paras.iter().find_map(|p| find_partnership(p)));
+        .and_then(|p| find_partnership(g, p))
+        .or_else(|| paras.iter().find_map(|p| find_partnership(g, p)));
     r.review.commissioned = paras.iter().find_map(|p| commissioned_year(p));
     if r.review.review_type.is_none() {
         r.review.review_type = paras
             .iter()
-            .find_map(|p| review_type(p))
+            .find_map(|p| review_type(g, p))
             .map(str::to_string);
     }
     r.review.agencies = agencies(front);
@@ -306,11 +344,17 @@ mod tests {
     use super::*;
     use crate::read::text::blocks_from_text;
 
+    fn segment_text(text: &str) -> ResponseParts {
+        let g = Grammar::built_in();
+        let blocks = crate::block::normalise(blocks_from_text(text));
+        segment(&Outline::new(&g, &blocks, None))
+    }
+
     const DOC: &str = "March 2021\n\nSerious Case Review in relation to Amber\n\nResponse from Eastmoor Safeguarding Children Partnership (ESCP)\n\nIn June 2019, Eastmoor LSCB began a Serious Case Review. The review looked at these agencies:\n\n- Police\n- School nurse\n\nMore text.\n\nTHEME 1: Early Help\n\nFinding A1\n\nFirst para of\nthe finding.\n\nSecond para.\n\nLesson A1.1\n\nA lesson.\n\nLessonA1.2 Glued lesson with:\n• one\n• two\n\nRecommendation 3\n\nThird.\n\nRecommendation 1\n\nFirst.\n\nESCP Context / Actions already taken/ ESCP Action\n\nDo a thing\n\nDo another\n\nHow will we know\n\nAudit shows it\n\nTHEME 2\n\nSecond Theme\n\nFinding A2\n\nText.\n\nLesson A 2.1\n\nSpaced.\n";
 
     #[test]
     fn response_structure() {
-        let r = segment(&blocks_from_text(DOC));
+        let r = segment_text(DOC);
         assert_eq!(r.published.as_deref(), Some("2021-03"));
         assert_eq!(
             r.partnership.as_deref(),

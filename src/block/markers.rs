@@ -1,0 +1,132 @@
+//! The list-marker grammar, the only one: which line openings are bullets
+//! or printed ordinals. Layout uses it to give a block the list role, the
+//! normaliser to strip the marker into that role, and the segmenter to find
+//! bullets and numbered points inside hard-wrapped text.
+
+/// What opens a list item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    /// A bullet, dash or tick.
+    Bullet,
+    /// A printed ordinal: "3.", "12)", "(4)".
+    Number(u32),
+}
+
+/// Characters that are bullets wherever they stand. The private-use code
+/// points are the Symbol and Wingdings bullets that PDFs without a
+/// ToUnicode map leave behind.
+const BULLETS: &[char] = &[
+    '•', '●', '▪', '■', '◦', '○', '□', '➢', '➤', '►', '▶', '▸', '✓', '✔', '‣', '⁃', '·', '∙',
+    '\u{f0b7}', '\u{f0a7}', '\u{f0d8}', '\u{f076}', '\u{f0fc}', '\u{f06e}',
+];
+
+/// Characters that open a list item only when a space follows ("- item",
+/// "o item"), since they also start ordinary words and numbers.
+const LOOSE_BULLETS: &[char] = &['-', '–', '—', '*', 'o'];
+
+/// The marker opening `line` and the text after it; `None` when the line
+/// opens with none, or when nothing follows the marker.
+///
+/// An ordinal has one to three digits, optionally in parentheses, then `.`
+/// or `)` and white space, and the text must not go on with a digit: "2020.
+/// Year", "1.2 million" and "3.5" are prose, not list items.
+pub fn marker(line: &str) -> Option<(Marker, &str)> {
+    let t = line.trim_start();
+    let first = t.chars().next()?;
+    let after = &t[first.len_utf8()..];
+    if BULLETS.contains(&first) {
+        return non_empty(after).map(|r| (Marker::Bullet, r));
+    }
+    if LOOSE_BULLETS.contains(&first) && after.starts_with([' ', '\t', '\u{a0}']) {
+        return non_empty(after).map(|r| (Marker::Bullet, r));
+    }
+    let (open, body) = match t.strip_prefix('(') {
+        Some(b) => (true, b),
+        None => (false, t),
+    };
+    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=3).contains(&digits) {
+        return None;
+    }
+    let after = &body[digits..];
+    let after = if open {
+        after.strip_prefix(')')?
+    } else {
+        after.strip_prefix(['.', ')'])?
+    };
+    // "(4)Text" is unambiguous; "3.Text" is too often a section number or
+    // a decimal, so the open forms need white space.
+    if !open && !after.starts_with([' ', '\t', '\u{a0}']) {
+        return None;
+    }
+    let rest = non_empty(after)?;
+    if rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    Some((Marker::Number(body[..digits].parse().ok()?), rest))
+}
+
+fn non_empty(s: &str) -> Option<&str> {
+    let r = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    (!r.is_empty()).then_some(r)
+}
+
+/// The text after a bullet opening `line`.
+pub fn bullet(line: &str) -> Option<&str> {
+    match marker(line)? {
+        (Marker::Bullet, rest) => Some(rest),
+        _ => None,
+    }
+}
+
+/// The ordinal and text of a line opening with a printed number.
+pub fn number(line: &str) -> Option<(u32, &str)> {
+    match marker(line)? {
+        (Marker::Number(n), rest) => Some((n, rest)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bullets() {
+        for line in [
+            "• Police",
+            "▶ Police",
+            "►Police",
+            "- Police",
+            "– Police",
+            "o Police",
+            "\u{f0b7} Police",
+        ] {
+            assert_eq!(bullet(line), Some("Police"), "{line}");
+        }
+        for line in ["on-going work", "-3 degrees", "•", "- ", "opportunity"] {
+            assert_eq!(bullet(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(number("1. The learning"), Some((1, "The learning")));
+        assert_eq!(number("12) Item"), Some((12, "Item")));
+        assert_eq!(number("(4) Item"), Some((4, "Item")));
+        assert_eq!(number("(4)Item "), Some((4, "Item")));
+        for line in [
+            "2020. Year",
+            "1.2 million",
+            "3.5",
+            "4 children",
+            "1.",
+            "(4. x",
+            "1234. x",
+            "3.Text",
+            "١. Arabic digit",
+        ] {
+            assert_eq!(number(line), None, "{line}");
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! One meaning for every reader's blocks.
+
+use super::markers::{Marker, marker};
+use super::{Block, Role};
+
+/// Splits blocks at blank lines (one paragraph per block) and moves a list
+/// item's printed marker from its text into its role. Readers may leave
+/// either behind: PDF layout keeps the "1." or "•" it recognised the item
+/// by, and text and HTML readers keep blank lines inside paragraphs.
+pub fn normalise(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        if block.text.contains("\n\n") && !matches!(block.role, Role::Cell { .. }) {
+            // Cells keep their paragraphs together: a cell is one unit of
+            // its table, and the table reader splits it itself.
+            let mut first = true;
+            for part in block.text.split("\n\n") {
+                let part = part.trim_matches('\n');
+                if part.trim().is_empty() {
+                    continue;
+                }
+                let mut b = Block {
+                    text: part.to_string(),
+                    links: if first {
+                        block.links.clone()
+                    } else {
+                        Vec::new()
+                    },
+                    ..block.clone()
+                };
+                if !first && matches!(b.role, Role::ListItem { .. }) {
+                    // The paragraphs after the first of a list item are its
+                    // continuation, not new items.
+                    b.role = Role::Paragraph;
+                }
+                first = false;
+                out.push(strip_marker(b));
+            }
+        } else {
+            out.push(strip_marker(block));
+        }
+    }
+    out
+}
+
+fn strip_marker(mut block: Block) -> Block {
+    let Role::ListItem { level, number } = block.role else {
+        return block;
+    };
+    let first = block.text.lines().next().unwrap_or("");
+    let Some((m, rest)) = marker(first) else {
+        return block;
+    };
+    let offset =
+        block.text.len() - block.text.trim_start().len() + (first.trim_start().len() - rest.len());
+    block.text.replace_range(..offset, "");
+    block.role = Role::ListItem {
+        level,
+        number: match m {
+            Marker::Number(n) => Some(n),
+            Marker::Bullet => number,
+        },
+    };
+    block
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn li(text: &str) -> Block {
+        Block::paragraph(text).with_role(Role::ListItem {
+            level: 0,
+            number: None,
+        })
+    }
+
+    #[test]
+    fn markers_go_into_the_role() {
+        let b = normalise(vec![li("▶ Police\nand probation"), li("2. Second point")]);
+        assert_eq!(b[0].text, "Police\nand probation");
+        assert_eq!(
+            b[0].role,
+            Role::ListItem {
+                level: 0,
+                number: None
+            }
+        );
+        assert_eq!(b[1].text, "Second point");
+        assert_eq!(
+            b[1].role,
+            Role::ListItem {
+                level: 0,
+                number: Some(2)
+            }
+        );
+    }
+
+    #[test]
+    fn one_paragraph_per_block() {
+        let b = normalise(vec![Block::paragraph("First.\n\nSecond\nline.")]);
+        let texts: Vec<&str> = b.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["First.", "Second\nline."]);
+    }
+
+    #[test]
+    fn paragraphs_in_a_cell_stay_in_it() {
+        let cell = Block::paragraph("a\n\nb").with_role(Role::Cell {
+            table: 0,
+            row: 0,
+            col: 0,
+            rowspan: 1,
+            header: false,
+        });
+        assert_eq!(normalise(vec![cell]).len(), 1);
+    }
+}

@@ -1,0 +1,207 @@
+//! The label grammar as data: label spellings, review types, partnership
+//! acronyms, subject forms, listing headings and boilerplate phrases.
+//!
+//! The rows live in the TOML files beside this module, compiled into the
+//! binary; `--grammar FILE` adds rows at run time. Every row carries
+//! `examples` it must read and `not` cases it must leave alone: the tests
+//! run the built-in rows, and [`Grammar::with_extra`] runs an added file's
+//! rows before accepting it, so a mistyped pattern is reported at once
+//! instead of silently reading nothing.
+
+mod compile;
+mod query;
+mod rows;
+
+use std::collections::HashSet;
+use std::sync::{Arc, LazyLock, Mutex};
+
+use regex::Regex;
+
+pub use compile::GrammarError;
+pub use query::Entry;
+
+/// The built-in rows.
+const BUILT_IN: [(&str, &str); 3] = [
+    ("labels.toml", include_str!("labels.toml")),
+    ("identity.toml", include_str!("identity.toml")),
+    ("boilerplate.toml", include_str!("boilerplate.toml")),
+];
+
+/// Kind of a structural label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LabelKind {
+    /// "THEME 1: Predisposing Risks".
+    Theme,
+    /// "Finding G1".
+    Finding,
+    /// "Lesson G1.1".
+    Lesson,
+    /// "Recommendation 4".
+    Recommendation,
+    /// "CSCP Context / Actions already taken/ CSCP Action".
+    Actions,
+    /// "How will we know".
+    Measures,
+    /// "How we will disseminate and evidence the learning".
+    Dissemination,
+}
+
+/// What a labelled paragraph ("Learning: …") holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldKind {
+    /// The story or background of the review.
+    Background,
+    /// Learning.
+    Lesson,
+    /// Recommendations.
+    Recommendation,
+    /// Findings or key issues.
+    Finding,
+    /// A list of keywords.
+    Keywords,
+    /// A label whose text is not extracted (model, author).
+    Ignore,
+}
+
+/// What a boilerplate phrase says about a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PhraseKind {
+    /// E-mail bulletin furniture.
+    Mailing,
+    /// News page furniture.
+    News,
+    /// Words announcing a review's publication.
+    Announce,
+}
+
+/// How an item label's number is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbering {
+    /// A code and number ("G1.1", "CH3"): an id.
+    Id,
+    /// A plain number.
+    Number,
+}
+
+/// A compiled item label rule.
+#[derive(Debug)]
+pub struct ItemRule {
+    /// Which label.
+    pub kind: LabelKind,
+    /// Id or number.
+    pub numbering: Numbering,
+    /// The whole-line pattern.
+    pub re: Regex,
+}
+
+/// The compiled grammar.
+#[derive(Debug)]
+pub struct Grammar {
+    /// Item labels with ids or numbers.
+    pub items: Vec<ItemRule>,
+    /// Bare headings opening unnumbered items.
+    pub headings: Vec<(LabelKind, Regex)>,
+    /// Response section labels.
+    pub sections: Vec<(LabelKind, Regex)>,
+    /// Labelled paragraphs: the label with text after it.
+    pub fields: Vec<(FieldKind, Regex)>,
+    /// Labelled paragraphs: the label alone on its line.
+    pub field_alone: Vec<(FieldKind, Regex)>,
+    /// Review types: code and pattern.
+    pub review_types: Vec<(String, Regex)>,
+    /// Partnership acronyms.
+    pub acronyms: Vec<String>,
+    /// An area's name before one of the acronyms.
+    pub board: Regex,
+    /// Subject forms.
+    pub subjects: Vec<Regex>,
+    /// Words that are never a child's name (lower case).
+    pub not_subject: HashSet<String>,
+    /// Listing entry headings.
+    pub entries: Vec<Regex>,
+    /// Boilerplate phrases (lower case).
+    pub phrases: Vec<(PhraseKind, String)>,
+    /// Matches any line that could open a label, heading or section: one
+    /// automaton instead of each rule in turn on every line.
+    pub prefilter: Regex,
+    /// Finds any review-type phrase.
+    pub any_review_type: Regex,
+}
+
+static BUILT: LazyLock<Arc<Grammar>> = LazyLock::new(|| {
+    // The built-in rows are constants checked by the tests, like the
+    // patterns of any static regex.
+    Arc::new(Grammar::from_sources(&sources(&[])).expect("built-in grammar"))
+});
+
+/// Grammars with extra rows, by their text, so that a batch compiles each
+/// once.
+type Cache = Vec<(Vec<String>, Arc<Grammar>)>;
+static EXTENDED: LazyLock<Mutex<Cache>> = LazyLock::new(|| Mutex::new(Vec::new()));
+
+fn sources(extra: &[String]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = BUILT_IN
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    for (i, t) in extra.iter().enumerate() {
+        out.push((format!("--grammar file {}", i + 1), t.clone()));
+    }
+    out
+}
+
+impl Grammar {
+    /// The built-in grammar.
+    pub fn built_in() -> Arc<Grammar> {
+        BUILT.clone()
+    }
+
+    /// The built-in grammar with the rows of `extra` (TOML texts) added.
+    /// Added rows come before the built-in ones of their table, so that a
+    /// data officer's spelling wins where both would match; every added
+    /// row's examples are checked first.
+    pub fn with_extra(extra: &[String]) -> Result<Arc<Grammar>, GrammarError> {
+        if extra.is_empty() {
+            return Ok(Self::built_in());
+        }
+        if let Ok(cache) = EXTENDED.lock()
+            && let Some((_, g)) = cache.iter().find(|(k, _)| k.as_slice() == extra)
+        {
+            return Ok(g.clone());
+        }
+        let g = Arc::new(Grammar::from_sources(&sources(extra))?);
+        g.check_rows(&sources(extra)[BUILT_IN.len()..])?;
+        if let Ok(mut cache) = EXTENDED.lock() {
+            cache.push((extra.to_vec(), g.clone()));
+        }
+        Ok(g)
+    }
+
+    fn from_sources(sources: &[(String, String)]) -> Result<Grammar, GrammarError> {
+        let mut all = rows::Rows::default();
+        // Later files (the data officer's) go first within each table.
+        for (name, text) in sources.iter().rev() {
+            all.extend(rows::Rows::parse(name, text)?);
+        }
+        compile::compile(&all)
+    }
+
+    /// Checks every row's examples and counter-examples in `sources`
+    /// against this grammar.
+    pub fn check_rows(&self, sources: &[(String, String)]) -> Result<(), GrammarError> {
+        for (name, text) in sources {
+            let rows = rows::Rows::parse(name, text)?;
+            compile::check(self, &rows, name)?;
+        }
+        Ok(())
+    }
+
+    /// The rows compiled in, as (file name, text): for tests and for
+    /// `scr-ingest grammar`.
+    pub fn built_in_sources() -> Vec<(String, String)> {
+        sources(&[])
+    }
+}
+
+#[cfg(test)]
+mod tests;

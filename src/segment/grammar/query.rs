@@ -1,0 +1,100 @@
+//! What the grammar says of a line or a phrase.
+
+use regex::Captures;
+
+use super::{FieldKind, Grammar, PhraseKind};
+
+/// A listing entry's heading, split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The date as printed.
+    pub date: String,
+    /// The area as printed ("Northdale", or "Anonymous"), `None` when left
+    /// out.
+    pub area: Option<String>,
+    /// The child.
+    pub subject: String,
+}
+
+impl Grammar {
+    /// A labelled paragraph's label and the text after it ("Learning:
+    /// agencies should…" → lesson, "agencies should…"); a label alone on its
+    /// line gives empty text.
+    pub fn field(&self, line: &str) -> Option<(FieldKind, String)> {
+        let line = line.trim();
+        if line.len() > 400 {
+            return self.field(&line[..line.floor_char_boundary(400)]);
+        }
+        for (kind, re) in &self.fields {
+            if let Some(c) = re.captures(line) {
+                return Some((*kind, c.name("rest").map_or("", |m| m.as_str()).to_string()));
+            }
+        }
+        for (kind, re) in &self.field_alone {
+            if re.is_match(line) {
+                return Some((*kind, String::new()));
+            }
+        }
+        None
+    }
+
+    /// The review type a phrase names, as its short code.
+    pub fn review_type(&self, s: &str) -> Option<&str> {
+        if !self.any_review_type.is_match(s) {
+            return None;
+        }
+        self.review_types
+            .iter()
+            .find(|(_, re)| re.is_match(s))
+            .map(|(code, _)| code.as_str())
+    }
+
+    /// How many review-type phrases `s` holds.
+    pub fn count_review_phrases(&self, s: &str) -> usize {
+        self.any_review_type.find_iter(s).count()
+    }
+
+    /// Whether `s` is how a child is named: one of the subject forms, and
+    /// none of its words a word that never names a child.
+    pub fn is_subject(&self, s: &str) -> bool {
+        let s = s.trim();
+        if s.is_empty() || s.len() > 80 {
+            return false;
+        }
+        let banned = s
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .any(|w| self.not_subject.contains(&w.to_lowercase()));
+        !banned && self.subjects.iter().any(|re| re.is_match(s))
+    }
+
+    /// A listing entry's heading ("March 2016 – Northdale – Child XY").
+    pub fn entry(&self, line: &str) -> Option<Entry> {
+        let line = line.trim();
+        if line.len() > 160 {
+            return None;
+        }
+        self.entries.iter().find_map(|re| {
+            let c = re.captures(line)?;
+            let get = |c: &Captures, n: &str| c.name(n).map(|m| m.as_str().trim().to_string());
+            let subject = get(&c, "subject")?;
+            if !self.is_subject(&subject) {
+                return None;
+            }
+            let area = get(&c, "area").filter(|a| !a.is_empty());
+            Some(Entry {
+                date: get(&c, "date")?,
+                area,
+                subject,
+            })
+        })
+    }
+
+    /// Whether `s` holds a boilerplate phrase of `kind`.
+    pub fn has_phrase(&self, kind: PhraseKind, s: &str) -> bool {
+        let l = s.to_lowercase();
+        self.phrases
+            .iter()
+            .any(|(k, p)| *k == kind && l.contains(p.as_str()))
+    }
+}
