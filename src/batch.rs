@@ -21,13 +21,13 @@ use crate::read::ReadOptions;
 use crate::worker::{Pool, WorkerLimits};
 use crate::write::atomic::{self, atomic_write, create_exclusive, remove_leftovers};
 use crate::write::generation::{self, MANIFEST, STATE_DIR};
-use crate::write::items::{csv_fields, csv_writer, records, write_jsonl};
+use crate::write::items::{csv_fields, csv_head, records, write_jsonl};
 use crate::write::lock::{self, LockError};
-use crate::write::manifest::{self, Entry, MANIFEST_VERSION, Manifest, OutputOptions};
+use crate::write::manifest::{self, Entry, MANIFEST_VERSION, Manifest, OutputOptions, Span};
 use crate::write::report::{
     Counts, FileReport, FileSeal, REPORT_VERSION, RunReport, RunStatus, Status, Totals,
 };
-use crate::write::{document_rel, documents_under};
+use crate::write::{document_rel, documents_under, is_our_document};
 
 /// What a run needs to know.
 #[derive(Debug, Clone)]
@@ -161,7 +161,7 @@ pub fn process_isolated(input: &Input, opts: &ReadOptions) -> Result<Document, E
 /// One input's outcome before the summary is built.
 enum Slot {
     /// Written or reused: the summary reads the document back.
-    Done(FileReport, Entry),
+    Done(FileReport, Box<Entry>),
     /// Failed on its own.
     Failed(FileReport),
     /// Not started or cancelled by an interruption.
@@ -270,6 +270,7 @@ impl Shared<'_> {
             options: self.fingerprint.clone(),
             output: out_rel,
             output_sha256: String::new(),
+            records: None,
         };
         let mut report = blank_report(input, 0);
         report.output = Some(target.display().to_string());
@@ -280,11 +281,12 @@ impl Shared<'_> {
             && std::fs::read(&target).is_ok_and(|b| manifest::sha256_hex(&b) == old.output_sha256)
         {
             entry.output_sha256 = old.output_sha256.clone();
+            entry.records = old.records.clone();
             report.reused = true;
             report.status = Status::Ok;
             report.ms = ms(t);
             on(Event::Done(&report));
-            return Slot::Done(report, entry);
+            return Slot::Done(report, Box::new(entry));
         }
         let result = match &self.workers {
             Some(w) => w.process(input, &self.cfg.read, &self.cfg.interrupt),
@@ -318,7 +320,7 @@ impl Shared<'_> {
         describe(&mut report, &doc);
         report.ms = ms(t);
         on(Event::Done(&report));
-        Slot::Done(report, entry)
+        Slot::Done(report, Box::new(entry))
     }
 }
 
@@ -429,7 +431,7 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
         return Err(e);
     }
     let interrupted = cfg.interrupt.load(Ordering::Relaxed);
-    commit(cfg, &previous, discovery, slots, interrupted, started)
+    pool.install(|| commit(cfg, &previous, discovery, slots, interrupted, started))
 }
 
 fn commit(
@@ -441,10 +443,12 @@ fn commit(
     started: Instant,
 ) -> Result<RunReport, RunError> {
     let out = &cfg.out;
+    let earlier = earlier_set(out);
     let pending = generation::begin(out).map_err(|e| RunError::output(&out.join(STATE_DIR), e))?;
     let result = build_set(
         cfg,
         previous,
+        earlier.as_ref(),
         discovery,
         slots,
         interrupted,
@@ -468,10 +472,142 @@ fn commit(
     Ok(report)
 }
 
+/// Documents parsed at once while the flat files are rebuilt.
+const RENDER_CHUNK: usize = 64;
+
+/// A document's records, or why its document could not be read back.
+type Rendering = Result<Rendered, String>;
+
+/// One document's flat records, rendered.
+struct Rendered {
+    jsonl: Vec<u8>,
+    csv: Vec<u8>,
+    items: usize,
+}
+
+/// The last committed set, when its flat files match their seals: a
+/// reused document's records are copied from there.
+struct Earlier {
+    jsonl: std::fs::File,
+    csv: std::fs::File,
+    reports: std::collections::HashMap<String, FileReport>,
+}
+
+fn earlier_set(out: &Path) -> Option<Earlier> {
+    let dir = generation::current(out)?;
+    let report: RunReport =
+        serde_json::from_slice(&std::fs::read(dir.join("run.json")).ok()?).ok()?;
+    let sealed_ok = |name: &str| {
+        report
+            .summary_files
+            .iter()
+            .find(|s| s.name == name)
+            .is_some_and(|seal| file_sha256(&dir.join(name)).is_some_and(|h| h == seal.sha256))
+    };
+    let (a, b) = rayon::join(|| sealed_ok("items.jsonl"), || sealed_ok("items.csv"));
+    if !(a && b) {
+        return None;
+    }
+    Some(Earlier {
+        jsonl: std::fs::File::open(dir.join("items.jsonl")).ok()?,
+        csv: std::fs::File::open(dir.join("items.csv")).ok()?,
+        reports: report
+            .files
+            .into_iter()
+            .filter(|f| f.status != Status::Failed)
+            .map(|f| (f.path.clone(), f))
+            .collect(),
+    })
+}
+
+/// SHA-256 of a file, read in pieces so memory stays small.
+fn file_sha256(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).ok()?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0; 1 << 16];
+    loop {
+        match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => h.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    Some(manifest::hex(&h.finalize()))
+}
+
+impl Earlier {
+    /// The records of a reused document, copied, with its earlier report
+    /// line; `None` when they cannot be (then the document is read).
+    #[cfg(unix)]
+    fn copy(&self, report: &mut FileReport, entry: &Entry) -> Option<Rendering> {
+        use std::os::unix::fs::FileExt;
+        if !report.reused {
+            return None;
+        }
+        let span = entry.records.as_ref()?;
+        let before = self.reports.get(&report.path)?;
+        let mut jsonl = vec![0; usize::try_from(span.jsonl_len).ok()?];
+        self.jsonl
+            .read_exact_at(&mut jsonl, span.jsonl_offset)
+            .ok()?;
+        let mut csv = vec![0; usize::try_from(span.csv_len).ok()?];
+        self.csv.read_exact_at(&mut csv, span.csv_offset).ok()?;
+        *report = FileReport {
+            ms: report.ms,
+            reused: true,
+            ..before.clone()
+        };
+        Some(Ok(Rendered {
+            jsonl,
+            csv,
+            items: span.items,
+        }))
+    }
+}
+
+/// Without positioned reads the records are rendered from the document.
+#[cfg(not(unix))]
+impl Earlier {
+    fn copy(&self, _report: &mut FileReport, _entry: &Entry) -> Option<Rendering> {
+        None
+    }
+}
+
+/// Reads the document of `entry` back, fills `report` from it and renders
+/// its flat records.
+fn render(out: &Path, report: &mut FileReport, entry: &Entry) -> Result<Rendered, String> {
+    let bytes = std::fs::read(out.join(&entry.output)).map_err(|e| e.to_string())?;
+    let doc = serde_json::from_slice::<Document>(&bytes).map_err(|e| e.to_string())?;
+    drop(bytes);
+    describe(report, &doc);
+    let mut r = Rendered {
+        jsonl: Vec::new(),
+        csv: Vec::new(),
+        items: 0,
+    };
+    {
+        let mut c = csv::WriterBuilder::new()
+            .has_headers(false)
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut r.csv);
+        for rec in records(&doc) {
+            write_jsonl(&mut r.jsonl, &rec).map_err(|e| e.to_string())?;
+            c.write_record(csv_fields(&rec))
+                .map_err(|e| e.to_string())?;
+            r.items += 1;
+        }
+        c.flush().map_err(|e| e.to_string())?;
+    }
+    Ok(r)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn build_set(
     cfg: &Config,
     previous: &Manifest,
+    earlier: Option<&Earlier>,
     discovery: crate::discover::Discovery,
     slots: Vec<Slot>,
     interrupted: bool,
@@ -482,8 +618,9 @@ fn build_set(
     let jsonl_path = pending.path("items.jsonl");
     let csv_path = pending.path("items.csv");
     let mut jsonl = sealed(&jsonl_path).map_err(|e| RunError::output(&jsonl_path, e))?;
-    let csv_file = sealed(&csv_path).map_err(|e| RunError::output(&csv_path, e))?;
-    let mut csv = csv_writer(csv_file).map_err(|e| RunError::output(&csv_path, e))?;
+    let mut csv = sealed(&csv_path).map_err(|e| RunError::output(&csv_path, e))?;
+    csv.write_all(&csv_head())
+        .map_err(|e| RunError::output(&csv_path, e))?;
     let mut totals = Totals::default();
     let mut files = Vec::new();
     let mut not_reached = Vec::new();
@@ -492,54 +629,72 @@ fn build_set(
         options: Some(cfg.output_options()),
         inputs: BTreeMap::new(),
     };
-    for (input, slot) in discovery.inputs.iter().zip(slots) {
-        match slot {
-            Slot::Done(mut report, entry) => {
-                // Flat records are rebuilt from the documents on disk, one
-                // at a time, so memory does not grow with the items.
-                let doc = std::fs::read(out.join(&entry.output))
-                    .map_err(|e| e.to_string())
-                    .and_then(|b| {
-                        serde_json::from_slice::<Document>(&b).map_err(|e| e.to_string())
-                    });
-                let doc = match doc {
-                    Ok(d) => d,
-                    Err(e) => {
-                        report.status = Status::Failed;
-                        report.code = Some("io".into());
-                        report.reason = Some(format!("document {} unreadable: {e}", entry.output));
-                        totals.failed += 1;
-                        files.push(report);
-                        continue;
+    // Flat records are rebuilt from the documents on disk, a bounded
+    // chunk at a time: parsed and rendered in parallel, written in input
+    // order, so memory does not grow with the number of items.
+    let mut pairs = discovery.inputs.iter().zip(slots);
+    loop {
+        let chunk: Vec<(&Input, Slot)> = pairs.by_ref().take(RENDER_CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let rendered: Vec<(&Input, Slot, Option<Rendering>)> = chunk
+            .into_par_iter()
+            .map(|(input, mut slot)| {
+                let r = match &mut slot {
+                    Slot::Done(report, entry) => {
+                        let copied = earlier.and_then(|e| e.copy(report, entry));
+                        Some(copied.unwrap_or_else(|| render(out, report, entry)))
                     }
+                    _ => None,
                 };
-                describe(&mut report, &doc);
-                for r in records(&doc) {
-                    write_jsonl(&mut jsonl, &r).map_err(|e| RunError::output(&jsonl_path, e))?;
-                    csv.write_record(csv_fields(&r))
-                        .map_err(|e| RunError::output(&csv_path, e.into()))?;
-                    totals.items += 1;
+                (input, slot, r)
+            })
+            .collect();
+        for (input, slot, r) in rendered {
+            match (slot, r) {
+                (Slot::Done(mut report, entry), Some(Err(e))) => {
+                    report.status = Status::Failed;
+                    report.code = Some("io".into());
+                    report.reason = Some(format!("document {} unreadable: {e}", entry.output));
+                    totals.failed += 1;
+                    files.push(report);
                 }
-                match report.status {
-                    Status::Warning => totals.warning += 1,
-                    _ => totals.ok += 1,
+                (Slot::Done(report, mut entry), Some(Ok(r))) => {
+                    entry.records = Some(Span {
+                        jsonl_offset: jsonl.bytes,
+                        jsonl_len: r.jsonl.len() as u64,
+                        csv_offset: csv.bytes,
+                        csv_len: r.csv.len() as u64,
+                        items: r.items,
+                    });
+                    jsonl
+                        .write_all(&r.jsonl)
+                        .map_err(|e| RunError::output(&jsonl_path, e))?;
+                    csv.write_all(&r.csv)
+                        .map_err(|e| RunError::output(&csv_path, e))?;
+                    totals.items += r.items;
+                    match report.status {
+                        Status::Warning => totals.warning += 1,
+                        _ => totals.ok += 1,
+                    }
+                    totals.reused += usize::from(report.reused);
+                    totals.counts.add(&report.counts);
+                    manifest.inputs.insert(input.rel.clone(), *entry);
+                    files.push(report);
                 }
-                totals.reused += usize::from(report.reused);
-                totals.counts.add(&report.counts);
-                manifest.inputs.insert(input.rel.clone(), entry);
-                files.push(report);
-            }
-            Slot::Failed(report) => {
-                totals.failed += 1;
-                files.push(report);
-            }
-            Slot::NotReached | Slot::OutputFailed => {
-                // Its earlier document, if still current, stays vouched
-                // for, so the next run resumes instead of redoing it.
-                if let Some(old) = previous.inputs.get(&input.rel) {
-                    manifest.inputs.insert(input.rel.clone(), old.clone());
+                (Slot::Failed(report), _) => {
+                    totals.failed += 1;
+                    files.push(report);
                 }
-                not_reached.push(input.rel.clone());
+                (Slot::NotReached | Slot::OutputFailed | Slot::Done(..), _) => {
+                    // Its earlier document, if still current, stays vouched
+                    // for, so the next run resumes instead of redoing it.
+                    if let Some(old) = previous.inputs.get(&input.rel) {
+                        manifest.inputs.insert(input.rel.clone(), old.clone());
+                    }
+                    not_reached.push(input.rel.clone());
+                }
             }
         }
     }
@@ -547,10 +702,7 @@ fn build_set(
     totals.not_reached = not_reached.len();
     totals.skipped = discovery.skipped.len();
     let mut seals = vec![seal("items.jsonl", jsonl).map_err(|e| RunError::output(&jsonl_path, e))?];
-    let csv_file = csv
-        .into_inner()
-        .map_err(|e| RunError::output(&csv_path, e.into_error()))?;
-    seals.push(seal("items.csv", csv_file).map_err(|e| RunError::output(&csv_path, e))?);
+    seals.push(seal("items.csv", csv).map_err(|e| RunError::output(&csv_path, e))?);
 
     // Documents no input vouches for: of failed, removed or renamed inputs.
     let vouched: BTreeSet<&str> = manifest
@@ -558,11 +710,17 @@ fn build_set(
         .values()
         .map(|e| e.output.as_str())
         .collect();
-    let mut candidates = documents_under(out);
-    candidates.extend(previous.inputs.values().map(|e| e.output.clone()));
-    let orphans: Vec<String> = candidates
+    // Ours are those an earlier manifest named and, for documents a killed
+    // run wrote before any manifest named them, those that read as one.
+    let named: BTreeSet<&str> = previous
+        .inputs
+        .values()
+        .map(|e| e.output.as_str())
+        .collect();
+    let orphans: Vec<String> = documents_under(out)
         .into_iter()
-        .filter(|c| !vouched.contains(c.as_str()) && out.join(c).is_file())
+        .filter(|c| !vouched.contains(c.as_str()))
+        .filter(|c| named.contains(c.as_str()) || is_our_document(&out.join(c)))
         .collect();
     let keep = cfg.keep_stale || interrupted;
     let (stale, removed) = if keep {

@@ -26,7 +26,8 @@ pub struct Skipped {
     pub path: String,
     /// Stable reason code: `unreadable_folder`, `path_too_long`,
     /// `dangling_link`, `special_file`, `unsupported_type`,
-    /// `web_page_assets`, `ignored`, `link_loop`, `unreadable`.
+    /// `web_page_assets`, `ignored`, `link_loop`, `output_folder`,
+    /// `unreadable`.
     pub reason: String,
     /// Details for the data officer.
     pub detail: String,
@@ -45,6 +46,9 @@ pub struct Discovery {
 /// it, as `CACHEDIR.TAG` marks caches: for sources, drafts or archives kept
 /// beside the documents to read.
 pub const IGNORE_MARKER: &str = ".scr-ingest-ignore";
+
+/// The state folder that marks an scr-ingest output folder.
+const OUTPUT_MARKER: &str = ".scr-ingest";
 
 /// Longest path the kernel accepts (Linux `PATH_MAX`, with its NUL).
 const PATH_MAX: usize = 4096;
@@ -136,6 +140,11 @@ fn walk(dir: &Path, prefix: &str, seen: &mut HashSet<PathBuf>, d: &mut Discovery
     }
     if dir.join(IGNORE_MARKER).exists() {
         return skip(d, prefix, "ignored", format!("holds {IGNORE_MARKER}"));
+    }
+    // An output folder inside the input (`run . --out out`) holds our own
+    // documents, not inputs.
+    if !prefix.is_empty() && dir.join(OUTPUT_MARKER).is_dir() {
+        return skip(d, prefix, "output_folder", "an scr-ingest output folder");
     }
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,

@@ -164,13 +164,24 @@ fn changed_inputs_leave_no_stale_document_and_unchanged_ones_are_reused() {
     let out = scratch("changed-out");
     let names = inputs(&input, 4);
     std::fs::write(out.join("keep.json"), b"{}").unwrap();
+    // Named like a document but not one of ours: never removed.
+    std::fs::write(
+        out.join("theirs.pdf.json"),
+        b"{\"made_by\": \"someone else\"}",
+    )
+    .unwrap();
     let o = run(&input, &out, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_consistent(&out);
 
+    let first_items = std::fs::read(out.join("items.jsonl")).unwrap();
+    let first_csv = std::fs::read(out.join("items.csv")).unwrap();
     let o = run(&input, &out, &[]);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(report(&out)["totals"]["reused"], 4);
+    // Records copied for reused documents equal those rendered afresh.
+    assert!(std::fs::read(out.join("items.jsonl")).unwrap() == first_items);
+    assert!(std::fs::read(out.join("items.csv")).unwrap() == first_csv);
     assert_consistent(&out);
 
     // One removed, one renamed, one now failing.
@@ -353,6 +364,33 @@ fn idle_worker_death_is_not_the_next_files_fault() {
     assert_consistent(&out);
 }
 
+/// Ctrl-C at a terminal is SIGINT: handled as SIGTERM is.
+#[test]
+fn sigint_commits_an_interrupted_set() {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let input = scratch("int-in");
+    let out = scratch("int-out");
+    inputs(&input, 1);
+    std::fs::copy(root().join(SOURCES[0]), input.join("fault-hang.txt")).unwrap();
+    let mut child = spawn(&input, &out, &["--jobs", "1", "--timeout", "60"]);
+    let rest = wait_for_line(&mut child, "doc000");
+    std::thread::sleep(Duration::from_millis(200));
+    signal(child.id(), "INT");
+    let t = Instant::now();
+    let status = child.wait().unwrap();
+    assert!(
+        t.elapsed() < Duration::from_secs(5),
+        "a running file held the run"
+    );
+    let rest = rest.join().unwrap();
+    assert_eq!(status.code(), Some(130), "{rest}");
+    assert!(rest.contains("run again to resume"), "{rest}");
+    assert_eq!(report(&out)["status"], "interrupted");
+    assert_consistent(&out);
+}
+
 fn children_of(pid: u32) -> Vec<u32> {
     let mut kids = Vec::new();
     for e in std::fs::read_dir("/proc").unwrap().flatten() {
@@ -454,6 +492,16 @@ fn dangling_links_and_unreadable_folders_are_listed_as_skipped() {
     inputs(&input, 1);
     std::os::unix::fs::symlink(input.join("gone.pdf"), input.join("dangling.pdf")).unwrap();
     std::fs::write(input.join("notes.docx"), b"PK").unwrap();
+    // A path longer than PATH_MAX, built one relative step at a time.
+    let long = "d".repeat(200);
+    let built = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "cd '{}' && for i in $(seq 22); do mkdir {long} && cd {long} || exit 1; done && echo text > deep.txt",
+            input.display()
+        ))
+        .status()
+        .is_ok_and(|s| s.success());
     std::fs::create_dir(input.join("locked")).unwrap();
     std::fs::copy(root().join(SOURCES[0]), input.join("locked/inner.txt")).unwrap();
     use std::os::unix::fs::PermissionsExt;
@@ -513,6 +561,16 @@ fn dangling_links_and_unreadable_folders_are_listed_as_skipped() {
         Some("unreadable_folder"),
         "{r}"
     );
+    if built {
+        let too_long = r["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["reason"] == "path_too_long");
+        assert!(too_long, "{r}");
+    } else {
+        eprintln!("path_too_long not checked: could not build a path over PATH_MAX here");
+    }
     assert!(
         stderr(&o).contains("skipped: unsupported type"),
         "{}",

@@ -101,7 +101,10 @@ pub fn check_folder(out: &Path) -> Vec<String> {
         .collect();
     let stale: BTreeSet<&str> = report.stale.iter().map(String::as_str).collect();
     for doc in documents_under(out) {
-        if !vouched.contains(doc.as_str()) && !stale.contains(doc.as_str()) {
+        if !vouched.contains(doc.as_str())
+            && !stale.contains(doc.as_str())
+            && super::is_our_document(&out.join(&doc))
+        {
             problems.push(format!(
                 "{doc}: a document no input vouches for and not listed as stale"
             ));
@@ -133,6 +136,26 @@ pub fn check_folder(out: &Path) -> Vec<String> {
                         }
                     }
                     Err(e) => problems.push(format!("items.jsonl line {}: {e}", i + 1)),
+                }
+            }
+            for (input, entry) in &manifest.inputs {
+                let Some(span) = &entry.records else { continue };
+                let range = usize::try_from(span.jsonl_offset).ok().and_then(|a| {
+                    let end = a.checked_add(usize::try_from(span.jsonl_len).ok()?)?;
+                    Some(a..end)
+                });
+                let lines: Vec<&[u8]> = range
+                    .and_then(|r| b.get(r))
+                    .map(|s| s.split(|&c| c == b'\n').filter(|l| !l.is_empty()).collect())
+                    .unwrap_or_default();
+                let own = lines.iter().all(|l| {
+                    serde_json::from_slice::<serde_json::Value>(l)
+                        .is_ok_and(|v| v["document"].as_str() == Some(input.as_str()))
+                });
+                if lines.len() != span.items || !own {
+                    problems.push(format!(
+                        "{input}: its records are not where the manifest says"
+                    ));
                 }
             }
             if n != report.totals.items {

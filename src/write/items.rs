@@ -205,15 +205,17 @@ pub fn write_jsonl<W: std::io::Write>(w: &mut W, r: &Record) -> std::io::Result<
     w.write_all(b"\n")
 }
 
-/// A CSV writer for `items.csv` over `w`, byte-order mark and header
-/// already written.
-pub fn csv_writer<W: std::io::Write>(mut w: W) -> std::io::Result<csv::Writer<W>> {
-    w.write_all(&[0xEF, 0xBB, 0xBF])?;
-    let mut c = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(w);
-    c.write_record(CSV_HEADER)?;
-    Ok(c)
+/// The start of `items.csv`: byte-order mark and header.
+pub fn csv_head() -> Vec<u8> {
+    let mut buf = vec![0xEF, 0xBB, 0xBF];
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut buf);
+        let _ = w.write_record(CSV_HEADER);
+        let _ = w.flush();
+    }
+    buf
 }
 
 /// `items.jsonl` bytes.

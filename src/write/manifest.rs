@@ -84,6 +84,26 @@ pub struct Entry {
     /// SHA-256 of the document's bytes, so a document changed or replaced
     /// behind the manifest's back is noticed.
     pub output_sha256: String,
+    /// Where the document's flat records sit in this generation's
+    /// `items.jsonl` and `items.csv`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<Span>,
+}
+
+/// A document's records inside the flat files: a rerun that reuses the
+/// document copies these bytes instead of parsing the document again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// Byte offset in `items.jsonl`.
+    pub jsonl_offset: u64,
+    /// Byte length in `items.jsonl`.
+    pub jsonl_len: u64,
+    /// Byte offset in `items.csv`.
+    pub csv_offset: u64,
+    /// Byte length in `items.csv`.
+    pub csv_len: u64,
+    /// Records.
+    pub items: usize,
 }
 
 impl Entry {

@@ -47,6 +47,25 @@ pub fn looks_like_document(name: &str) -> bool {
         .any(|e| stem.ends_with(e))
 }
 
+/// Whether the file at `path` is a document this tool wrote: JSON with
+/// the contract's `schema_version` and `source.path`. Files that merely
+/// share the naming are the officer's and are never removed.
+pub fn is_our_document(path: &Path) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        schema_version: String,
+        source: ProbeSource,
+    }
+    #[derive(serde::Deserialize)]
+    struct ProbeSource {
+        path: String,
+    }
+    std::fs::read(path)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Probe>(&b).ok())
+        .is_some_and(|p| !p.schema_version.is_empty() && !p.source.path.is_empty())
+}
+
 /// Every document in the output folder (relative, `/`-separated).
 pub fn documents_under(out: &Path) -> std::collections::BTreeSet<String> {
     let mut found = std::collections::BTreeSet::new();

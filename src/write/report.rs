@@ -235,7 +235,69 @@ impl RunReport {
         let mut v: Vec<(String, usize)> = counts.into_iter().collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         v.into_iter()
-            .map(|(what, n)| format!("{n} {what}"))
+            .map(|(what, n)| match (n, what.split_once(' ')) {
+                (1, Some(("need", rest))) => format!("1 needs {rest}"),
+                (1, Some(("are", rest))) => format!("1 is {rest}"),
+                _ => format!("{n} {what}"),
+            })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(path: &str, status: Status, code: Option<&str>, warning: Option<&str>) -> FileReport {
+        FileReport {
+            path: path.into(),
+            status,
+            code: code.map(str::to_string),
+            reason: None,
+            output: None,
+            document_type: None,
+            counts: Counts::default(),
+            warnings: warning
+                .map(|w| vec![Warning::new(w, "x")])
+                .unwrap_or_default(),
+            ms: 0,
+            reused: false,
+        }
+    }
+
+    #[test]
+    fn groups_count_failures_warnings_and_skips() {
+        let report = RunReport {
+            report_version: REPORT_VERSION.into(),
+            tool_version: "0".into(),
+            input: "in".into(),
+            output: "out".into(),
+            status: RunStatus::Complete,
+            generation: 1,
+            summary_files: Vec::new(),
+            files: vec![
+                line("a.pdf", Status::Failed, Some("encrypted"), None),
+                line("b.pdf", Status::Failed, Some("encrypted"), None),
+                line("c.pdf", Status::Warning, None, Some("no_text_layer")),
+                line("d.pdf", Status::Ok, None, None),
+            ],
+            skipped: vec![Skipped {
+                path: "x.docx".into(),
+                reason: "unsupported_type".into(),
+                detail: String::new(),
+            }],
+            stale: Vec::new(),
+            removed: Vec::new(),
+            not_reached: Vec::new(),
+            totals: Totals::default(),
+        };
+        assert_eq!(
+            report.groups(),
+            [
+                "2 need a password",
+                "1 needs OCR",
+                "1 skipped: unsupported type"
+            ]
+        );
     }
 }

@@ -61,6 +61,21 @@ fn tag_at(text: &str, at: usize) -> Tag {
     }
 }
 
+/// Where `</name` starts at or after `from`, matched without regard to
+/// case; costs the length of the raw text only.
+fn find_end_tag(text: &str, from: usize, name: &str) -> Option<usize> {
+    let mut at = from;
+    while let Some(off) = text[at..].find("</") {
+        let start = at + off;
+        let after = &text.as_bytes()[start + 2..];
+        if after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+            return Some(start);
+        }
+        at = start + 2;
+    }
+    None
+}
+
 fn tag_name(s: &str) -> String {
     s.chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == ':')
@@ -85,9 +100,7 @@ pub fn flatten_deep(text: &str) -> Option<String> {
             } => {
                 if name == "script" || name == "style" {
                     // Raw text: no tags inside.
-                    let close = format!("</{name}");
-                    let lower_rest = text[end..].to_ascii_lowercase();
-                    i = lower_rest.find(&close).map_or(text.len(), |p| end + p);
+                    i = find_end_tag(text, end, &name).unwrap_or(text.len());
                     continue;
                 }
                 if !self_closing && !VOID.contains(&name.as_str()) {
@@ -173,6 +186,18 @@ mod tests {
         assert_eq!(flat.matches("<div>").count(), MAX_DEPTH - 1);
         assert_eq!(flat.matches("</div>").count(), MAX_DEPTH - 1);
         assert!(flat.contains("deep text"));
+    }
+
+    #[test]
+    fn script_text_is_skipped_whatever_its_case() {
+        let page = format!(
+            "<body>{}<SCRIPT>if (a<b) {{ x = '<div>' }}</Script>text</body>",
+            "<div>".repeat(MAX_DEPTH + 5)
+        );
+        let flat = flatten_deep(&page).expect("flattened");
+        assert!(flat.contains("x = '<div>'"));
+        assert_eq!(find_end_tag("a</STYLE>", 0, "style"), Some(1));
+        assert_eq!(find_end_tag("a</sty", 0, "style"), None);
     }
 
     #[test]
