@@ -20,7 +20,7 @@ static REVIEW_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static COMMISSIONED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:commission(?:ed)?|began|begun|initiated|started|undertook|agreed\s+to\s+(?:undertake|conduct))\b")
+    Regex::new(r"(?i)(?-u:\b)(?:commission(?:ed)?|began|begun|initiated|started|undertook|agreed\s+to\s+(?:undertake|conduct))(?-u:\b)")
         .expect("commissioned pattern")
 });
 

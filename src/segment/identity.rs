@@ -10,13 +10,13 @@ use super::grammar::Grammar;
 /// C". Code names are the commonest subject and the only one safe to take
 /// from the middle of a sentence.
 static CODE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:Child|Baby|Infant|Children|Siblings|Sisters|Brothers|Twins|Young Person)\s+[A-Z]{1,3}\d{0,2}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*)[A-Z]{1,3}\d{0,2}\b)*\b")
+    Regex::new(r"(?-u:\b)(?:Child|Baby|Infant|Children|Siblings|Sisters|Brothers|Twins|Young Person)\s+[A-Z]{1,3}\d{0,2}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*)[A-Z]{1,3}\d{0,2}(?-u:\b))*(?-u:\b)")
         .expect("code name pattern")
 });
 
 /// Words that introduce the child after a review's name.
 static AFTER_REVIEW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:review|scr|lcspr|cspr)\s+(?:in\s+relation\s+to|in\s+respect\s+of|regarding|concerning|into|about|for|of|on)\s+(?:(?:the\s+)?(?:death|circumstances|experiences?|care)\s+of\s+)?")
+    Regex::new(r"(?i)(?-u:\b)(?:review|scr|lcspr|cspr)\s+(?:in\s+relation\s+to|in\s+respect\s+of|regarding|concerning|into|about|for|of|on)\s+(?:(?:the\s+)?(?:death|circumstances|experiences?|care)\s+of\s+)?")
         .expect("after review pattern")
 });
 

@@ -72,7 +72,13 @@ impl Segmented {
 /// numbered references are not lessons.
 pub fn segment(blocks: &[Block], title_hint: Option<&str>, g: &Grammar) -> Segmented {
     let o = Outline::new(g, blocks, title_hint);
-    let ranked = family::ranked(&o);
+    // A text that names no review is not one, whatever its shape: the
+    // families need not be asked.
+    let ranked = if o.review_mentions == 0 {
+        Vec::new()
+    } else {
+        family::ranked(&o)
+    };
     let candidates: Vec<Candidate> = ranked
         .iter()
         .take(3)

@@ -93,7 +93,7 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
             other => return Err(err(format!("unknown numbering {other:?}"))),
         };
         let re = regex(&format!(
-            r"^(?i:{words})s?\s*{body}\b\s*[:.\-–—]?\s*(?P<rest>.*)$"
+            r"^(?i:{words})s?\s*{body}(?-u:\b)\s*[:.\-–—]?\s*(?P<rest>.*)$"
         ))?;
         openers.push(words);
         items.push(ItemRule {
@@ -120,6 +120,7 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
     }
     let mut fields = Vec::new();
     let mut field_alone = Vec::new();
+    let mut field_words: Vec<String> = Vec::new();
     for r in &rows.field {
         let kind = field_kind(&r.kind)?;
         let words = alternation(&r.spellings);
@@ -128,12 +129,16 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
             regex(&format!(r"^(?i:{words})\s*[:–—]\s*(?P<rest>\S.*)$"))?,
         ));
         field_alone.push((kind, regex(&format!(r"^(?i:{words})\s*:?$"))?));
+        field_words.push(words);
     }
     let mut review_types = Vec::new();
     let mut all_phrases = Vec::new();
     for r in &rows.review_type {
         let alt = alternation(&r.phrases);
-        review_types.push((r.code.clone(), regex(&format!(r"(?i)\b(?:{alt})\b"))?));
+        review_types.push((
+            r.code.clone(),
+            regex(&format!(r"(?i)(?-u:\b)(?:{alt})(?-u:\b)"))?,
+        ));
         all_phrases.push(alt);
     }
     let acronyms: Vec<String> = rows
@@ -193,10 +198,15 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
         entries,
         phrases,
         prefilter: regex(if pre.is_empty() { never } else { &prefilter })?,
+        field_prefilter: regex(&if field_words.is_empty() {
+            never.to_string()
+        } else {
+            format!(r"^(?i:{})", field_words.join("|"))
+        })?,
         any_review_type: regex(&if all_phrases.is_empty() {
             never.to_string()
         } else {
-            format!(r"(?i)\b(?:{})\b", all_phrases.join("|"))
+            format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", all_phrases.join("|"))
         })?,
     })
 }

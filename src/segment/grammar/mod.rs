@@ -124,6 +124,8 @@ pub struct Grammar {
     /// Matches any line that could open a label, heading or section: one
     /// automaton instead of each rule in turn on every line.
     pub prefilter: Regex,
+    /// Matches any line that could open a labelled paragraph.
+    pub field_prefilter: Regex,
     /// Finds any review-type phrase.
     pub any_review_type: Regex,
 }

@@ -25,6 +25,9 @@ impl Grammar {
         if line.len() > 400 {
             return self.field(&line[..line.floor_char_boundary(400)]);
         }
+        if !self.field_prefilter.is_match(line) {
+            return None;
+        }
         for (kind, re) in &self.fields {
             if let Some(c) = re.captures(line) {
                 return Some((*kind, c.name("rest").map_or("", |m| m.as_str()).to_string()));
