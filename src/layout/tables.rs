@@ -2,6 +2,7 @@
 //! continue across pages.
 
 use super::lines::build_lines;
+use super::paragraphs::group_blocks;
 use super::{BBox, Block, Glyph, Page, Role, Rule};
 
 /// Rulings this close (points) are the same line; also merges double borders.
@@ -219,6 +220,21 @@ fn grid_of(hs: &[&Seg], vs: &[&Seg]) -> Option<Grid> {
     Some(Grid { xs, ys, cells })
 }
 
+/// A cell's text: its paragraphs, told apart as in running text, separated
+/// by a blank line, lines within one by a line break.
+fn cell_text(lines: &[super::lines::Line], page: u32) -> String {
+    // Justified text in a narrow cell stretches spaces past the gap that
+    // splits a line into segments; in one cell they are one line again.
+    let mut lines = lines.to_vec();
+    lines.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+    let lines = super::order::merge_same_baseline(lines);
+    group_blocks(&lines, page, 0.0)
+        .into_iter()
+        .map(|b| b.text)
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
 /// A table still open at the end of a page, which the next page may continue.
 #[derive(Debug, Clone)]
 struct Open {
@@ -268,11 +284,7 @@ impl TableSet {
                 .iter()
                 .map(|glyphs| {
                     let lines = build_lines(glyphs);
-                    let text = lines
-                        .iter()
-                        .map(|l| l.text())
-                        .collect::<Vec<_>>()
-                        .join("\n");
+                    let text = cell_text(&lines, page.number);
                     let bold = !lines.is_empty() && lines.iter().all(|l| l.bold);
                     let size = lines.iter().map(|l| l.size).fold(0.0, f32::max);
                     (text, bold, size)

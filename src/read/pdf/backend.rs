@@ -15,6 +15,9 @@ use hayro_interpret::{
 const MAX_RULE_THICKNESS: f64 = 3.0;
 /// Shortest segment kept as a ruling; shorter ones are glyph-like decoration.
 const MIN_RULE_LENGTH: f64 = 4.0;
+/// Sides (points) of a filled dot or square read as a list bullet: browsers
+/// paint `list-style: disc` and `square` as shapes, not glyphs.
+const BULLET_SIDE: std::ops::RangeInclusive<f64> = 1.5..=7.0;
 
 /// Collects what layout needs from one page.
 #[derive(Default)]
@@ -28,6 +31,9 @@ pub struct Collector {
     /// Glyphs for which no Unicode could be found.
     pub unmapped: u32,
     last_fill: Option<Point>,
+    /// Index of the first glyph of the last filled run, so that a stroke
+    /// painted over it (synthetic bold) can mark it bold.
+    last_fill_start: usize,
     /// Text and advance of each character code met in the current run. A
     /// run has one font, and the font's lookups (encoding, glyph name, Adobe
     /// Glyph List, widths) were a third of the interpreter's time when done
@@ -156,6 +162,46 @@ impl Collector {
     }
 }
 
+impl Collector {
+    /// A small filled disc or square, alone in its path, stands for a
+    /// bullet: it becomes a "•" glyph on the baseline of the text beside it
+    /// so that list items keep their marker whichever way it was painted.
+    fn bullet_shape(&mut self, path: &BezPath, transform: Affine) {
+        let subpaths = path
+            .elements()
+            .iter()
+            .filter(|e| matches!(e, PathEl::MoveTo(_)))
+            .count();
+        if subpaths != 1 {
+            return;
+        }
+        let bb = (transform * path.clone()).bounding_box();
+        let (w, h) = (bb.width(), bb.height());
+        if !BULLET_SIDE.contains(&w) || !BULLET_SIDE.contains(&h) || w > 1.5 * h || h > 1.5 * w {
+            return;
+        }
+        if let Some(size) = bullet_size(w) {
+            // A bullet sits about a third of an em above the baseline.
+            let baseline = bb.y1 + 0.15 * size as f64;
+            self.push_glyph(
+                CompactString::const_new("•"),
+                Point::new(bb.x0, baseline),
+                Vec2::new(w, 0.0),
+                Vec2::new(0.0, -(size as f64)),
+                false,
+                false,
+            );
+        }
+    }
+}
+
+/// The font size a painted bullet of width `side` goes with: browsers draw
+/// a disc about a third of an em across.
+fn bullet_size(side: f64) -> Option<f32> {
+    let size = (side / 0.35) as f32;
+    (size.is_finite() && size > 0.0).then_some(size)
+}
+
 /// What one character code of the current run stands for.
 struct Coded {
     code: u32,
@@ -263,7 +309,10 @@ pub fn looks_bold(name: Option<&str>, weight: Option<u32>) -> bool {
 impl<'a> Device<'a> for Collector {
     fn draw_path(&mut self, path: &BezPath, props: DrawProps<'a>, draw_mode: &DrawMode) {
         match draw_mode {
-            DrawMode::Fill(_) => self.filled_boxes(path, props.transform),
+            DrawMode::Fill(_) => {
+                self.filled_boxes(path, props.transform);
+                self.bullet_shape(path, props.transform);
+            }
             DrawMode::Stroke(s) => self.stroke_segments(path, props.transform, s.line_width as f64),
             DrawMode::FillAndStroke(_, s) => {
                 self.filled_boxes(path, props.transform);
@@ -284,8 +333,15 @@ impl<'a> Device<'a> for Collector {
             .first()
             .map(|g| props.transform * g.transform() * Point::ZERO);
         if matches!(mode, DrawMode::Stroke(_)) && first.is_some() && first == self.last_fill {
+            // The same glyphs filled and then stroked over: a bold face
+            // made by thickening a regular one.
+            let start = self.last_fill_start.min(self.glyphs.len());
+            for g in &mut self.glyphs[start..] {
+                g.bold = true;
+            }
             return;
         }
+        self.last_fill_start = self.glyphs.len();
         self.last_fill = if matches!(mode, DrawMode::Stroke(_)) {
             None
         } else {
@@ -301,7 +357,9 @@ impl<'a> Device<'a> for Collector {
                     .unwrap_or(false),
                 hayro_interpret::font::Glyph::Type3(_) => false,
             })
-            .unwrap_or(false);
+            .unwrap_or(false)
+            // Fill-and-stroke text mode is how synthetic bold is painted.
+            || matches!(mode, DrawMode::FillAndStroke(..));
         self.byte_slot.resize(256, 0);
         for k in self.run_text.drain(..) {
             if let Some(slot) = self.byte_slot.get_mut(k.code as usize) {
@@ -407,6 +465,26 @@ mod tests {
         assert_eq!(fallback_text(0x41), "A");
         assert_eq!(fallback_text(3), "");
         assert_eq!(fallback_text(0x2030), "\u{FFFD}");
+    }
+
+    #[test]
+    fn small_filled_disc_becomes_a_bullet() {
+        let mut c = Collector {
+            budget: 10,
+            ..Collector::default()
+        };
+        let disc = hayro_interpret::kurbo::Circle::new((100.0, 200.0), 1.8).to_path(0.1);
+        c.bullet_shape(&disc, Affine::IDENTITY);
+        assert_eq!(c.glyphs.len(), 1);
+        assert_eq!(c.glyphs[0].text, "•");
+        assert_eq!(c.glyphs[0].dir, Dir::Right);
+        assert!(c.glyphs[0].y > 201.8, "baseline below the dot");
+        // A cell background or a logo is no bullet.
+        let big = Rect::new(0.0, 0.0, 40.0, 20.0).to_path(0.1);
+        c.bullet_shape(&big, Affine::IDENTITY);
+        let bar = Rect::new(0.0, 0.0, 6.0, 1.0).to_path(0.1);
+        c.bullet_shape(&bar, Affine::IDENTITY);
+        assert_eq!(c.glyphs.len(), 1);
     }
 
     #[test]
