@@ -50,6 +50,9 @@ pub struct Collector {
     pub budget: u64,
     /// Set when the budget ran out; later glyphs were not kept.
     pub over_budget: bool,
+    /// Runs in fonts that name no weight (Type 1 programs): the glyph
+    /// range and the run's stroke weight, for [`Collector::mark_heavy_runs`].
+    stems: Vec<(usize, usize, f32)>,
 }
 
 impl Collector {
@@ -192,6 +195,86 @@ impl Collector {
                 false,
             );
         }
+    }
+}
+
+/// Fewest distinct letters measured for a run's stroke weight.
+const STEM_LETTERS: usize = 8;
+/// A run whose strokes are this much heavier than the page's usual text is
+/// bold: a bold cut's stems are about half as thick again.
+const HEAVY: f32 = 1.3;
+
+/// Stroke weight of a run whose font gives neither a name nor a weight (a
+/// Type 1 program, as groff and Ghostscript embed "Times-Bold"): the median
+/// over its first letters of outline area over outline length, which is
+/// half the stroke's thickness in font units.
+fn unnamed_stem(run: &GlyphRun<'_, '_>) -> Option<f32> {
+    let mut ratios: Vec<f32> = Vec::with_capacity(STEM_LETTERS);
+    let mut seen: Vec<u32> = Vec::with_capacity(STEM_LETTERS);
+    for g in run.glyphs() {
+        let hayro_interpret::font::Glyph::Outline(o) = &**g else {
+            return None;
+        };
+        if o.font_data().is_some() {
+            return None;
+        }
+        let code = g.char_code();
+        let letter = g
+            .as_unicode()
+            .is_some_and(|u| matches!(u, BfString::Char(c) if c.is_alphabetic()));
+        if !letter || seen.contains(&code) {
+            continue;
+        }
+        seen.push(code);
+        let path = o.outline();
+        let length = path.perimeter(1.0);
+        if length > 0.0 {
+            ratios.push((path.area().abs() / length) as f32);
+        }
+        if ratios.len() == STEM_LETTERS {
+            break;
+        }
+    }
+    if ratios.is_empty() {
+        return None;
+    }
+    ratios.sort_by(f32::total_cmp);
+    Some(ratios[ratios.len() / 2])
+}
+
+/// Which of several runs' stroke weights are bold: those heavier by
+/// [`HEAVY`] than the weight carrying most glyphs.
+pub fn heavy_runs(runs: &[(usize, f32)]) -> Vec<bool> {
+    let mut by_weight: Vec<(f32, usize)> = runs.iter().map(|&(n, w)| (w, n)).collect();
+    by_weight.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: usize = by_weight.iter().map(|p| p.1).sum();
+    let mut acc = 0;
+    // The glyph-weighted median weight: the page's running text.
+    let usual = by_weight
+        .iter()
+        .find(|(_, n)| {
+            acc += n;
+            acc * 2 >= total
+        })
+        .map_or(0.0, |p| p.0);
+    runs.iter()
+        .map(|&(_, w)| usual > 0.0 && w >= HEAVY * usual)
+        .collect()
+}
+
+impl Collector {
+    /// Marks bold the runs, in fonts that name no weight, whose strokes
+    /// are heavier than the page's usual text.
+    pub fn mark_heavy_runs(&mut self) {
+        let runs: Vec<(usize, f32)> = self.stems.iter().map(|&(a, b, w)| (b - a, w)).collect();
+        for (&(a, b, _), heavy) in self.stems.iter().zip(heavy_runs(&runs)) {
+            if heavy {
+                for g in self.glyphs.get_mut(a..b).into_iter().flatten() {
+                    g.bold = true;
+                }
+            }
+        }
+        self.stems.clear();
     }
 }
 
@@ -360,6 +443,8 @@ impl<'a> Device<'a> for Collector {
             .unwrap_or(false)
             // Fill-and-stroke text mode is how synthetic bold is painted.
             || matches!(mode, DrawMode::FillAndStroke(..));
+        let stem = if bold { None } else { unnamed_stem(run) };
+        let run_start = self.glyphs.len();
         self.byte_slot.resize(256, 0);
         for k in self.run_text.drain(..) {
             if let Some(slot) = self.byte_slot.get_mut(k.code as usize) {
@@ -404,6 +489,11 @@ impl<'a> Device<'a> for Collector {
                 continue;
             }
             self.push_glyph(text, origin, advance, up, bold, vertical);
+        }
+        if let Some(stem) = stem
+            && self.glyphs.len() > run_start
+        {
+            self.stems.push((run_start, self.glyphs.len(), stem));
         }
     }
 
@@ -465,6 +555,15 @@ mod tests {
         assert_eq!(fallback_text(0x41), "A");
         assert_eq!(fallback_text(3), "");
         assert_eq!(fallback_text(0x2030), "\u{FFFD}");
+    }
+
+    #[test]
+    fn heavier_strokes_than_the_page_text_are_bold() {
+        // Body runs at weight 30 (most glyphs), a heading at 46.
+        let runs = [(200, 30.0), (12, 46.0), (150, 31.0), (3, 33.0)];
+        assert_eq!(heavy_runs(&runs), [false, true, false, false]);
+        // A page all in one weight has nothing bold.
+        assert_eq!(heavy_runs(&[(5, 45.0), (7, 46.0)]), [false, false]);
     }
 
     #[test]

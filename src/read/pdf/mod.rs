@@ -186,6 +186,7 @@ fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<P
                 format!("limit exceeded: more than {} glyphs", opts.max_glyphs),
             ));
         }
+        device.mark_heavy_runs();
         glyphs += device.glyphs.len() as u64;
         if painted.is_err() {
             info.warnings.push(Warning {
