@@ -76,20 +76,27 @@ pub fn split_words(glyphs: &[&Glyph]) -> Vec<Word> {
     let mut words = Vec::new();
     let mut cur: Vec<&Glyph> = Vec::with_capacity(glyphs.len().min(64));
     let mut text = String::new();
+    // A space glyph breaks a word only where it leaves a gap: Ghostscript
+    // positions pieces of one word with a space glyph whose advance the
+    // word spacing (Tw) cancels ("Par tnership" painted as "Partnership").
+    let mut blank = false;
     for g in glyphs {
         if g.is_blank() {
-            flush(&mut cur, &mut text, &mut words);
+            blank = true;
             continue;
         }
-        if let Some(prev) = cur.last()
-            && is_word_gap(prev, g)
-            && is_space_on_line(
-                (g.x - (prev.x + prev.width)) / prev.size.max(g.size).max(1.0),
-                usual,
-            )
-        {
-            flush(&mut cur, &mut text, &mut words);
+        if let Some(prev) = cur.last() {
+            let ems = (g.x - (prev.x + prev.width)) / prev.size.max(g.size).max(1.0);
+            let space = if blank {
+                ems > WORD_GAP_EM
+            } else {
+                is_word_gap(prev, g) && is_space_on_line(ems, usual)
+            };
+            if space {
+                flush(&mut cur, &mut text, &mut words);
+            }
         }
+        blank = false;
         cur.push(g);
     }
     flush(&mut cur, &mut text, &mut words);
@@ -186,6 +193,23 @@ pub(crate) mod tests {
             .map(|w| w.text.to_string())
             .collect();
         assert_eq!(words, ["the", "development", "of", "the", "child"]);
+    }
+
+    #[test]
+    fn space_glyph_cancelled_by_word_spacing_joins() {
+        // "Par" + space + "tnership", the space's advance taken back: the
+        // pieces touch.
+        let mut g = run("Par", 0.0, 100.0, 0.0);
+        g.extend(run(" ", 15.0, 100.0, 0.0));
+        g.extend(run("tnership", 15.2, 100.0, 0.0));
+        g.extend(run(" ", 55.2, 100.0, 0.0));
+        g.extend(run("Police", 58.0, 100.0, 0.0));
+        let refs: Vec<&Glyph> = g.iter().collect();
+        let words: Vec<String> = split_words(&refs)
+            .iter()
+            .map(|w| w.text.to_string())
+            .collect();
+        assert_eq!(words, ["Partnership", "Police"]);
     }
 
     #[test]
