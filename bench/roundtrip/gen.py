@@ -406,16 +406,21 @@ def groff_doc(doc, st, template):
             out += item("How will we know", {"paragraphs": t["measures"], "points": []})
         else:
             # tbl: one row per item, label | text, ruled all round.
-            out += [".TS", "allbox tab(@);", "lb lx.", ]
+            # .TS H lets ms break the table between rows across pages.
+            out += [".TS H", "allbox tab(@);", "lb lx.", ".TH"]
             rows = [("Finding %s" % f["id"], f) for f in t["findings"]]
             rows += [("Lesson %s" % l["id"], l) for l in t["lessons"]]
             rows += [("Recommendation %d" % rc["number"], rc) for rc in t["recommendations"]]
             rows += [(action_label(doc), {"paragraphs": t["actions"], "points": []}),
                      ("How will we know", {"paragraphs": t["measures"], "points": []})]
+            # A tbl row cannot break across pages (one taller than the page
+            # is dropped), so each paragraph is a row of its own, the
+            # label spanning them, as such tables are built.
             for label, it in rows:
                 paras = list(it["paragraphs"]) + ["\\(bu " + p for p in it["points"]]
-                body = "\n.sp 0.5v\n".join(g(p) for p in paras)
-                out.append("T{\n%s\nT}@T{\n%s\nT}" % (g(label), body))
+                for k, p in enumerate(paras):
+                    first = "T{\n%s\nT}" % g(label) if k == 0 else "\\^"
+                    out.append("%s@T{\n%s\nT}" % (first, g(p)))
             out.append(".TE")
     out += [".LP", ".TS H", "allbox tab(@);",
             "lbw(1.3i) lbw(1.5i) lbw(1i) lbw(0.7i) lbw(1.3i)",
@@ -529,7 +534,10 @@ def main():
     tmp = tempfile.mkdtemp()
     failures = 0
     try:
-        for ti, template in enumerate(a.templates.split(",")):
+        for template in a.templates.split(","):
+            # Seeds follow the template's place in CELLS, so a cell rendered
+            # alone gives the same documents as in a full run.
+            ti = list(CELLS).index(template)
             for gen in CELLS[template]:
                 if gens and gen not in gens:
                     continue
