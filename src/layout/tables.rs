@@ -281,6 +281,22 @@ fn cell_text(lines: &[super::lines::Line], page: u32) -> String {
         .join("\n\n")
 }
 
+/// A label wrapped over several lines as one line: lines joined by a
+/// space, a word hyphenated at a line end ("Im-" / "pact") rejoined.
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
+        let lower_next = line.chars().next().is_some_and(char::is_lowercase);
+        if out.ends_with('-') && lower_next && !out.ends_with(" -") {
+            out.pop();
+        } else if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 /// A table still open at the end of a page, which the next page may continue.
 #[derive(Debug, Clone)]
 struct Open {
@@ -381,6 +397,9 @@ impl TableSet {
                 if text.is_empty() || (repeated && cell.row == 0) {
                     continue;
                 }
+                let header = cell.row == 0 && header_row0;
+                // A header cell holds one label, however narrow its column.
+                let text = if header { one_line(&text) } else { text };
                 blocks.push(Block {
                     text,
                     page: Some(page.number),
@@ -392,7 +411,7 @@ impl TableSet {
                         row: row_of(cell.row),
                         col: cell.col as u32,
                         rowspan: cell.rowspan as u32,
-                        header: cell.row == 0 && header_row0,
+                        header,
                     },
                     links: Vec::new(),
                 });
@@ -630,6 +649,22 @@ mod tests {
                 ("staff", 1),
                 ("Audit", 2)
             ]
+        );
+    }
+
+    #[test]
+    fn wrapped_header_label_is_one_line() {
+        assert_eq!(
+            one_line("CSCP Context / Actions already\ntaken / CSCP Action"),
+            "CSCP Context / Actions already taken / CSCP Action"
+        );
+        assert_eq!(
+            one_line("Expected Im-\npact and how it\nwill be tested"),
+            "Expected Impact and how it will be tested"
+        );
+        assert_eq!(
+            one_line("Subgroup(s) or\n\nsingle agency"),
+            "Subgroup(s) or single agency"
         );
     }
 
