@@ -281,6 +281,15 @@ fn cell_text(lines: &[super::lines::Line], page: u32) -> String {
         .join("\n\n")
 }
 
+/// Most words in a cell read as one label ("Recommendation 12",
+/// "CSCP Context / Actions already taken / CSCP Action").
+const LABEL_WORDS: usize = 12;
+
+/// Whether a cell's text is a single short paragraph: a label.
+fn is_label(text: &str) -> bool {
+    !text.contains("\n\n") && text.split_whitespace().count() <= LABEL_WORDS
+}
+
 /// A label wrapped over several lines as one line: lines joined by a
 /// space, a word hyphenated at a line end ("Im-" / "pact") rejoined.
 fn one_line(text: &str) -> String {
@@ -398,8 +407,13 @@ impl TableSet {
                     continue;
                 }
                 let header = cell.row == 0 && header_row0;
-                // A header cell holds one label, however narrow its column.
-                let text = if header { one_line(&text) } else { text };
+                // A header cell, or a bold cell of a few words beside its
+                // text, holds one label however narrow its column.
+                let text = if header || (bold && is_label(&text)) {
+                    one_line(&text)
+                } else {
+                    text
+                };
                 blocks.push(Block {
                     text,
                     page: Some(page.number),
