@@ -53,6 +53,9 @@ pub struct Collector {
     /// Runs in fonts that name no weight (Type 1 programs): the glyph
     /// range and the run's stroke weight, for [`Collector::mark_heavy_runs`].
     stems: Vec<(usize, usize, f32)>,
+    /// Stroke weight of each glyph outline measured so far, by glyph and
+    /// font: handed from page to page so each outline is drawn once.
+    pub stem_cache: std::collections::HashMap<u128, f32>,
 }
 
 impl Collector {
@@ -208,7 +211,10 @@ const HEAVY: f32 = 1.3;
 /// Type 1 program, as groff and Ghostscript embed "Times-Bold"): the median
 /// over its first letters of outline area over outline length, which is
 /// half the stroke's thickness in font units.
-fn unnamed_stem(run: &GlyphRun<'_, '_>) -> Option<f32> {
+fn unnamed_stem(
+    run: &GlyphRun<'_, '_>,
+    cache: &mut std::collections::HashMap<u128, f32>,
+) -> Option<f32> {
     let mut ratios: Vec<f32> = Vec::with_capacity(STEM_LETTERS);
     let mut seen: Vec<u32> = Vec::with_capacity(STEM_LETTERS);
     for g in run.glyphs() {
@@ -226,10 +232,12 @@ fn unnamed_stem(run: &GlyphRun<'_, '_>) -> Option<f32> {
             continue;
         }
         seen.push(code);
-        let path = o.outline();
-        let length = path.perimeter(1.0);
-        if length > 0.0 {
-            ratios.push((path.area().abs() / length) as f32);
+        let key = o.identifier().cache_key();
+        let ratio = *cache
+            .entry(key)
+            .or_insert_with(|| stroke_ratio(&o.outline()));
+        if ratio > 0.0 {
+            ratios.push(ratio);
         }
         if ratios.len() == STEM_LETTERS {
             break;
@@ -240,6 +248,43 @@ fn unnamed_stem(run: &GlyphRun<'_, '_>) -> Option<f32> {
     }
     ratios.sort_by(f32::total_cmp);
     Some(ratios[ratios.len() / 2])
+}
+
+/// Outline area over outline length, the length taken along the control
+/// polygon: exact arc lengths cost more than the rest of reading a page,
+/// and only a ratio between faces of one design is wanted.
+fn stroke_ratio(path: &BezPath) -> f32 {
+    let mut length = 0.0;
+    let (mut start, mut last) = (Point::ZERO, Point::ZERO);
+    for el in path.elements() {
+        match *el {
+            PathEl::MoveTo(p) => {
+                start = p;
+                last = p;
+            }
+            PathEl::LineTo(p) => {
+                length += (p - last).hypot();
+                last = p;
+            }
+            PathEl::QuadTo(a, p) => {
+                length += (a - last).hypot() + (p - a).hypot();
+                last = p;
+            }
+            PathEl::CurveTo(a, b, p) => {
+                length += (a - last).hypot() + (b - a).hypot() + (p - b).hypot();
+                last = p;
+            }
+            PathEl::ClosePath => {
+                length += (start - last).hypot();
+                last = start;
+            }
+        }
+    }
+    if length > 0.0 {
+        (path.area().abs() / length) as f32
+    } else {
+        0.0
+    }
 }
 
 /// Which of several runs' stroke weights are bold: those heavier by
@@ -443,7 +488,11 @@ impl<'a> Device<'a> for Collector {
             .unwrap_or(false)
             // Fill-and-stroke text mode is how synthetic bold is painted.
             || matches!(mode, DrawMode::FillAndStroke(..));
-        let stem = if bold { None } else { unnamed_stem(run) };
+        let stem = if bold {
+            None
+        } else {
+            unnamed_stem(run, &mut self.stem_cache)
+        };
         let run_start = self.glyphs.len();
         self.byte_slot.resize(256, 0);
         for k in self.run_text.drain(..) {
