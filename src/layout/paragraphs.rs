@@ -132,6 +132,41 @@ pub fn starts_block(first: &Line, prev: &Line, next: &Line, pitch: f32, right: f
     false
 }
 
+/// The right edge reached by a flow's lines of each size starting at each
+/// margin, in buckets of half a point of size and a quarter em of margin,
+/// so that a block's measure is looked up, not searched for.
+struct Measures(std::collections::HashMap<(i32, i32), f32>);
+
+impl Measures {
+    fn key(size: f32, x0: f32) -> (i32, i32) {
+        let size = size.max(1.0);
+        (
+            (size * 2.0).round() as i32,
+            (x0 / (0.25 * size)).round() as i32,
+        )
+    }
+
+    fn of(lines: &[Line]) -> Self {
+        let mut map = std::collections::HashMap::new();
+        for l in lines {
+            let e = map
+                .entry(Self::key(l.size, l.x0))
+                .or_insert(f32::NEG_INFINITY);
+            *e = l.x1.max(*e);
+        }
+        Measures(map)
+    }
+
+    /// The right edge of lines like `line` (same size, margin within
+    /// about half an em).
+    fn right(&self, line: &Line) -> f32 {
+        let (s, x) = Self::key(line.size, line.x0);
+        (x - 2..=x + 2)
+            .filter_map(|k| self.0.get(&(s, k)))
+            .fold(f32::NEG_INFINITY, |a, b| a.max(*b))
+    }
+}
+
 /// Groups one flow of lines into blocks. `body_size` is the document's
 /// running-text size, used to tell headings.
 pub fn group_blocks(lines: &[Line], page: u32, body_size: f32) -> Vec<Block> {
@@ -139,6 +174,7 @@ pub fn group_blocks(lines: &[Line], page: u32, body_size: f32) -> Vec<Block> {
     let mut start = 0;
     // The pitch depends only on the size; measuring it scans the whole flow.
     let mut pitches: Vec<(f32, f32)> = Vec::new();
+    let measures = Measures::of(lines);
     for i in 1..=lines.len() {
         let split = i == lines.len() || {
             let size = lines[i].size;
@@ -150,12 +186,14 @@ pub fn group_blocks(lines: &[Line], page: u32, body_size: f32) -> Vec<Block> {
                     p
                 }
             };
-            // The measure: the widest of this block's lines and the next,
-            // the only lines known to share it.
+            // The measure: the right edge of the flow's lines of this size
+            // that start at this block's margin (a run of one-line
+            // paragraphs never shows it on its own lines), or the widest
+            // of this block's lines and the next.
             let right = lines[start..=i]
                 .iter()
                 .map(|l| l.x1)
-                .fold(f32::NEG_INFINITY, f32::max);
+                .fold(measures.right(&lines[start]), f32::max);
             starts_block(&lines[start], &lines[i - 1], &lines[i], pitch, right)
         };
         if split {
@@ -321,6 +359,35 @@ mod tests {
         let b = group_blocks(&lines, 1, 10.0);
         assert_eq!(b.len(), 2, "{:?}", texts(&b));
         assert!(b[1].text.starts_with("Practitioners"));
+    }
+
+    #[test]
+    fn one_line_paragraphs_are_told_apart_by_the_flow_measure() {
+        // Two short one-line paragraphs: only the long paragraph above
+        // shows how far a line can run.
+        let lines = page(&[
+            (
+                "a first paragraph that runs over the full measure and",
+                0.0,
+                100.0,
+                false,
+            ),
+            ("ends.", 0.0, 112.0, false),
+            (
+                "Audits will show that plans are reviewed.",
+                0.0,
+                124.0,
+                false,
+            ),
+            (
+                "Case reviews will show that history is recorded.",
+                0.0,
+                136.0,
+                false,
+            ),
+        ]);
+        let b = group_blocks(&lines, 1, 10.0);
+        assert_eq!(b.len(), 3, "{:?}", texts(&b));
     }
 
     #[test]
