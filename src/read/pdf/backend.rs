@@ -201,54 +201,16 @@ impl Collector {
     }
 }
 
-/// Fewest distinct letters measured for a run's stroke weight.
+/// Letters measured for a run's stroke weight (Type 1 fonts carry no
+/// weight, so "Times-Bold" is told from "Times-Roman" by its strokes: the
+/// median of outline area over outline length, half a stroke's thickness).
 const STEM_LETTERS: usize = 8;
+/// Odd multipliers spreading a character code over a font's 128-bit key.
+const FONT_KEY_MIX: u128 = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835;
+const CODE_KEY_MIX: u128 = 0xc2b2_ae3d_27d4_eb4f_1656_67b1_9e37_79f9;
 /// A run whose strokes are this much heavier than the page's usual text is
 /// bold: a bold cut's stems are about half as thick again.
 const HEAVY: f32 = 1.3;
-
-/// Stroke weight of a run whose font gives neither a name nor a weight (a
-/// Type 1 program, as groff and Ghostscript embed "Times-Bold"): the median
-/// over its first letters of outline area over outline length, which is
-/// half the stroke's thickness in font units.
-fn unnamed_stem(
-    run: &GlyphRun<'_, '_>,
-    cache: &mut std::collections::HashMap<u128, f32>,
-) -> Option<f32> {
-    let mut ratios: Vec<f32> = Vec::with_capacity(STEM_LETTERS);
-    let mut seen: Vec<u32> = Vec::with_capacity(STEM_LETTERS);
-    for g in run.glyphs() {
-        let hayro_interpret::font::Glyph::Outline(o) = &**g else {
-            return None;
-        };
-        if o.font_data().is_some() {
-            return None;
-        }
-        let code = g.char_code();
-        let letter = g
-            .as_unicode()
-            .is_some_and(|u| matches!(u, BfString::Char(c) if c.is_alphabetic()));
-        if !letter || seen.contains(&code) {
-            continue;
-        }
-        seen.push(code);
-        let key = o.identifier().cache_key();
-        let ratio = *cache
-            .entry(key)
-            .or_insert_with(|| stroke_ratio(&o.outline()));
-        if ratio > 0.0 {
-            ratios.push(ratio);
-        }
-        if ratios.len() == STEM_LETTERS {
-            break;
-        }
-    }
-    if ratios.is_empty() {
-        return None;
-    }
-    ratios.sort_by(f32::total_cmp);
-    Some(ratios[ratios.len() / 2])
-}
 
 /// Outline area over outline length, the length taken along the control
 /// polygon: exact arc lengths cost more than the rest of reading a page,
@@ -488,11 +450,28 @@ impl<'a> Device<'a> for Collector {
             .unwrap_or(false)
             // Fill-and-stroke text mode is how synthetic bold is painted.
             || matches!(mode, DrawMode::FillAndStroke(..));
-        let stem = if bold {
-            None
-        } else {
-            unnamed_stem(run, &mut self.stem_cache)
-        };
+        // Fonts that name no weight (Type 1 programs) are weighed by their
+        // strokes: a few of the run's letters, each outline measured once.
+        let weigh = !bold
+            && run.glyphs().first().is_some_and(|g| match &**g {
+                hayro_interpret::font::Glyph::Outline(o) => o.font_data().is_none(),
+                hayro_interpret::font::Glyph::Type3(_) => false,
+            });
+        let mut ratios: Vec<f32> = Vec::new();
+        let mut weighed: Vec<u32> = Vec::new();
+        // One hash per run names the font; each letter's outline is keyed
+        // by that and its code.
+        let font_key = run
+            .glyphs()
+            .first()
+            .filter(|_| weigh)
+            .and_then(|g| match &**g {
+                hayro_interpret::font::Glyph::Outline(o) => Some(
+                    o.identifier().cache_key()
+                        ^ u128::from(g.char_code()).wrapping_mul(FONT_KEY_MIX),
+                ),
+                hayro_interpret::font::Glyph::Type3(_) => None,
+            });
         let run_start = self.glyphs.len();
         self.byte_slot.resize(256, 0);
         for k in self.run_text.drain(..) {
@@ -537,11 +516,27 @@ impl<'a> Device<'a> for Collector {
             if text.is_empty() {
                 continue;
             }
+            if let Some(font) = font_key
+                && ratios.len() < STEM_LETTERS
+                && !weighed.contains(&code)
+                && text.chars().next().is_some_and(char::is_alphabetic)
+                && let hayro_interpret::font::Glyph::Outline(o) = &**g
+            {
+                weighed.push(code);
+                let key = font ^ u128::from(code).wrapping_mul(CODE_KEY_MIX);
+                let ratio = *self
+                    .stem_cache
+                    .entry(key)
+                    .or_insert_with(|| stroke_ratio(&o.outline()));
+                if ratio > 0.0 {
+                    ratios.push(ratio);
+                }
+            }
             self.push_glyph(text, origin, advance, up, bold, vertical);
         }
-        if let Some(stem) = stem
-            && self.glyphs.len() > run_start
-        {
+        if !ratios.is_empty() && self.glyphs.len() > run_start {
+            ratios.sort_by(f32::total_cmp);
+            let stem = ratios[ratios.len() / 2];
             self.stems.push((run_start, self.glyphs.len(), stem));
         }
     }
