@@ -128,7 +128,40 @@ pub fn document_blocks(pages: Vec<Page>) -> Vec<Block> {
         }
     }
     tables.mark_repeated_headers(&mut blocks);
-    blocks
+    join_continued_cells(blocks)
+}
+
+/// A cell cut by a page break (its row goes on in the next page's first
+/// body row) is one block again: the part on the later page is appended
+/// to the first, as the same paragraph when the first part stops
+/// mid-sentence, else as a new one. The block keeps its first page.
+fn join_continued_cells(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    let mut seen: std::collections::HashMap<(u32, u32, u32), usize> = Default::default();
+    for b in blocks {
+        let Role::Cell {
+            table, row, col, ..
+        } = b.role
+        else {
+            out.push(b);
+            continue;
+        };
+        if let Some(&at) = seen.get(&(table, row, col))
+            && let Some(first) = out.get_mut(at)
+            && first.page < b.page
+        {
+            let finished = first
+                .text
+                .trim_end()
+                .ends_with(['.', '!', '?', ':', ';', '"', '”', ')']);
+            first.text.push_str(if finished { "\n\n" } else { "\n" });
+            first.text.push_str(&b.text);
+            continue;
+        }
+        seen.insert((table, row, col), out.len());
+        out.push(b);
+    }
+    out
 }
 
 /// The right edge of the measure of a flow's lines of `size`.
@@ -219,6 +252,35 @@ mod tests {
             glyphs,
             rules: Vec::new(),
         }
+    }
+
+    fn cell(text: &str, page: u32, row: u32) -> Block {
+        let mut b = Block::paragraph(text).with_role(Role::Cell {
+            table: 0,
+            row,
+            col: 1,
+            rowspan: 1,
+            header: false,
+        });
+        b.page = Some(page);
+        b
+    }
+
+    #[test]
+    fn cell_cut_by_a_page_break_is_one_block() {
+        let blocks = join_continued_cells(vec![
+            cell("One action.\n\nAnother that runs", 1, 1),
+            cell("on to the next page.", 2, 1),
+            cell("Next row.", 2, 2),
+        ]);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(
+            blocks[0].text,
+            "One action.\n\nAnother that runs\non to the next page."
+        );
+        assert_eq!(blocks[0].page, Some(1));
+        let split_between = join_continued_cells(vec![cell("One.", 1, 1), cell("Two.", 2, 1)]);
+        assert_eq!(split_between[0].text, "One.\n\nTwo.");
     }
 
     #[test]
