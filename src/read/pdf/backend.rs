@@ -55,7 +55,7 @@ pub struct Collector {
     stems: Vec<(usize, usize, f32)>,
     /// Stroke weight of each glyph outline measured so far, by glyph and
     /// font: handed from page to page so each outline is drawn once.
-    pub stem_cache: std::collections::HashMap<u128, f32>,
+    pub stem_cache: std::collections::HashMap<u128, Box<[f32]>>,
 }
 
 impl Collector {
@@ -205,9 +205,9 @@ impl Collector {
 /// weight, so "Times-Bold" is told from "Times-Roman" by its strokes: the
 /// median of outline area over outline length, half a stroke's thickness).
 const STEM_LETTERS: usize = 8;
-/// Odd multipliers spreading a character code over a font's 128-bit key.
+/// An odd multiplier taking the first glyph's code out of its identifier,
+/// which names glyph and font together.
 const FONT_KEY_MIX: u128 = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835;
-const CODE_KEY_MIX: u128 = 0xc2b2_ae3d_27d4_eb4f_1656_67b1_9e37_79f9;
 /// A run whose strokes are this much heavier than the page's usual text is
 /// bold: a bold cut's stems are about half as thick again.
 const HEAVY: f32 = 1.3;
@@ -437,41 +437,33 @@ impl<'a> Device<'a> for Collector {
         } else {
             first
         };
-        let bold = run
-            .glyphs()
-            .first()
-            .map(|g| match &**g {
-                hayro_interpret::font::Glyph::Outline(o) => o
-                    .font_data()
-                    .map(|d| looks_bold(d.postscript_name.as_deref(), d.weight))
-                    .unwrap_or(false),
-                hayro_interpret::font::Glyph::Type3(_) => false,
-            })
-            .unwrap_or(false)
-            // Fill-and-stroke text mode is how synthetic bold is painted.
-            || matches!(mode, DrawMode::FillAndStroke(..));
-        // Fonts that name no weight (Type 1 programs) are weighed by their
-        // strokes: a few of the run's letters, each outline measured once.
-        let weigh = !bold
-            && run.glyphs().first().is_some_and(|g| match &**g {
-                hayro_interpret::font::Glyph::Outline(o) => o.font_data().is_none(),
-                hayro_interpret::font::Glyph::Type3(_) => false,
-            });
+        // The font's data is asked once per run: it allocates its name.
+        // Fonts that give none (Type 1 programs) are weighed by their
+        // strokes instead: a few of the run's letters, each outline
+        // measured once per document.
+        let (named_bold, font_key) = match run.glyphs().first().map(|g| (&**g, g.char_code())) {
+            Some((hayro_interpret::font::Glyph::Outline(o), code)) => match o.font_data() {
+                Some(d) => (looks_bold(d.postscript_name.as_deref(), d.weight), None),
+                None => (
+                    false,
+                    Some(o.identifier().cache_key() ^ u128::from(code).wrapping_mul(FONT_KEY_MIX)),
+                ),
+            },
+            _ => (false, None),
+        };
+        // Fill-and-stroke text mode is how synthetic bold is painted.
+        let bold = named_bold || matches!(mode, DrawMode::FillAndStroke(..));
+        // The font's weights by one-byte code, taken out of the cache for
+        // the run and put back after it.
+        let mut weights = font_key.filter(|_| !bold).map(|key| {
+            let slots = self
+                .stem_cache
+                .remove(&key)
+                .unwrap_or_else(|| vec![f32::NAN; 256].into_boxed_slice());
+            (key, slots)
+        });
         let mut ratios: Vec<f32> = Vec::new();
         let mut weighed: Vec<u32> = Vec::new();
-        // One hash per run names the font; each letter's outline is keyed
-        // by that and its code.
-        let font_key = run
-            .glyphs()
-            .first()
-            .filter(|_| weigh)
-            .and_then(|g| match &**g {
-                hayro_interpret::font::Glyph::Outline(o) => Some(
-                    o.identifier().cache_key()
-                        ^ u128::from(g.char_code()).wrapping_mul(FONT_KEY_MIX),
-                ),
-                hayro_interpret::font::Glyph::Type3(_) => None,
-            });
         let run_start = self.glyphs.len();
         self.byte_slot.resize(256, 0);
         for k in self.run_text.drain(..) {
@@ -516,23 +508,25 @@ impl<'a> Device<'a> for Collector {
             if text.is_empty() {
                 continue;
             }
-            if let Some(font) = font_key
+            if let Some((_, slots)) = weights.as_mut()
                 && ratios.len() < STEM_LETTERS
+                && let Some(slot) = slots.get_mut(code as usize)
                 && !weighed.contains(&code)
                 && text.chars().next().is_some_and(char::is_alphabetic)
                 && let hayro_interpret::font::Glyph::Outline(o) = &**g
             {
                 weighed.push(code);
-                let key = font ^ u128::from(code).wrapping_mul(CODE_KEY_MIX);
-                let ratio = *self
-                    .stem_cache
-                    .entry(key)
-                    .or_insert_with(|| stroke_ratio(&o.outline()));
-                if ratio > 0.0 {
-                    ratios.push(ratio);
+                if slot.is_nan() {
+                    *slot = stroke_ratio(&o.outline());
+                }
+                if *slot > 0.0 {
+                    ratios.push(*slot);
                 }
             }
             self.push_glyph(text, origin, advance, up, bold, vertical);
+        }
+        if let Some((key, slots)) = weights {
+            self.stem_cache.insert(key, slots);
         }
         if !ratios.is_empty() && self.glyphs.len() > run_start {
             ratios.sort_by(f32::total_cmp);
