@@ -45,7 +45,7 @@ const LINE_GAP_SHARE: f32 = 0.6;
 
 /// The gaps between neighbouring glyphs wider than [`WORD_GAP_EM`], in
 /// ems: the candidates for word spaces on a line.
-fn candidate_gaps(glyphs: &[&Glyph]) -> Vec<f32> {
+fn candidate_gaps<'a>(glyphs: &'a [&'a Glyph]) -> impl Iterator<Item = f32> + Clone + 'a {
     glyphs
         .windows(2)
         .filter(|w| !w[0].is_blank() && !w[1].is_blank())
@@ -54,7 +54,6 @@ fn candidate_gaps(glyphs: &[&Glyph]) -> Vec<f32> {
             let size = w[0].size.max(w[1].size).max(1.0);
             (gap > WORD_GAP_EM * size).then_some(gap / size)
         })
-        .collect()
 }
 
 /// Whether a gap of `ems` is a word space on a line whose candidate gaps
@@ -67,9 +66,9 @@ pub fn is_space_on_line(ems: f32, usual: f32) -> bool {
 /// break words; many generators emit none, so gaps count too, measured
 /// against the line's own spacing.
 pub fn split_words(glyphs: &[&Glyph]) -> Vec<Word> {
-    let gaps = candidate_gaps(glyphs);
-    let usual = if gaps.iter().any(|g| *g <= SURE_WORD_GAP_EM) {
-        median(gaps.iter().copied())
+    // Counted without a heap buffer: asked of every line of every page.
+    let usual = if candidate_gaps(glyphs).any(|g| g <= SURE_WORD_GAP_EM) {
+        median(candidate_gaps(glyphs))
     } else {
         0.0
     };

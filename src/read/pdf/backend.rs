@@ -204,7 +204,7 @@ impl Collector {
 /// Letters measured for a run's stroke weight (Type 1 fonts carry no
 /// weight, so "Times-Bold" is told from "Times-Roman" by its strokes: the
 /// median of outline area over outline length, half a stroke's thickness).
-const STEM_LETTERS: usize = 8;
+const STEM_LETTERS: usize = 5;
 /// An odd multiplier taking the first glyph's code out of its identifier,
 /// which names glyph and font together.
 const FONT_KEY_MIX: u128 = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835;
