@@ -3,10 +3,10 @@
 use super::furniture::find_furniture;
 use super::lines::{Line, build_lines};
 use super::order::reading_order;
-use super::paragraphs::group_blocks;
+use super::paragraphs::{group_blocks, list_marker};
 use super::rotate::frames;
 use super::tables::{TableSet, find_grids};
-use super::{Block, Dir, Page};
+use super::{Block, Dir, Page, Role};
 
 /// The running-text font size: the size carrying most characters.
 pub fn body_size(pages: &[Page]) -> f32 {
@@ -78,6 +78,9 @@ pub fn document_blocks(pages: Vec<Page>) -> Vec<Block> {
         .collect();
     let furniture = find_furniture(&input);
     let mut blocks = Vec::new();
+    // The last line of the previous page's text and its measure, for a
+    // paragraph running on to the next page.
+    let mut tail: Option<(Line, f32)> = None;
     let rows = per_page.into_iter().zip(furniture).zip(pages).zip(extra);
     for ((((lines, cells), marks), page), turned) in rows {
         let kept: Vec<Line> = lines
@@ -86,12 +89,35 @@ pub fn document_blocks(pages: Vec<Page>) -> Vec<Block> {
             .filter(|(_, furniture)| !furniture)
             .map(|(l, _)| l)
             .collect();
-        let mut page_blocks: Vec<Block> = reading_order(kept)
+        let flows = reading_order(kept);
+        let mut page_blocks: Vec<Block> = flows
             .iter()
             .flat_map(|flow| group_blocks(flow, page.number, body))
             .collect();
+        let first_line = flows.first().and_then(|f| f.first()).cloned();
+        let ends_in_text = cells.is_empty() || !page_blocks.is_empty();
         insert_cells(&mut page_blocks, cells);
+        if let (Some(prev), Some(first)) = (&tail, &first_line)
+            && let (Some(before), Some(after)) = (blocks.last_mut(), page_blocks.first())
+            && continues_over_page(before, &prev.0, prev.1, after, first)
+        {
+            let after = page_blocks.remove(0);
+            before.text.push('\n');
+            before.text.push_str(&after.text);
+        }
+        tail = flows
+            .last()
+            .and_then(|f| f.last().map(|l| (l.clone(), measure(f, l.size))))
+            .filter(|_| {
+                ends_in_text
+                    && page_blocks
+                        .last()
+                        .is_some_and(|b| b.table_index().is_none())
+            });
         blocks.extend(page_blocks);
+        if !turned.is_empty() {
+            tail = None;
+        }
         for frame in turned {
             let lines = reading_order(build_lines(&frame.glyphs));
             blocks.extend(
@@ -102,7 +128,78 @@ pub fn document_blocks(pages: Vec<Page>) -> Vec<Block> {
         }
     }
     tables.mark_repeated_headers(&mut blocks);
-    blocks
+    join_continued_cells(blocks)
+}
+
+/// A cell cut by a page break (its row goes on in the next page's first
+/// body row) is one block again: the part on the later page is appended
+/// to the first, as the same paragraph when the first part stops
+/// mid-sentence, else as a new one. The block keeps its first page.
+fn join_continued_cells(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    let mut seen: std::collections::HashMap<(u32, u32, u32), usize> = Default::default();
+    for b in blocks {
+        let Role::Cell {
+            table, row, col, ..
+        } = b.role
+        else {
+            out.push(b);
+            continue;
+        };
+        if let Some(&at) = seen.get(&(table, row, col))
+            && let Some(first) = out.get_mut(at)
+            && first.page < b.page
+        {
+            let finished = first
+                .text
+                .trim_end()
+                .ends_with(['.', '!', '?', ':', ';', '"', '”', ')']);
+            first.text.push_str(if finished { "\n\n" } else { "\n" });
+            first.text.push_str(&b.text);
+            continue;
+        }
+        seen.insert((table, row, col), out.len());
+        out.push(b);
+    }
+    out
+}
+
+/// The right edge of the measure of a flow's lines of `size`.
+fn measure(flow: &[Line], size: f32) -> f32 {
+    flow.iter()
+        .filter(|l| (l.size - size).abs() < 0.5)
+        .map(|l| l.x1)
+        .fold(f32::NEG_INFINITY, f32::max)
+}
+
+/// Whether the first block of a page, opening with line `first`, goes on
+/// with the paragraph `before` that ended the previous page with `last`
+/// (set to the measure `right`): both running text of one size and weight
+/// at one margin, the next page's line no list item, and the first word
+/// of the next page would not have fitted on the last line, so that line
+/// was broken for want of room, not because its paragraph ended.
+pub fn continues_over_page(
+    before: &Block,
+    last: &Line,
+    right: f32,
+    after: &Block,
+    first: &Line,
+) -> bool {
+    let em = first.size.max(1.0);
+    let prose = |b: &Block| b.role == Role::Paragraph;
+    let same_face = (last.size - first.size).abs() < 0.5 && last.bold == first.bold;
+    let same_margin = before
+        .bbox
+        .zip(after.bbox)
+        .is_some_and(|(a, b)| (a.x0 - b.x0).abs() < 0.5 * em);
+    let word = first.words.first().map_or(0.0, |w| w.x1 - w.x0);
+    let would_fit = right - last.x1 > word + 0.6 * em;
+    prose(before)
+        && prose(after)
+        && same_face
+        && same_margin
+        && !would_fit
+        && list_marker(&first.head()).is_none()
 }
 
 /// Puts each table's cells (already in row-major order) before the first
@@ -132,5 +229,99 @@ fn insert_cells(blocks: &mut Vec<Block>, cells: Vec<Block>) {
             .position(|b| b.table_index().is_none() && b.bbox.is_some_and(|bb| bb.y0 > top))
             .unwrap_or(blocks.len());
         blocks.splice(at..at, group);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::Glyph;
+    use crate::layout::words::tests::run;
+
+    /// Pages of text lines at `x` = 50, pitch 12, 5 points a character.
+    fn page(number: u32, rows: &[&str]) -> Page {
+        let glyphs: Vec<Glyph> = rows
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| run(t, 50.0, 100.0 + 12.0 * i as f32, 0.0))
+            .collect();
+        Page {
+            number,
+            width: 600.0,
+            height: 800.0,
+            glyphs,
+            rules: Vec::new(),
+        }
+    }
+
+    fn cell(text: &str, page: u32, row: u32) -> Block {
+        let mut b = Block::paragraph(text).with_role(Role::Cell {
+            table: 0,
+            row,
+            col: 1,
+            rowspan: 1,
+            header: false,
+        });
+        b.page = Some(page);
+        b
+    }
+
+    #[test]
+    fn cell_cut_by_a_page_break_is_one_block() {
+        let blocks = join_continued_cells(vec![
+            cell("One action.\n\nAnother that runs", 1, 1),
+            cell("on to the next page.", 2, 1),
+            cell("Next row.", 2, 2),
+        ]);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(
+            blocks[0].text,
+            "One action.\n\nAnother that runs\non to the next page."
+        );
+        assert_eq!(blocks[0].page, Some(1));
+        let split_between = join_continued_cells(vec![cell("One.", 1, 1), cell("Two.", 2, 1)]);
+        assert_eq!(split_between[0].text, "One.\n\nTwo.");
+    }
+
+    #[test]
+    fn paragraph_running_over_a_page_is_one_block() {
+        let blocks = document_blocks(vec![
+            page(
+                1,
+                &[
+                    "the first page ends in the middle of a",
+                    "sentence that goes on and on to the",
+                ],
+            ),
+            page(2, &["on the next page and ends there.", "x"]),
+        ]);
+        assert!(blocks[0].text.contains("to the\non the next"), "{blocks:?}");
+    }
+
+    #[test]
+    fn full_last_line_ending_a_sentence_runs_on() {
+        let blocks = document_blocks(vec![
+            page(
+                1,
+                &[
+                    "one paragraph of two lines, the first",
+                    "full and the last full too, it ends.",
+                ],
+            ),
+            page(2, &["More of it on the next page, which", "then ends."]),
+        ]);
+        assert!(blocks[0].text.contains("ends.\nMore of it"), "{blocks:?}");
+    }
+
+    #[test]
+    fn short_last_line_ends_the_paragraph_at_the_page_end() {
+        let blocks = document_blocks(vec![
+            page(
+                1,
+                &["a paragraph that ends on page one with", "a short line."],
+            ),
+            page(2, &["Another paragraph starts on page two."]),
+        ]);
+        assert_eq!(blocks.len(), 2, "{blocks:?}");
     }
 }

@@ -29,14 +29,64 @@ pub fn usual_pitch(lines: &[Line], size: f32) -> f32 {
         return 1.2 * size;
     }
     pitches.sort_by(f32::total_cmp);
-    pitches[pitches.len() / 2]
+    // The lower quartile, not the median: where most paragraphs are one or
+    // two lines long, most neighbouring lines are paragraph gaps, and the
+    // median was the gap itself.
+    pitches[pitches.len() / 4]
+}
+
+/// Extra space above a line, beyond the usual pitch, that marks a new
+/// paragraph: inside a paragraph the leading is exact, and paragraph
+/// spacing as small as 3 pt is meant to be seen.
+fn extra_gap(size: f32) -> f32 {
+    (0.2 * size).max(1.5)
+}
+
+/// Whether `prev` ends its paragraph by falling short of the measure: it
+/// ends a sentence and the first word of `next` would have fitted in the
+/// room left before `right`, the measure's right edge. Line breaking fills
+/// every line of a paragraph but its last, so such room is left only where
+/// the paragraph ended (or the author broke the line).
+pub fn short_last_line(prev: &Line, next: &Line, right: f32) -> bool {
+    let (Some(last), Some(word)) = (prev.words.last(), next.words.first()) else {
+        return false;
+    };
+    let ends = last
+        .text
+        .trim_end_matches(['"', '\'', '”', '’', ')'])
+        .ends_with(['.', '!', '?', ':']);
+    let room = right - prev.x1;
+    ends && room > (word.x1 - word.x0) + 0.6 * next.size.max(1.0)
+}
+
+/// Whether `next` opens a paragraph by a first-line indent: it starts
+/// between one and four ems right of `prev`, which is not a list item's
+/// marker line (whose wrapped lines hang right of the marker), and runs
+/// to the measure's right edge like a filled line (a centred title's
+/// second line does not).
+pub fn indented_start(first: &Line, prev: &Line, next: &Line, right: f32) -> bool {
+    let em = next.size.max(1.0);
+    let step = next.x0 - prev.x0;
+    let filled = right - next.x1 < 1.5 * em;
+    (0.8 * em..4.0 * em).contains(&step)
+        && filled
+        && list_marker(&first.head()).is_none()
+        && (prev.x0 - first.x0).abs() < 0.5 * em
 }
 
 /// Whether `next` starts a new block after `prev` (the last line of the
 /// block `first` opened).
-pub fn starts_block(first: &Line, prev: &Line, next: &Line, pitch: f32) -> bool {
+///
+/// `right` is the right edge of the measure the lines are set to.
+pub fn starts_block(first: &Line, prev: &Line, next: &Line, pitch: f32, right: f32) -> bool {
     let dy = next.y - prev.y;
     if dy <= 0.0 || dy > GAP_FACTOR * pitch + 0.5 {
+        return true;
+    }
+    if dy > pitch + extra_gap(next.size) && (next.size - prev.size).abs() < 0.5 {
+        return true;
+    }
+    if short_last_line(prev, next, right) || indented_start(first, prev, next, right) {
         return true;
     }
     let size_change = (next.size - prev.size).abs() > 0.12 * prev.size.max(next.size);
@@ -58,6 +108,41 @@ pub fn starts_block(first: &Line, prev: &Line, next: &Line, pitch: f32) -> bool 
     false
 }
 
+/// The right edge reached by a flow's lines of each size starting at each
+/// margin, in buckets of half a point of size and a quarter em of margin,
+/// so that a block's measure is looked up, not searched for.
+struct Measures(std::collections::HashMap<(i32, i32), f32>);
+
+impl Measures {
+    fn key(size: f32, x0: f32) -> (i32, i32) {
+        let size = size.max(1.0);
+        (
+            (size * 2.0).round() as i32,
+            (x0 / (0.25 * size)).round() as i32,
+        )
+    }
+
+    fn of(lines: &[Line]) -> Self {
+        let mut map = std::collections::HashMap::new();
+        for l in lines {
+            let e = map
+                .entry(Self::key(l.size, l.x0))
+                .or_insert(f32::NEG_INFINITY);
+            *e = l.x1.max(*e);
+        }
+        Measures(map)
+    }
+
+    /// The right edge of lines like `line` (same size, margin within
+    /// about half an em).
+    fn right(&self, line: &Line) -> f32 {
+        let (s, x) = Self::key(line.size, line.x0);
+        (x - 2..=x + 2)
+            .filter_map(|k| self.0.get(&(s, k)))
+            .fold(f32::NEG_INFINITY, |a, b| a.max(*b))
+    }
+}
+
 /// Groups one flow of lines into blocks. `body_size` is the document's
 /// running-text size, used to tell headings.
 pub fn group_blocks(lines: &[Line], page: u32, body_size: f32) -> Vec<Block> {
@@ -65,6 +150,7 @@ pub fn group_blocks(lines: &[Line], page: u32, body_size: f32) -> Vec<Block> {
     let mut start = 0;
     // The pitch depends only on the size; measuring it scans the whole flow.
     let mut pitches: Vec<(f32, f32)> = Vec::new();
+    let measures = Measures::of(lines);
     for i in 1..=lines.len() {
         let split = i == lines.len() || {
             let size = lines[i].size;
@@ -76,7 +162,15 @@ pub fn group_blocks(lines: &[Line], page: u32, body_size: f32) -> Vec<Block> {
                     p
                 }
             };
-            starts_block(&lines[start], &lines[i - 1], &lines[i], pitch)
+            // The measure: the right edge of the flow's lines of this size
+            // that start at this block's margin (a run of one-line
+            // paragraphs never shows it on its own lines), or the widest
+            // of this block's lines and the next.
+            let right = lines[start..=i]
+                .iter()
+                .map(|l| l.x1)
+                .fold(measures.right(&lines[start]), f32::max);
+            starts_block(&lines[start], &lines[i - 1], &lines[i], pitch, right)
         };
         if split {
             blocks.push(make_block(&lines[start..i], page, body_size));
@@ -216,6 +310,136 @@ mod tests {
                 number: None
             }
         );
+    }
+
+    #[test]
+    fn short_line_ending_a_sentence_ends_its_paragraph() {
+        // No space between paragraphs: the first ends on a short line that
+        // the next paragraph's first word would have fitted on.
+        let lines = page(&[
+            (
+                "agencies did not share what they knew about",
+                0.0,
+                100.0,
+                false,
+            ),
+            ("the risks.", 0.0, 112.0, false),
+            (
+                "Practitioners need support to ask about the",
+                0.0,
+                124.0,
+                false,
+            ),
+            ("history of the adults in the household.", 0.0, 136.0, false),
+        ]);
+        let b = group_blocks(&lines, 1, 10.0);
+        assert_eq!(b.len(), 2, "{:?}", texts(&b));
+        assert!(b[1].text.starts_with("Practitioners"));
+    }
+
+    #[test]
+    fn one_line_paragraphs_are_told_apart_by_the_flow_measure() {
+        // Two short one-line paragraphs: only the long paragraph above
+        // shows how far a line can run.
+        let lines = page(&[
+            (
+                "a first paragraph that runs over the full measure and",
+                0.0,
+                100.0,
+                false,
+            ),
+            ("ends.", 0.0, 112.0, false),
+            (
+                "Audits will show that plans are reviewed.",
+                0.0,
+                124.0,
+                false,
+            ),
+            (
+                "Case reviews will show that history is recorded.",
+                0.0,
+                136.0,
+                false,
+            ),
+        ]);
+        let b = group_blocks(&lines, 1, 10.0);
+        assert_eq!(b.len(), 3, "{:?}", texts(&b));
+    }
+
+    #[test]
+    fn full_line_ending_a_sentence_continues() {
+        // The sentence ends at the right edge: the next word did not fit.
+        let lines = page(&[
+            (
+                "agencies did not share what they knew abc.",
+                0.0,
+                100.0,
+                false,
+            ),
+            (
+                "Practitioners need support to ask about the",
+                0.0,
+                112.0,
+                false,
+            ),
+            ("history.", 0.0, 124.0, false),
+        ]);
+        assert_eq!(group_blocks(&lines, 1, 10.0).len(), 1);
+    }
+
+    #[test]
+    fn first_line_indent_starts_a_paragraph() {
+        let lines = page(&[
+            (
+                "agencies did not share what they knew about",
+                0.0,
+                100.0,
+                false,
+            ),
+            (
+                "the risks to the child and to her brother",
+                0.0,
+                112.0,
+                false,
+            ),
+            (
+                "  Practitioners need support to ask about",
+                0.0,
+                124.0,
+                false,
+            ),
+            ("history of the adults in the household.", 0.0, 136.0, false),
+        ]);
+        let b = group_blocks(&lines, 1, 10.0);
+        assert_eq!(b.len(), 2, "{:?}", texts(&b));
+        assert!(b[1].text.starts_with("Practitioners"));
+    }
+
+    #[test]
+    fn small_paragraph_spacing_is_seen() {
+        // Pitch 12, paragraphs 3 points apart.
+        let lines = page(&[
+            (
+                "one line of the first paragraph that runs on",
+                0.0,
+                100.0,
+                false,
+            ),
+            ("and on to a second line of the same one", 0.0, 112.0, false),
+            (
+                "a second paragraph three points below it",
+                0.0,
+                127.0,
+                false,
+            ),
+            (
+                "which also runs over two lines of the page",
+                0.0,
+                139.0,
+                false,
+            ),
+        ]);
+        assert_eq!(group_blocks(&lines, 1, 10.0).len(), 2);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! continue across pages.
 
 use super::lines::build_lines;
+use super::paragraphs::group_blocks;
 use super::{BBox, Block, Glyph, Page, Role, Rule};
 
 /// Rulings this close (points) are the same line; also merges double borders.
@@ -41,6 +42,9 @@ pub struct Grid {
     pub ys: Vec<f32>,
     /// Cells in row-major order.
     pub cells: Vec<GridCell>,
+    /// The last row has no ruling below it: the column sides run on to the
+    /// page edge, and the row continues on the next page.
+    pub open_bottom: bool,
 }
 
 impl Grid {
@@ -152,11 +156,40 @@ pub fn find_grids(rules: &[Rule]) -> Vec<Grid> {
     }
     let mut grids: Vec<Grid> = groups
         .into_values()
-        .filter(|(hs, vs)| hs.len() >= 2 && vs.len() >= 2)
+        // One ruling across is enough where the column sides run on past
+        // it: the rest of the row is on the page before or after.
+        .filter(|(hs, vs)| !hs.is_empty() && vs.len() >= 2)
         .filter_map(|(hs, vs)| grid_of(&hs, &vs))
         .collect();
     grids.sort_by(|a, b| a.ys[0].total_cmp(&b.ys[0]));
     grids
+}
+
+/// How far (points) column sides must run past the outer rulings across
+/// for the table to be open there.
+const OPEN_RUN: f32 = 2.0 * SNAP;
+
+/// Where at least two column sides run on above the first ruling across
+/// (`ys[0]`) or below the last: the top and bottom of a row cut by a page
+/// break, which has no ruling at the cut.
+fn open_edges(vs: &[&Seg], ys: &[f32]) -> (Option<f32>, Option<f32>) {
+    let (Some(&first), Some(&last)) = (ys.first(), ys.last()) else {
+        return (None, None);
+    };
+    let above: Vec<f32> = vs
+        .iter()
+        .filter(|v| v.from < first - OPEN_RUN)
+        .map(|v| v.from)
+        .collect();
+    let below: Vec<f32> = vs
+        .iter()
+        .filter(|v| v.to > last + OPEN_RUN)
+        .map(|v| v.to)
+        .collect();
+    let top = (above.len() >= 2).then(|| above.iter().copied().fold(f32::INFINITY, f32::min));
+    let bottom =
+        (below.len() >= 2).then(|| below.iter().copied().fold(f32::NEG_INFINITY, f32::max));
+    (top, bottom)
 }
 
 fn grid_of(hs: &[&Seg], vs: &[&Seg]) -> Option<Grid> {
@@ -170,7 +203,16 @@ fn grid_of(hs: &[&Seg], vs: &[&Seg]) -> Option<Grid> {
         .into_iter()
         .filter(|x| *x >= left - SNAP && *x <= right + SNAP)
         .collect();
-    let ys = snap(hs.iter().map(|s| s.pos).collect());
+    let mut ys = snap(hs.iter().map(|s| s.pos).collect());
+    // Column sides running past the last ruling across (or starting above
+    // the first) close a row the page break left open.
+    let (top, bottom) = open_edges(vs, &ys);
+    if let Some(t) = top {
+        ys.insert(0, t);
+    }
+    if let Some(b) = bottom {
+        ys.push(b);
+    }
     let (nc, nr) = (xs.len().checked_sub(1)?, ys.len().checked_sub(1)?);
     if nc == 0 || nr == 0 {
         return None;
@@ -216,7 +258,52 @@ fn grid_of(hs: &[&Seg], vs: &[&Seg]) -> Option<Grid> {
     if cells.len() < 2 {
         return None;
     }
-    Some(Grid { xs, ys, cells })
+    Some(Grid {
+        xs,
+        ys,
+        cells,
+        open_bottom: bottom.is_some(),
+    })
+}
+
+/// A cell's text: its paragraphs, told apart as in running text, separated
+/// by a blank line, lines within one by a line break.
+fn cell_text(lines: &[super::lines::Line], page: u32) -> String {
+    // Justified text in a narrow cell stretches spaces past the gap that
+    // splits a line into segments; in one cell they are one line again.
+    let mut lines = lines.to_vec();
+    lines.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+    let lines = super::order::merge_same_baseline(lines);
+    group_blocks(&lines, page, 0.0)
+        .into_iter()
+        .map(|b| b.text)
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Most words in a cell read as one label ("Recommendation 12",
+/// "CSCP Context / Actions already taken / CSCP Action").
+const LABEL_WORDS: usize = 12;
+
+/// Whether a cell's text is a single short paragraph: a label.
+fn is_label(text: &str) -> bool {
+    !text.contains("\n\n") && text.split_whitespace().count() <= LABEL_WORDS
+}
+
+/// A label wrapped over several lines as one line: lines joined by a
+/// space, a word hyphenated at a line end ("Im-" / "pact") rejoined.
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
+        let lower_next = line.chars().next().is_some_and(char::is_lowercase);
+        if out.ends_with('-') && lower_next && !out.ends_with(" -") {
+            out.pop();
+        } else if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// A table still open at the end of a page, which the next page may continue.
@@ -227,6 +314,8 @@ struct Open {
     next_row: u32,
     page: u32,
     first_row: Vec<String>,
+    /// The page's last row was cut by the page break.
+    open_bottom: bool,
 }
 
 /// Numbers tables across a document and turns grids into cell blocks.
@@ -268,11 +357,7 @@ impl TableSet {
                 .iter()
                 .map(|glyphs| {
                     let lines = build_lines(glyphs);
-                    let text = lines
-                        .iter()
-                        .map(|l| l.text())
-                        .collect::<Vec<_>>()
-                        .join("\n");
+                    let text = cell_text(&lines, page.number);
                     let bold = !lines.is_empty() && lines.iter().all(|l| l.bold);
                     let size = lines.iter().map(|l| l.size).fold(0.0, f32::max);
                     (text, bold, size)
@@ -289,14 +374,23 @@ impl TableSet {
                 .open
                 .as_ref()
                 .filter(|o| gi == 0 && o.page + 1 == page.number && same_columns(&o.xs, &grid.xs));
-            let (index, offset, repeated) = match continues {
-                Some(o) => (o.index, o.next_row, o.first_row == first_row),
+            let (index, offset, repeated, joins) = match continues {
+                Some(o) => (
+                    o.index,
+                    o.next_row,
+                    o.first_row == first_row,
+                    o.open_bottom && o.next_row > 0,
+                ),
                 None => {
                     let index = self.next_index;
                     self.next_index += 1;
-                    (index, 0, false)
+                    (index, 0, false, false)
                 }
             };
+            // A header row repeated on this page is dropped; the row cut by
+            // the last page break goes on in this page's first body row.
+            let skip = u32::from(repeated);
+            let row_of = |r: usize| (r as u32 + offset).saturating_sub(skip + u32::from(joins));
             if repeated {
                 self.repeated.insert(index);
             }
@@ -309,9 +403,17 @@ impl TableSet {
             let header_row0 = repeated || (offset == 0 && bold_first);
             let nrows = grid.ys.len().saturating_sub(1) as u32;
             for (cell, (text, bold, size)) in grid.cells.iter().zip(texts) {
-                if text.is_empty() {
+                if text.is_empty() || (repeated && cell.row == 0) {
                     continue;
                 }
+                let header = cell.row == 0 && header_row0;
+                // A header cell, or a bold cell of a few words beside its
+                // text, holds one label however narrow its column.
+                let text = if header || (bold && is_label(&text)) {
+                    one_line(&text)
+                } else {
+                    text
+                };
                 blocks.push(Block {
                     text,
                     page: Some(page.number),
@@ -320,10 +422,10 @@ impl TableSet {
                     bold,
                     role: Role::Cell {
                         table: index,
-                        row: offset + cell.row as u32,
+                        row: row_of(cell.row),
                         col: cell.col as u32,
                         rowspan: cell.rowspan as u32,
-                        header: cell.row == 0 && header_row0,
+                        header,
                     },
                     links: Vec::new(),
                 });
@@ -335,9 +437,10 @@ impl TableSet {
             self.open = Some(Open {
                 index,
                 xs: grid.xs.clone(),
-                next_row: offset + nrows,
+                next_row: row_of(nrows as usize),
                 page: page.number,
                 first_row: first,
+                open_bottom: grid.open_bottom,
             });
         }
         (free, blocks)
@@ -488,11 +591,106 @@ mod tests {
                 _ => panic!("not a cell"),
             })
             .collect();
-        assert_eq!(roles.len(), 10);
+        // The header repeated on page 2 is dropped; its body rows follow
+        // page 1's.
+        assert_eq!(roles.len(), 8);
         assert_eq!(roles[0], (0, 0, 0, 1, true));
         assert_eq!(roles[2], (0, 1, 0, 2, false));
-        assert_eq!(roles[5], (0, 3, 0, 1, true));
-        assert_eq!(roles[7], (0, 4, 0, 2, false));
+        assert_eq!(roles[5], (0, 3, 0, 2, false));
         assert_eq!(blocks[2].text, "Police");
+        assert_eq!(blocks[5].text, "Police");
+    }
+
+    #[test]
+    fn row_cut_by_a_page_break_is_one_row() {
+        // Page 1: a header row, then a body row whose sides run to the
+        // foot of the page with no ruling under it.
+        let first = vec![
+            h(100.0, 50.0, 250.0),
+            h(120.0, 50.0, 250.0),
+            v(50.0, 100.0, 700.0),
+            v(150.0, 100.0, 700.0),
+            v(250.0, 100.0, 700.0),
+        ];
+        // Page 2: the rest of that row, open at the top, then one more row.
+        let second = vec![
+            h(90.0, 50.0, 250.0),
+            h(130.0, 50.0, 250.0),
+            v(50.0, 40.0, 130.0),
+            v(150.0, 40.0, 130.0),
+            v(250.0, 40.0, 130.0),
+        ];
+        let grids = find_grids(&first);
+        assert_eq!(grids.len(), 1);
+        assert!(grids[0].open_bottom);
+        assert_eq!(grids[0].ys.len(), 3, "{:?}", grids[0].ys);
+        let mut set = TableSet::default();
+        let mut glyphs = text_at("Learning", 55.0, 115.0, true);
+        glyphs.extend(text_at("Actions", 155.0, 115.0, true));
+        glyphs.extend(text_at("Share", 55.0, 600.0, false));
+        glyphs.extend(text_at("Train", 155.0, 600.0, false));
+        let page = |number, glyphs, rules: &Vec<Rule>| Page {
+            number,
+            width: 600.0,
+            height: 800.0,
+            glyphs,
+            rules: rules.clone(),
+        };
+        let (free, mut blocks) = set.take_page(&page(1, glyphs, &first), &grids);
+        assert!(free.is_empty(), "body text left outside the table");
+        let mut glyphs = text_at("widely", 55.0, 60.0, false);
+        glyphs.extend(text_at("staff", 155.0, 60.0, false));
+        glyphs.extend(text_at("Audit", 155.0, 110.0, false));
+        let grids = find_grids(&second);
+        assert!(!grids[0].open_bottom);
+        let (_, more) = set.take_page(&page(2, glyphs, &second), &grids);
+        blocks.extend(more);
+        let rows: Vec<(&str, u32)> = blocks
+            .iter()
+            .map(|b| match b.role {
+                Role::Cell { row, .. } => (b.text.as_str(), row),
+                _ => panic!("not a cell"),
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("Learning", 0),
+                ("Actions", 0),
+                ("Share", 1),
+                ("Train", 1),
+                ("widely", 1),
+                ("staff", 1),
+                ("Audit", 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn wrapped_header_label_is_one_line() {
+        assert_eq!(
+            one_line("CSCP Context / Actions already\ntaken / CSCP Action"),
+            "CSCP Context / Actions already taken / CSCP Action"
+        );
+        assert_eq!(
+            one_line("Expected Im-\npact and how it\nwill be tested"),
+            "Expected Impact and how it will be tested"
+        );
+        assert_eq!(
+            one_line("Subgroup(s) or\n\nsingle agency"),
+            "Subgroup(s) or single agency"
+        );
+    }
+
+    #[test]
+    fn cell_paragraphs_are_kept_apart() {
+        let mut glyphs = text_at("First paragraph of the cell,", 55.0, 140.0, false);
+        glyphs.extend(text_at("on two lines.", 55.0, 152.0, false));
+        glyphs.extend(text_at("Second one, set apart.", 55.0, 170.0, false));
+        let lines = build_lines(&glyphs);
+        assert_eq!(
+            cell_text(&lines, 1),
+            "First paragraph of the cell,\non two lines.\n\nSecond one, set apart."
+        );
     }
 }

@@ -35,22 +35,67 @@ pub fn is_word_gap(prev: &Glyph, next: &Glyph) -> bool {
     gap > WORD_GAP_EM * size
 }
 
+/// A gap (ems) always taken for a word space, however the line is set.
+pub const SURE_WORD_GAP_EM: f32 = 0.2;
+/// A narrower gap is a word space only when it is at least this share of
+/// the line's usual gap: justified lines stretch every space alike, while
+/// a generator that places pieces of one word apart (groff's kerned
+/// "dev elopment") leaves a gap far below the stretched spaces.
+const LINE_GAP_SHARE: f32 = 0.6;
+
+/// The gaps between neighbouring glyphs wider than [`WORD_GAP_EM`], in
+/// ems: the candidates for word spaces on a line.
+fn candidate_gaps<'a>(glyphs: &'a [&'a Glyph]) -> impl Iterator<Item = f32> + Clone + 'a {
+    glyphs
+        .windows(2)
+        .filter(|w| !w[0].is_blank() && !w[1].is_blank())
+        .filter_map(|w| {
+            let gap = w[1].x - (w[0].x + w[0].width);
+            let size = w[0].size.max(w[1].size).max(1.0);
+            (gap > WORD_GAP_EM * size).then_some(gap / size)
+        })
+}
+
+/// Whether a gap of `ems` is a word space on a line whose candidate gaps
+/// have the median `usual`.
+pub fn is_space_on_line(ems: f32, usual: f32) -> bool {
+    ems > WORD_GAP_EM && (ems > SURE_WORD_GAP_EM || ems >= LINE_GAP_SHARE * usual)
+}
+
 /// Splits glyphs already sorted left to right into words. Space glyphs only
-/// break words; many generators emit none, so gaps count too.
+/// break words; many generators emit none, so gaps count too, measured
+/// against the line's own spacing.
 pub fn split_words(glyphs: &[&Glyph]) -> Vec<Word> {
+    // Counted without a heap buffer: asked of every line of every page.
+    let usual = if candidate_gaps(glyphs).any(|g| g <= SURE_WORD_GAP_EM) {
+        median(candidate_gaps(glyphs))
+    } else {
+        0.0
+    };
     let mut words = Vec::new();
     let mut cur: Vec<&Glyph> = Vec::with_capacity(glyphs.len().min(64));
     let mut text = String::new();
+    // A space glyph breaks a word only where it leaves a gap: Ghostscript
+    // positions pieces of one word with a space glyph whose advance the
+    // word spacing (Tw) cancels ("Par tnership" painted as "Partnership").
+    let mut blank = false;
     for g in glyphs {
         if g.is_blank() {
-            flush(&mut cur, &mut text, &mut words);
+            blank = true;
             continue;
         }
-        if let Some(prev) = cur.last()
-            && is_word_gap(prev, g)
-        {
-            flush(&mut cur, &mut text, &mut words);
+        if let Some(prev) = cur.last() {
+            let ems = (g.x - (prev.x + prev.width)) / prev.size.max(g.size).max(1.0);
+            let space = if blank {
+                ems > WORD_GAP_EM
+            } else {
+                is_word_gap(prev, g) && is_space_on_line(ems, usual)
+            };
+            if space {
+                flush(&mut cur, &mut text, &mut words);
+            }
         }
+        blank = false;
         cur.push(g);
     }
     flush(&mut cur, &mut text, &mut words);
@@ -124,6 +169,56 @@ pub fn median(values: impl Iterator<Item = f32> + Clone) -> f32 {
 pub(crate) mod tests {
     use super::*;
     use crate::layout::Dir;
+
+    #[test]
+    fn narrow_gap_inside_a_loosely_justified_line_joins() {
+        // Spaces stretched to 0.5 em; "dev" and "elopment" 0.15 em apart.
+        let mut g = Vec::new();
+        let mut x = 0.0;
+        for (piece, gap_after) in [
+            ("the", 5.0),
+            ("dev", 1.5),
+            ("elopment", 5.0),
+            ("of", 5.0),
+            ("the", 5.0),
+            ("child", 0.0),
+        ] {
+            g.extend(run(piece, x, 100.0, 0.0));
+            x += piece.len() as f32 * 5.0 + gap_after;
+        }
+        let refs: Vec<&Glyph> = g.iter().collect();
+        let words: Vec<String> = split_words(&refs)
+            .iter()
+            .map(|w| w.text.to_string())
+            .collect();
+        assert_eq!(words, ["the", "development", "of", "the", "child"]);
+    }
+
+    #[test]
+    fn space_glyph_cancelled_by_word_spacing_joins() {
+        // "Par" + space + "tnership", the space's advance taken back: the
+        // pieces touch.
+        let mut g = run("Par", 0.0, 100.0, 0.0);
+        g.extend(run(" ", 15.0, 100.0, 0.0));
+        g.extend(run("tnership", 15.2, 100.0, 0.0));
+        g.extend(run(" ", 55.2, 100.0, 0.0));
+        g.extend(run("Police", 58.0, 100.0, 0.0));
+        let refs: Vec<&Glyph> = g.iter().collect();
+        let words: Vec<String> = split_words(&refs)
+            .iter()
+            .map(|w| w.text.to_string())
+            .collect();
+        assert_eq!(words, ["Partnership", "Police"]);
+    }
+
+    #[test]
+    fn tight_spaces_stay_spaces() {
+        // Every space 0.15 em: the line's own spacing, so all are breaks.
+        assert!(is_space_on_line(0.15, 0.15));
+        assert!(!is_space_on_line(0.15, 0.5));
+        assert!(is_space_on_line(0.25, 0.6));
+        assert!(!is_space_on_line(0.05, 0.05));
+    }
 
     #[test]
     fn median_of_few_and_many() {

@@ -143,18 +143,41 @@ fn field(g: &Grammar, at: usize, p: &TextPiece) -> Option<Field> {
     }
     let first = p.lines.first()?;
     let (kind, rest) = g.field(first)?;
-    let mut text = rest;
-    // Keywords fill their line; what follows in the block (a link to the
-    // report, a date) is not one of them.
-    if p.lines.len() > 1 && (kind != FieldKind::Keywords || text.is_empty()) {
+    let text = if kind == FieldKind::Keywords {
+        keyword_lines(&rest, &p.lines[1..])
+    } else if p.lines.len() > 1 {
         let tail = join_lines(&p.lines[1..]);
-        text = if text.is_empty() {
+        if rest.is_empty() {
             tail
         } else {
-            join_lines(&[text, tail])
-        };
-    }
+            join_lines(&[rest, tail])
+        }
+    } else {
+        rest
+    };
     Some(Field { at, kind, text })
+}
+
+/// A keyword list: its first line, and the next ones only while the list
+/// visibly goes on; what follows in the block (a link to the report,
+/// a page footer) is not a keyword.
+fn keyword_lines(rest: &str, more: &[String]) -> String {
+    let mut lines: Vec<&str> = Vec::new();
+    if !rest.is_empty() {
+        lines.push(rest);
+    }
+    for l in more {
+        // A line ending with a separator goes on, and so does a keyword
+        // wrapped mid-phrase (the next line starts in lower case).
+        let goes_on = lines.last().is_none_or(|last| {
+            last.trim_end().ends_with([',', ';']) || l.starts_with(char::is_lowercase)
+        });
+        if !goes_on {
+            break;
+        }
+        lines.push(l);
+    }
+    join_lines(&lines)
 }
 
 /// Splits a paragraph where a line opens a labelled paragraph ("Learning:

@@ -1,8 +1,9 @@
 //! Paragraphs that list several points in one sentence.
 
 /// The points of a paragraph that lists them separated by semicolons
-/// ("a; b; and c."): each without its separator or the joining "and"; a
-/// paragraph with no semicolon is one point.
+/// ("a; b; and c."): each without its separator, the joining "and" or the
+/// paragraph's closing full stop; a paragraph with no semicolon is one
+/// point, as printed.
 pub fn points(text: &str) -> Vec<String> {
     let parts: Vec<&str> = text
         .split(';')
@@ -12,9 +13,18 @@ pub fn points(text: &str) -> Vec<String> {
     if parts.len() < 2 {
         return vec![text.trim().to_string()];
     }
+    let last = parts.len() - 1;
     parts
         .into_iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
+            // The paragraph's closing full stop closes the list, not its
+            // last point.
+            let p = if i == last {
+                p.trim_end_matches('.')
+            } else {
+                p
+            };
             let p = p
                 .strip_prefix("and ")
                 .or_else(|| p.strip_prefix("or "))
@@ -45,7 +55,7 @@ mod tests {
             [
                 "share plans early",
                 "record the child’s words",
-                "check the history."
+                "check the history"
             ]
         );
         assert_eq!(points("One point only."), ["One point only."]);

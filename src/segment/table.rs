@@ -240,10 +240,34 @@ fn joined_paragraphs(parts: &[&str]) -> Vec<String> {
 /// Blocks of a non-data table in column-major order, so that a theme laid
 /// out as side-by-side columns (Finding | Lessons | Recommendations | …)
 /// reads like running text.
+///
+/// A table whose first column is a run of short labels beside their text
+/// (Finding G1 | …, Lesson G1.1 | …) is read row by row instead: there
+/// each label belongs to the cell beside it.
 pub fn column_major<'a>(cells: &[Cell<'a>]) -> Vec<&'a Block> {
     let mut sorted = cells.to_vec();
-    sorted.sort_by_key(|c| (c.col, c.row));
+    if labelled_rows(cells) {
+        sorted.sort_by_key(|c| (c.row, c.col));
+    } else {
+        sorted.sort_by_key(|c| (c.col, c.row));
+    }
     sorted.into_iter().map(|c| c.block).collect()
+}
+
+/// Most words a row label holds ("Recommendation 12", "How will we know",
+/// "CSCP Context / Actions already taken / CSCP Action").
+const LABEL_WORDS: usize = 12;
+
+/// Whether a table is two columns of label | text over several rows.
+fn labelled_rows(cells: &[Cell<'_>]) -> bool {
+    let cols = cells.iter().map(|c| c.col).max().map_or(0, |m| m + 1);
+    let rows: std::collections::BTreeSet<u32> = cells.iter().map(|c| c.row).collect();
+    cols == 2
+        && rows.len() >= 2
+        && cells.iter().filter(|c| c.col == 0).all(|c| {
+            let t = c.block.text.trim();
+            !t.contains("\n\n") && t.split_whitespace().count() <= LABEL_WORDS
+        })
 }
 
 #[cfg(test)]
@@ -311,6 +335,45 @@ mod tests {
         assert_eq!(
             rows[0].actions,
             ["Training materials will be reviewed by the group."]
+        );
+    }
+
+    #[test]
+    fn label_beside_text_is_read_row_by_row() {
+        let blocks = vec![
+            cell("Finding K1", 0, 0, 1, 1),
+            cell("Agencies did not share what they knew.", 0, 1, 1, 1),
+            cell("Lesson K1.1", 1, 0, 1, 1),
+            cell("History needs to be analysed.", 1, 1, 1, 1),
+        ];
+        let t = tables(&blocks);
+        let order: Vec<&str> = column_major(&t[&0])
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect();
+        assert_eq!(order[0], "Finding K1");
+        assert_eq!(order[1], "Agencies did not share what they knew.");
+        assert_eq!(order[2], "Lesson K1.1");
+    }
+
+    #[test]
+    fn side_by_side_theme_columns_are_read_column_by_column() {
+        let long = "Neither parent had a positive childhood and agencies did not assess what \
+                    risk these experiences posed to the child at any point.";
+        let blocks = vec![
+            cell("Finding", 0, 0, 1, 1),
+            cell("Lessons", 0, 1, 1, 1),
+            cell(long, 1, 0, 1, 1),
+            cell("History needs to be analysed.", 1, 1, 1, 1),
+        ];
+        let t = tables(&blocks);
+        let order: Vec<&str> = column_major(&t[&0])
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect();
+        assert_eq!(
+            order,
+            ["Finding", long, "Lessons", "History needs to be analysed."]
         );
     }
 

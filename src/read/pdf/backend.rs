@@ -15,6 +15,9 @@ use hayro_interpret::{
 const MAX_RULE_THICKNESS: f64 = 3.0;
 /// Shortest segment kept as a ruling; shorter ones are glyph-like decoration.
 const MIN_RULE_LENGTH: f64 = 4.0;
+/// Sides (points) of a filled dot or square read as a list bullet: browsers
+/// paint `list-style: disc` and `square` as shapes, not glyphs.
+const BULLET_SIDE: std::ops::RangeInclusive<f64> = 1.5..=7.0;
 
 /// Collects what layout needs from one page.
 #[derive(Default)]
@@ -28,6 +31,9 @@ pub struct Collector {
     /// Glyphs for which no Unicode could be found.
     pub unmapped: u32,
     last_fill: Option<Point>,
+    /// Index of the first glyph of the last filled run, so that a stroke
+    /// painted over it (synthetic bold) can mark it bold.
+    last_fill_start: usize,
     /// Text and advance of each character code met in the current run. A
     /// run has one font, and the font's lookups (encoding, glyph name, Adobe
     /// Glyph List, widths) were a third of the interpreter's time when done
@@ -44,6 +50,12 @@ pub struct Collector {
     pub budget: u64,
     /// Set when the budget ran out; later glyphs were not kept.
     pub over_budget: bool,
+    /// Runs in fonts that name no weight (Type 1 programs): the glyph
+    /// range and the run's stroke weight, for [`Collector::mark_heavy_runs`].
+    stems: Vec<(usize, usize, f32)>,
+    /// Stroke weight of each glyph outline measured so far, by glyph and
+    /// font: handed from page to page so each outline is drawn once.
+    pub stem_cache: std::collections::HashMap<u128, Box<[f32]>>,
 }
 
 impl Collector {
@@ -156,6 +168,130 @@ impl Collector {
     }
 }
 
+impl Collector {
+    /// A small filled disc or square, alone in its path, stands for a
+    /// bullet: it becomes a "•" glyph on the baseline of the text beside it
+    /// so that list items keep their marker whichever way it was painted.
+    fn bullet_shape(&mut self, path: &BezPath, transform: Affine) {
+        let subpaths = path
+            .elements()
+            .iter()
+            .filter(|e| matches!(e, PathEl::MoveTo(_)))
+            .count();
+        if subpaths != 1 {
+            return;
+        }
+        let bb = (transform * path.clone()).bounding_box();
+        let (w, h) = (bb.width(), bb.height());
+        if !BULLET_SIDE.contains(&w) || !BULLET_SIDE.contains(&h) || w > 1.5 * h || h > 1.5 * w {
+            return;
+        }
+        if let Some(size) = bullet_size(w) {
+            // A bullet sits about a third of an em above the baseline.
+            let baseline = bb.y1 + 0.15 * size as f64;
+            self.push_glyph(
+                CompactString::const_new("•"),
+                Point::new(bb.x0, baseline),
+                Vec2::new(w, 0.0),
+                Vec2::new(0.0, -(size as f64)),
+                false,
+                false,
+            );
+        }
+    }
+}
+
+/// Letters measured for a run's stroke weight (Type 1 fonts carry no
+/// weight, so "Times-Bold" is told from "Times-Roman" by its strokes: the
+/// median of outline area over outline length, half a stroke's thickness).
+const STEM_LETTERS: usize = 5;
+/// An odd multiplier taking the first glyph's code out of its identifier,
+/// which names glyph and font together.
+const FONT_KEY_MIX: u128 = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835;
+/// A run whose strokes are this much heavier than the page's usual text is
+/// bold: a bold cut's stems are about half as thick again.
+const HEAVY: f32 = 1.3;
+
+/// Outline area over outline length, the length taken along the control
+/// polygon: exact arc lengths cost more than the rest of reading a page,
+/// and only a ratio between faces of one design is wanted.
+fn stroke_ratio(path: &BezPath) -> f32 {
+    let mut length = 0.0;
+    let (mut start, mut last) = (Point::ZERO, Point::ZERO);
+    for el in path.elements() {
+        match *el {
+            PathEl::MoveTo(p) => {
+                start = p;
+                last = p;
+            }
+            PathEl::LineTo(p) => {
+                length += (p - last).hypot();
+                last = p;
+            }
+            PathEl::QuadTo(a, p) => {
+                length += (a - last).hypot() + (p - a).hypot();
+                last = p;
+            }
+            PathEl::CurveTo(a, b, p) => {
+                length += (a - last).hypot() + (b - a).hypot() + (p - b).hypot();
+                last = p;
+            }
+            PathEl::ClosePath => {
+                length += (start - last).hypot();
+                last = start;
+            }
+        }
+    }
+    if length > 0.0 {
+        (path.area().abs() / length) as f32
+    } else {
+        0.0
+    }
+}
+
+/// Which of several runs' stroke weights are bold: those heavier by
+/// [`HEAVY`] than the weight carrying most glyphs.
+pub fn heavy_runs(runs: &[(usize, f32)]) -> Vec<bool> {
+    let mut by_weight: Vec<(f32, usize)> = runs.iter().map(|&(n, w)| (w, n)).collect();
+    by_weight.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: usize = by_weight.iter().map(|p| p.1).sum();
+    let mut acc = 0;
+    // The glyph-weighted median weight: the page's running text.
+    let usual = by_weight
+        .iter()
+        .find(|(_, n)| {
+            acc += n;
+            acc * 2 >= total
+        })
+        .map_or(0.0, |p| p.0);
+    runs.iter()
+        .map(|&(_, w)| usual > 0.0 && w >= HEAVY * usual)
+        .collect()
+}
+
+impl Collector {
+    /// Marks bold the runs, in fonts that name no weight, whose strokes
+    /// are heavier than the page's usual text.
+    pub fn mark_heavy_runs(&mut self) {
+        let runs: Vec<(usize, f32)> = self.stems.iter().map(|&(a, b, w)| (b - a, w)).collect();
+        for (&(a, b, _), heavy) in self.stems.iter().zip(heavy_runs(&runs)) {
+            if heavy {
+                for g in self.glyphs.get_mut(a..b).into_iter().flatten() {
+                    g.bold = true;
+                }
+            }
+        }
+        self.stems.clear();
+    }
+}
+
+/// The font size a painted bullet of width `side` goes with: browsers draw
+/// a disc about a third of an em across.
+fn bullet_size(side: f64) -> Option<f32> {
+    let size = (side / 0.35) as f32;
+    (size.is_finite() && size > 0.0).then_some(size)
+}
+
 /// What one character code of the current run stands for.
 struct Coded {
     code: u32,
@@ -263,7 +399,10 @@ pub fn looks_bold(name: Option<&str>, weight: Option<u32>) -> bool {
 impl<'a> Device<'a> for Collector {
     fn draw_path(&mut self, path: &BezPath, props: DrawProps<'a>, draw_mode: &DrawMode) {
         match draw_mode {
-            DrawMode::Fill(_) => self.filled_boxes(path, props.transform),
+            DrawMode::Fill(_) => {
+                self.filled_boxes(path, props.transform);
+                self.bullet_shape(path, props.transform);
+            }
             DrawMode::Stroke(s) => self.stroke_segments(path, props.transform, s.line_width as f64),
             DrawMode::FillAndStroke(_, s) => {
                 self.filled_boxes(path, props.transform);
@@ -284,24 +423,48 @@ impl<'a> Device<'a> for Collector {
             .first()
             .map(|g| props.transform * g.transform() * Point::ZERO);
         if matches!(mode, DrawMode::Stroke(_)) && first.is_some() && first == self.last_fill {
+            // The same glyphs filled and then stroked over: a bold face
+            // made by thickening a regular one.
+            let start = self.last_fill_start.min(self.glyphs.len());
+            for g in &mut self.glyphs[start..] {
+                g.bold = true;
+            }
             return;
         }
+        self.last_fill_start = self.glyphs.len();
         self.last_fill = if matches!(mode, DrawMode::Stroke(_)) {
             None
         } else {
             first
         };
-        let bold = run
-            .glyphs()
-            .first()
-            .map(|g| match &**g {
-                hayro_interpret::font::Glyph::Outline(o) => o
-                    .font_data()
-                    .map(|d| looks_bold(d.postscript_name.as_deref(), d.weight))
-                    .unwrap_or(false),
-                hayro_interpret::font::Glyph::Type3(_) => false,
-            })
-            .unwrap_or(false);
+        // The font's data is asked once per run: it allocates its name.
+        // Fonts that give none (Type 1 programs) are weighed by their
+        // strokes instead: a few of the run's letters, each outline
+        // measured once per document.
+        let (named_bold, font_key) = match run.glyphs().first().map(|g| (&**g, g.char_code())) {
+            Some((hayro_interpret::font::Glyph::Outline(o), code)) => match o.font_data() {
+                Some(d) => (looks_bold(d.postscript_name.as_deref(), d.weight), None),
+                None => (
+                    false,
+                    Some(o.identifier().cache_key() ^ u128::from(code).wrapping_mul(FONT_KEY_MIX)),
+                ),
+            },
+            _ => (false, None),
+        };
+        // Fill-and-stroke text mode is how synthetic bold is painted.
+        let bold = named_bold || matches!(mode, DrawMode::FillAndStroke(..));
+        // The font's weights by one-byte code, taken out of the cache for
+        // the run and put back after it.
+        let mut weights = font_key.filter(|_| !bold).map(|key| {
+            let slots = self
+                .stem_cache
+                .remove(&key)
+                .unwrap_or_else(|| vec![f32::NAN; 256].into_boxed_slice());
+            (key, slots)
+        });
+        let mut ratios: Vec<f32> = Vec::new();
+        let mut weighed: Vec<u32> = Vec::new();
+        let run_start = self.glyphs.len();
         self.byte_slot.resize(256, 0);
         for k in self.run_text.drain(..) {
             if let Some(slot) = self.byte_slot.get_mut(k.code as usize) {
@@ -345,7 +508,30 @@ impl<'a> Device<'a> for Collector {
             if text.is_empty() {
                 continue;
             }
+            if let Some((_, slots)) = weights.as_mut()
+                && ratios.len() < STEM_LETTERS
+                && let Some(slot) = slots.get_mut(code as usize)
+                && !weighed.contains(&code)
+                && text.chars().next().is_some_and(char::is_alphabetic)
+                && let hayro_interpret::font::Glyph::Outline(o) = &**g
+            {
+                weighed.push(code);
+                if slot.is_nan() {
+                    *slot = stroke_ratio(&o.outline());
+                }
+                if *slot > 0.0 {
+                    ratios.push(*slot);
+                }
+            }
             self.push_glyph(text, origin, advance, up, bold, vertical);
+        }
+        if let Some((key, slots)) = weights {
+            self.stem_cache.insert(key, slots);
+        }
+        if !ratios.is_empty() && self.glyphs.len() > run_start {
+            ratios.sort_by(f32::total_cmp);
+            let stem = ratios[ratios.len() / 2];
+            self.stems.push((run_start, self.glyphs.len(), stem));
         }
     }
 
@@ -407,6 +593,35 @@ mod tests {
         assert_eq!(fallback_text(0x41), "A");
         assert_eq!(fallback_text(3), "");
         assert_eq!(fallback_text(0x2030), "\u{FFFD}");
+    }
+
+    #[test]
+    fn heavier_strokes_than_the_page_text_are_bold() {
+        // Body runs at weight 30 (most glyphs), a heading at 46.
+        let runs = [(200, 30.0), (12, 46.0), (150, 31.0), (3, 33.0)];
+        assert_eq!(heavy_runs(&runs), [false, true, false, false]);
+        // A page all in one weight has nothing bold.
+        assert_eq!(heavy_runs(&[(5, 45.0), (7, 46.0)]), [false, false]);
+    }
+
+    #[test]
+    fn small_filled_disc_becomes_a_bullet() {
+        let mut c = Collector {
+            budget: 10,
+            ..Collector::default()
+        };
+        let disc = hayro_interpret::kurbo::Circle::new((100.0, 200.0), 1.8).to_path(0.1);
+        c.bullet_shape(&disc, Affine::IDENTITY);
+        assert_eq!(c.glyphs.len(), 1);
+        assert_eq!(c.glyphs[0].text, "•");
+        assert_eq!(c.glyphs[0].dir, Dir::Right);
+        assert!(c.glyphs[0].y > 201.8, "baseline below the dot");
+        // A cell background or a logo is no bullet.
+        let big = Rect::new(0.0, 0.0, 40.0, 20.0).to_path(0.1);
+        c.bullet_shape(&big, Affine::IDENTITY);
+        let bar = Rect::new(0.0, 0.0, 6.0, 1.0).to_path(0.1);
+        c.bullet_shape(&bar, Affine::IDENTITY);
+        assert_eq!(c.glyphs.len(), 1);
     }
 
     #[test]

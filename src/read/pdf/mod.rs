@@ -164,6 +164,7 @@ fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<P
     let mut unmapped = 0u32;
     let mut glyphs = 0u64;
     let mut tables = font_tables::FontTables::default();
+    let mut stem_cache = std::collections::HashMap::new();
     for (i, page) in all.iter().take(opts.max_pages as usize).enumerate() {
         let (width, height) = page.render_dimensions();
         let initial = Affine::new(page.initial_transform(true).as_coeffs());
@@ -176,6 +177,7 @@ fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<P
         );
         let mut device = Collector::default();
         device.tables = std::mem::take(&mut tables);
+        device.stem_cache = std::mem::take(&mut stem_cache);
         device.budget = opts.max_glyphs.saturating_sub(glyphs);
         let painted = catch_unwind(AssertUnwindSafe(|| {
             interpret_page(page, &mut ctx, &mut device);
@@ -186,6 +188,7 @@ fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<P
                 format!("limit exceeded: more than {} glyphs", opts.max_glyphs),
             ));
         }
+        device.mark_heavy_runs();
         glyphs += device.glyphs.len() as u64;
         if painted.is_err() {
             info.warnings.push(Warning {
@@ -199,6 +202,7 @@ fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<P
         }
         unmapped += device.unmapped;
         tables = std::mem::take(&mut device.tables);
+        stem_cache = std::mem::take(&mut device.stem_cache);
         pages.push(Page {
             number: i as u32 + 1,
             width,

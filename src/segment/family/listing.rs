@@ -98,6 +98,11 @@ fn review(o: &Outline, entry: &Entry, from: usize, to: usize) -> Review {
             current = Some(f.kind);
             if !f.text.is_empty() {
                 take(&mut r, &mut background, f.kind, &f.text, false);
+                // A keyword line is whole; what follows it (the link to the
+                // report, the page's footer) is not more keywords.
+                if f.kind == FieldKind::Keywords {
+                    current = None;
+                }
             }
             continue;
         }

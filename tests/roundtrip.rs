@@ -1,0 +1,229 @@
+//! The committed round-trip sample: logical response documents rendered by
+//! `bench/roundtrip` through several templates and generators, read back
+//! and compared item by item with the document they were rendered from.
+//!
+//! Each cell (template × generator) has a floor in
+//! `fixtures/roundtrip/floors.json`; the test fails when a cell's item F1
+//! falls under it. `SCR_BLESS=1 cargo test --test roundtrip` writes the
+//! current scores as the floors (review the diff: a floor should only rise).
+//! The measure is that of `bench/roundtrip/score.py`: an item is found when
+//! the same kind of item under the same theme, with the same id or number,
+//! has the same text and points.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use scr_ingest::pipeline::process_file;
+use scr_ingest::read::ReadOptions;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn norm(s: &str) -> String {
+    let s = s
+        .replace(['\u{2018}', '\u{2019}'], "'")
+        .replace(['\u{201c}', '\u{201d}'], "\"")
+        .replace(['\u{2013}', '\u{2014}'], "-")
+        .replace('\u{ad}', "")
+        .replace('\u{a0}', " ");
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn text_of(v: &Value) -> String {
+    v.as_str().map(norm).unwrap_or_default()
+}
+
+fn texts_of(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| a.iter().map(text_of).collect())
+        .unwrap_or_default()
+}
+
+/// Multiset of comparable item keys of a document's JSON.
+fn items(doc: &Value) -> HashMap<String, usize> {
+    let mut out: HashMap<String, usize> = HashMap::new();
+    for review in doc["reviews"].as_array().into_iter().flatten() {
+        for (k, theme) in review["themes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let tn = theme["number"].as_u64().unwrap_or(k as u64 + 1);
+            for kind in [
+                "findings",
+                "lessons",
+                "recommendations",
+                "actions",
+                "measures",
+            ] {
+                for i in theme[kind].as_array().into_iter().flatten() {
+                    let key = format!(
+                        "{kind} {tn} {} {} {:?} {:?}",
+                        i["id"],
+                        i["number"],
+                        text_of(&i["text"]),
+                        texts_of(&i["points"])
+                    );
+                    *out.entry(key).or_default() += 1;
+                }
+            }
+        }
+        for row in review["dissemination"].as_array().into_iter().flatten() {
+            let key = format!(
+                "dissemination {:?} {:?} {:?} {:?} {:?}",
+                row["learning"].as_str().map(norm),
+                texts_of(&row["actions"]),
+                texts_of(&row["owners"]),
+                row["deadline"].as_str().unwrap_or(""),
+                texts_of(&row["impact"])
+            );
+            *out.entry(key).or_default() += 1;
+        }
+    }
+    out
+}
+
+#[derive(Default, Debug, Clone, Copy)]
+struct Counts {
+    found: usize,
+    extracted: usize,
+    expected: usize,
+}
+
+impl Counts {
+    fn f1(&self) -> f64 {
+        if self.expected == 0 && self.extracted == 0 {
+            return 1.0;
+        }
+        if self.found == 0 {
+            return 0.0;
+        }
+        let p = self.found as f64 / self.extracted as f64;
+        let r = self.found as f64 / self.expected as f64;
+        2.0 * p * r / (p + r)
+    }
+}
+
+fn score(expected: &Value, got: &Value) -> Counts {
+    let (e, g) = (items(expected), items(got));
+    Counts {
+        found: e
+            .iter()
+            .map(|(k, n)| (*n).min(g.get(k).copied().unwrap_or(0)))
+            .sum(),
+        extracted: g.values().sum(),
+        expected: e.values().sum(),
+    }
+}
+
+/// The rendered file beside `<stem>.expected.json`.
+fn rendered(dir: &Path, stem: &str) -> Option<PathBuf> {
+    ["pdf", "html"]
+        .iter()
+        .map(|ext| dir.join(format!("{stem}.{ext}")))
+        .find(|p| p.exists())
+}
+
+#[test]
+fn roundtrip_sample_stays_above_its_floors() {
+    let base = root().join("fixtures/roundtrip");
+    let mut cells: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&base)
+        .expect("fixtures/roundtrip")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let cell = dir.file_name().unwrap().to_string_lossy().to_string();
+        let mut stems: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().to_string();
+                name.strip_suffix(".expected.json").map(str::to_string)
+            })
+            .collect();
+        stems.sort();
+        let total = cells.entry(cell.clone()).or_default();
+        for stem in stems {
+            let expected: Value = serde_json::from_str(
+                &std::fs::read_to_string(dir.join(format!("{stem}.expected.json"))).unwrap(),
+            )
+            .unwrap();
+            let path = rendered(&dir, &stem).unwrap_or_else(|| panic!("{cell}/{stem}: no file"));
+            let rel = format!(
+                "roundtrip/{cell}/{}",
+                path.file_name().unwrap().to_string_lossy()
+            );
+            let got = match process_file(&path, &rel, &ReadOptions::default()) {
+                Ok(doc) => serde_json::to_value(&doc).unwrap(),
+                Err(e) => panic!("{rel}: failed: {e}"),
+            };
+            let c = score(&expected, &got);
+            total.found += c.found;
+            total.extracted += c.extracted;
+            total.expected += c.expected;
+        }
+    }
+    assert!(cells.len() >= 10, "sample too small: {} cells", cells.len());
+    let floors_path = base.join("floors.json");
+    let mut report = String::from("cell F1 (floor)\n");
+    if std::env::var_os("SCR_BLESS").is_some() {
+        let floors: BTreeMap<&String, f64> = cells
+            .iter()
+            .map(|(k, c)| (k, (c.f1() * 1000.0).floor() / 1000.0))
+            .collect();
+        let mut text = serde_json::to_string_pretty(&floors).unwrap();
+        text.push('\n');
+        std::fs::write(&floors_path, text).unwrap();
+        return;
+    }
+    let floors: BTreeMap<String, f64> =
+        serde_json::from_str(&std::fs::read_to_string(&floors_path).expect("floors.json"))
+            .expect("floors.json parses");
+    let mut low = Vec::new();
+    for (cell, c) in &cells {
+        let floor = floors.get(cell).copied().unwrap_or(1.0);
+        report.push_str(&format!("{cell} {:.3} ({floor:.3})\n", c.f1()));
+        if c.f1() + 1e-9 < floor {
+            low.push(format!(
+                "{cell}: F1 {:.3} under its floor {floor:.3} ({} of {} items found, {} extracted)",
+                c.f1(),
+                c.found,
+                c.expected,
+                c.extracted
+            ));
+        }
+    }
+    for cell in floors.keys() {
+        if !cells.contains_key(cell) {
+            low.push(format!("{cell}: in floors.json but not in the sample"));
+        }
+    }
+    println!("{report}");
+    assert!(
+        low.is_empty(),
+        "round-trip cells regressed:\n{}",
+        low.join("\n")
+    );
+}
+
+#[test]
+fn item_matching_counts_fragments_against_precision() {
+    let exp: Value = serde_json::json!({"reviews": [{"themes": [{"number": 1,
+        "actions": [{"id": null, "number": null, "text": "One. Two.", "points": []}]}]}]});
+    let split: Value = serde_json::json!({"reviews": [{"themes": [{"number": 1,
+        "actions": [{"id": null, "number": null, "text": "One.", "points": []},
+                    {"id": null, "number": null, "text": "Two.", "points": []}]}]}]});
+    let c = score(&exp, &split);
+    assert_eq!((c.found, c.extracted, c.expected), (0, 2, 1));
+    let same = score(&exp, &exp);
+    assert_eq!(same.f1(), 1.0);
+    let spaced: Value = serde_json::json!({"reviews": [{"themes": [{"number": 1,
+        "actions": [{"id": null, "number": null, "text": "One.\u{a0} Two.", "points": []}]}]}]});
+    assert_eq!(score(&exp, &spaced).found, 1);
+}
