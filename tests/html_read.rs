@@ -288,3 +288,26 @@ fn same_page_undeclared_is_detected() {
     let out = html::read(&stripped).expect("reads");
     assert!(out.blocks.iter().any(|x| x.text == "Leo’s story"));
 }
+
+#[test]
+fn paragraphs_in_a_table_cell_stay_apart_and_a_bold_run_in_gets_its_own_line() {
+    let page = "<html><body><main>\
+        <table><tr><th>Learning</th><th>Actions</th></tr>\
+        <tr><td><p>Share plans early.</p></td><td><p>Audit the plans.</p><p>Train the teams.</p></td></tr></table>\
+        <p><strong>Learning</strong> Agencies should share plans early.</p>\
+        </main></body></html>";
+    let out = html::read(page.as_bytes()).unwrap();
+    let cells: Vec<&str> = out
+        .blocks
+        .iter()
+        .filter(|b| matches!(b.role, Role::Cell { .. }))
+        .map(|b| b.text.as_str())
+        .collect();
+    assert_eq!(cells[3], "Audit the plans.\n\nTrain the teams.");
+    let para = out
+        .blocks
+        .iter()
+        .find(|b| b.role == Role::Paragraph && b.text.starts_with("Learning"))
+        .unwrap();
+    assert_eq!(para.text, "Learning\nAgencies should share plans early.");
+}

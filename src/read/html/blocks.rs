@@ -157,6 +157,16 @@ impl Run {
         self.pending_space = false;
     }
 
+    /// A blank line, once, between two paragraphs of one cell.
+    fn paragraph_break(&mut self) {
+        if !self.text.is_empty() {
+            while !self.text.ends_with("\n\n") {
+                self.text.push('\n');
+            }
+        }
+        self.pending_space = false;
+    }
+
     /// A space that appears only if more text follows.
     fn soft_space(&mut self) {
         self.pending_space = true;
@@ -325,6 +335,13 @@ impl<'p> Walker<'p> {
             self.flush();
             self.walk_children(node, ctx);
             self.flush();
+        } else if ctx.leaf == Leaf::Cell {
+            // Paragraphs in a cell stay paragraphs (a blank line between
+            // them), as the PDF layout gives them: several actions in one
+            // cell are several actions.
+            self.run.paragraph_break();
+            self.walk_children(node, ctx);
+            self.run.paragraph_break();
         } else {
             self.run.line_break();
             self.walk_children(node, ctx);
@@ -590,6 +607,7 @@ impl<'p> Walker<'p> {
         let bold = run.chars > 0 && run.bold_chars * 2 > run.chars;
         let pieces = match role {
             Role::Paragraph => split_paragraphs(text),
+            Role::Cell { .. } => vec![one_blank_line(text)],
             _ => vec![drop_blank_lines(text)],
         };
         let first = self.blocks.len();
@@ -863,6 +881,16 @@ fn split_paragraphs(text: &str) -> Vec<String> {
 }
 
 /// Lines of a heading, item or cell without empty ones.
+/// A cell's text with its paragraphs separated by one blank line and no
+/// blank line elsewhere.
+fn one_blank_line(text: &str) -> String {
+    text.split("\n\n")
+        .map(drop_blank_lines)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
 fn drop_blank_lines(text: &str) -> String {
     text.split('\n')
         .filter(|l| !l.trim().is_empty())
