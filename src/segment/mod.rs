@@ -210,7 +210,13 @@ fn check(s: &mut Segmented) {
                 "the review's child could not be named from the title or the text; its items' uids are keyed by the document's title and date instead",
             ));
         }
-        for t in &r.themes {
+        // A response's theme holds its items; a news post's key themes are
+        // titles only.
+        for t in r
+            .themes
+            .iter()
+            .filter(|_| s.document_type == DocumentType::Response)
+        {
             if t.findings.is_empty() && t.lessons.is_empty() && t.recommendations.is_empty() {
                 s.warnings.push(Warning::new(
                     "empty_theme",
