@@ -7,6 +7,10 @@ use super::{Dir, Glyph, bidi};
 
 /// Baselines closer than this (ems) are one line; superscripts stay in.
 const SAME_BASELINE_EM: f32 = 0.4;
+
+/// Longest bold opening of a line read as a run-in label, in characters
+/// (as the HTML reader's).
+const RUN_IN_MAX: usize = 48;
 /// A horizontal gap wider than this (ems) splits a line into segments, so
 /// that two columns sharing a baseline come apart. Word spaces in even the
 /// loosest justified text stay under it.
@@ -76,6 +80,31 @@ impl Line {
             }
         }
         s
+    }
+
+    /// How many words open the line in bold before plain text goes on:
+    /// a run-in label ("Learning Safer sleep advice…" with "Learning" in
+    /// bold). Zero when the line is all bold or all plain, or the bold
+    /// opening is longer than a label.
+    pub fn run_in_words(&self) -> usize {
+        let n = self.words.iter().take_while(|w| w.bold).count();
+        let chars: usize = self.words[..n]
+            .iter()
+            .map(|w| w.text.chars().count() + 1)
+            .sum();
+        let goes_on = self.words.get(n).is_some_and(|w| {
+            w.text
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || matches!(c, '“' | '"' | '‘'))
+        });
+        // Right-to-left lines are read in another order; leave them whole.
+        let rtl = self.words.iter().any(|w| w.text.chars().any(bidi::is_rtl));
+        if n == 0 || !goes_on || chars > RUN_IN_MAX || rtl {
+            0
+        } else {
+            n
+        }
     }
 
     /// The start of `text()`: its first two words, which is all that a

@@ -183,7 +183,7 @@ pub fn group_blocks(lines: &[Line], page: u32, body_size: f32) -> Vec<Block> {
 /// One block from its lines, with a role guessed from size, weight and
 /// markers.
 pub fn make_block(lines: &[Line], page: u32, body_size: f32) -> Block {
-    let text = lines.iter().map(Line::text).collect::<Vec<_>>().join("\n");
+    let mut text = lines.iter().map(Line::text).collect::<Vec<_>>().join("\n");
     let chars = |l: &Line| {
         l.words
             .iter()
@@ -204,6 +204,9 @@ pub fn make_block(lines: &[Line], page: u32, body_size: f32) -> Block {
             .fold(f32::NEG_INFINITY, f32::max),
     };
     let role = role_of(&text, lines.len(), size, bold, body_size);
+    if role == Role::Paragraph {
+        text = split_run_in(lines, text);
+    }
     Block {
         text,
         page: Some(page),
@@ -212,6 +215,29 @@ pub fn make_block(lines: &[Line], page: u32, body_size: f32) -> Block {
         bold,
         role,
         links: Vec::new(),
+    }
+}
+
+/// A paragraph opening with a bold run-in label ("**Learning** Safer sleep
+/// advice…") with the label on a line of its own, as the HTML reader gives
+/// it, so the label grammar reads it alone. Headings are left whole: their
+/// weight is the block's, not a label's.
+fn split_run_in(lines: &[Line], text: String) -> String {
+    let Some(first) = lines.first() else {
+        return text;
+    };
+    let n = first.run_in_words();
+    if n == 0 {
+        return text;
+    }
+    let label = first.words[..n]
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    match text.strip_prefix(label.as_str()) {
+        Some(rest) if rest.starts_with(' ') => format!("{label}\n{}", rest.trim_start()),
+        _ => text,
     }
 }
 
@@ -240,6 +266,37 @@ pub fn role_of(text: &str, n_lines: usize, size: f32, bold: bool, body_size: f32
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn word(text: &str, x0: f32, bold: bool) -> crate::layout::words::Word {
+        crate::layout::words::Word {
+            text: text.into(),
+            x0,
+            x1: x0 + 6.0 * text.len() as f32,
+            y: 100.0,
+            size: 10.0,
+            bold,
+        }
+    }
+
+    #[test]
+    fn a_bold_run_in_label_gets_its_own_line() {
+        let line = Line::from_words(vec![
+            word("Learning", 0.0, true),
+            word("Safer", 60.0, false),
+            word("sleep", 100.0, false),
+        ])
+        .unwrap();
+        assert_eq!(line.run_in_words(), 1);
+        let b = make_block(&[line], 1, 10.0);
+        assert_eq!(b.text, "Learning\nSafer sleep");
+        // All bold (a heading) or all plain: left whole.
+        let bold =
+            Line::from_words(vec![word("Key", 0.0, true), word("learning", 30.0, true)]).unwrap();
+        assert_eq!(bold.run_in_words(), 0);
+        let plain =
+            Line::from_words(vec![word("Key", 0.0, false), word("learning", 30.0, false)]).unwrap();
+        assert_eq!(plain.run_in_words(), 0);
+    }
     use crate::layout::Glyph;
     use crate::layout::lines::build_lines;
     use crate::layout::words::tests::run;
