@@ -68,11 +68,6 @@ fn find_full_partnership(s: &str) -> Option<String> {
     Some(strip_openers(m.get(1)?.as_str()).to_string())
 }
 
-/// The kind of review a phrase names, as a short code of the grammar.
-pub fn review_type<'g>(g: &'g Grammar, s: &str) -> Option<&'g str> {
-    g.review_type(s)
-}
-
 /// The child a title names ("Serious Case Review in relation to George").
 pub fn subject_from_title(s: &str) -> Option<String> {
     let c = REVIEW_TITLE.captures(s.trim())?;
@@ -225,12 +220,9 @@ mod tests {
 
     #[test]
     fn review_types() {
+        assert_eq!(g().review_type("a Serious Case Review (SCR)"), Some("SCR"));
         assert_eq!(
-            review_type(&g(), "a Serious Case Review (SCR)"),
-            Some("SCR")
-        );
-        assert_eq!(
-            review_type(&g(), "Local Child Safeguarding Practice Review"),
+            g().review_type("Local Child Safeguarding Practice Review"),
             Some("LCSPR")
         );
     }

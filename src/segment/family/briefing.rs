@@ -8,7 +8,7 @@ use super::{Family, Score};
 use crate::model::{DocumentType, Item, Link, Review};
 use crate::segment::Segmented;
 use crate::segment::dates::find_date;
-use crate::segment::front::{clean_subject, commissioned_year, review_type, subject_from_title};
+use crate::segment::front::{clean_subject, commissioned_year, subject_from_title};
 use crate::segment::grammar::Grammar;
 use crate::segment::numbered::read_points;
 use crate::segment::outline::Outline;
@@ -119,7 +119,7 @@ fn anchor(g: &Grammar, piece: &TextPiece) -> Option<Anchor> {
         let subject = clean_subject(&c["subject"])?;
         return Some(Anchor::Published(subject, find_date(&c["date"])));
     }
-    if piece.heading.is_some() && review_type(g, &text).is_some() {
+    if piece.heading.is_some() && g.review_type(&text).is_some() {
         // Document names ("Serious Case Review: Overview Report") are links,
         // not children.
         return subject_from_title(&text)
@@ -186,7 +186,7 @@ fn review(
     r.review_type = texts
         .iter()
         .filter(|t| t.len() < 400)
-        .find_map(|t| review_type(g, t))
+        .find_map(|t| g.review_type(t))
         .map(str::to_string);
     r.summary = story(g, region);
     for (i, _) in anchors

@@ -5,7 +5,7 @@ use super::{Family, Score};
 use crate::model::{DisseminationRow, DocumentType, Item, Review, Theme};
 use crate::segment::Segmented;
 use crate::segment::dates::{find_date, is_bare_date};
-use crate::segment::front::{commissioned_year, find_partnership, review_type, subject_from_title};
+use crate::segment::front::{commissioned_year, find_partnership, subject_from_title};
 use crate::segment::grammar::Grammar;
 use crate::segment::item::{ItemBuilder, items_per_paragraph};
 use crate::segment::labels::{Label, LabelKind};
@@ -268,7 +268,7 @@ fn front_matter(g: &Grammar, front: &[TextPiece]) -> ResponseParts {
         .filter(|p| p.len() <= 160)
         .find_map(|p| subject_from_title(p).map(|s| (p.clone(), s)))
     {
-        r.review.review_type = review_type(g, &title).map(str::to_string);
+        r.review.review_type = g.review_type(&title).map(str::to_string);
         r.title = Some(title);
         r.review.subject = subject;
     }
@@ -281,7 +281,7 @@ fn front_matter(g: &Grammar, front: &[TextPiece]) -> ResponseParts {
     if r.review.review_type.is_none() {
         r.review.review_type = paras
             .iter()
-            .find_map(|p| review_type(g, p))
+            .find_map(|p| g.review_type(p))
             .map(str::to_string);
     }
     r.review.agencies = agencies(front);
