@@ -5,7 +5,7 @@ use super::lines::{Line, build_lines};
 use super::order::reading_order;
 use super::paragraphs::{group_blocks, list_marker};
 use super::rotate::frames;
-use super::tables::{TableSet, find_grids};
+use super::tables::{PageCells, TableSet, cut_page, find_grids, finished};
 use super::{Block, Dir, Page, Role};
 
 /// The running-text font size: the size carrying most characters.
@@ -60,16 +60,16 @@ pub fn document_blocks(pages: Vec<Page>) -> Vec<Block> {
     let pages = pages.as_slice();
     let body = body_size(pages);
     let mut tables = TableSet::default();
-    let mut per_page: Vec<(Vec<Line>, Vec<Block>)> = Vec::with_capacity(pages.len());
+    let mut per_page: Vec<(Vec<Line>, Option<PageCells>)> = Vec::with_capacity(pages.len());
     for page in pages {
         let grids = find_grids(&page.rules);
         if grids.is_empty() {
             // Most pages have no ruled table: no glyph needs sorting out.
-            per_page.push((build_lines(&page.glyphs), Vec::new()));
+            per_page.push((build_lines(&page.glyphs), None));
             continue;
         }
-        let (free, cells) = tables.take_page(page, &grids);
-        per_page.push((build_lines(&free), cells));
+        let (free, cells) = cut_page(page, grids);
+        per_page.push((build_lines(&free), Some(cells)));
     }
     let input: Vec<(&[Line], f32)> = per_page
         .iter()
@@ -81,6 +81,9 @@ pub fn document_blocks(pages: Vec<Page>) -> Vec<Block> {
     // The last line of the previous page's text and its measure, for a
     // paragraph running on to the next page.
     let mut tail: Option<(Line, f32)> = None;
+    // Text after the previous page's last table: a table at the top of
+    // this page is a new one, not that one continued.
+    let mut text_after_table = true;
     let rows = per_page.into_iter().zip(furniture).zip(pages).zip(extra);
     for ((((lines, cells), marks), page), turned) in rows {
         let kept: Vec<Line> = lines
@@ -89,6 +92,20 @@ pub fn document_blocks(pages: Vec<Page>) -> Vec<Block> {
             .filter(|(_, furniture)| !furniture)
             .map(|(l, _)| l)
             .collect();
+        let cells = match cells {
+            Some(cells) => {
+                let top = cells.top().unwrap_or(f32::INFINITY);
+                let text_before = kept.iter().any(|l| l.y < top);
+                let bottom = cells.bottom().unwrap_or(f32::INFINITY);
+                let blocks = tables.number(cells, text_after_table || text_before);
+                text_after_table = kept.iter().any(|l| l.y - l.size > bottom);
+                blocks
+            }
+            None => {
+                text_after_table = true;
+                Vec::new()
+            }
+        };
         let flows = reading_order(kept);
         let mut page_blocks: Vec<Block> = flows
             .iter()
@@ -150,11 +167,8 @@ fn join_continued_cells(blocks: Vec<Block>) -> Vec<Block> {
             && let Some(first) = out.get_mut(at)
             && first.page < b.page
         {
-            let finished = first
-                .text
-                .trim_end()
-                .ends_with(['.', '!', '?', ':', ';', '"', '”', ')']);
-            first.text.push_str(if finished { "\n\n" } else { "\n" });
+            let sep = if finished(&first.text) { "\n\n" } else { "\n" };
+            first.text.push_str(sep);
             first.text.push_str(&b.text);
             continue;
         }

@@ -146,6 +146,13 @@ impl Measures {
 /// Groups one flow of lines into blocks. `body_size` is the document's
 /// running-text size, used to tell headings.
 pub fn group_blocks(lines: &[Line], page: u32, body_size: f32) -> Vec<Block> {
+    group_blocks_to(lines, page, body_size, f32::NEG_INFINITY)
+}
+
+/// [`group_blocks`] for lines set to a measure known to reach at least
+/// `right` (a table cell's inner edge), however short its lines: in a cell
+/// of one-line paragraphs no line shows the measure.
+pub fn group_blocks_to(lines: &[Line], page: u32, body_size: f32, right: f32) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut start = 0;
     // The pitch depends only on the size; measuring it scans the whole flow.
@@ -169,7 +176,7 @@ pub fn group_blocks(lines: &[Line], page: u32, body_size: f32) -> Vec<Block> {
             let right = lines[start..=i]
                 .iter()
                 .map(|l| l.x1)
-                .fold(measures.right(&lines[start]), f32::max);
+                .fold(measures.right(&lines[start]).max(right), f32::max);
             starts_block(&lines[start], &lines[i - 1], &lines[i], pitch, right)
         };
         if split {

@@ -2,7 +2,7 @@
 //! continue across pages.
 
 use super::lines::build_lines;
-use super::paragraphs::group_blocks;
+use super::paragraphs::group_blocks_to;
 use super::{BBox, Block, Glyph, Page, Role, Rule};
 
 /// Rulings this close (points) are the same line; also merges double borders.
@@ -159,10 +159,105 @@ pub fn find_grids(rules: &[Rule]) -> Vec<Grid> {
         // One ruling across is enough where the column sides run on past
         // it: the rest of the row is on the page before or after.
         .filter(|(hs, vs)| !hs.is_empty() && vs.len() >= 2)
-        .filter_map(|(hs, vs)| grid_of(&hs, &vs))
+        .flat_map(|(hs, vs)| bands(&hs, &vs))
         .collect();
     grids.sort_by(|a, b| a.ys[0].total_cmp(&b.ys[0]));
     grids
+}
+
+/// The grids of one connected set of rulings: one, or several where
+/// tables sit one on another with no gap (a theme table's last row and a
+/// dissemination table under it share a ruling and the outer sides), told
+/// apart where the columns change at a ruling across and either both sides
+/// run on for rows with their columns (a shared side may run through), or
+/// no inner side crosses and neither side's columns are a subset of the
+/// other's. A row merging columns, or a grouped header over its columns,
+/// stays in its table.
+fn bands(hs: &[&Seg], vs: &[&Seg]) -> Vec<Grid> {
+    let Some(grid) = grid_of(hs, vs) else {
+        return Vec::new();
+    };
+    let cuts = band_cuts(&grid, vs);
+    if cuts.is_empty() {
+        return vec![grid];
+    }
+    let mut bounds = vec![f32::NEG_INFINITY];
+    bounds.extend(cuts);
+    bounds.push(f32::INFINITY);
+    let mut out = Vec::new();
+    for w in bounds.windows(2) {
+        let (lo, hi) = (w[0], w[1]);
+        let band_h: Vec<&Seg> = hs
+            .iter()
+            .filter(|s| s.pos >= lo - SNAP && s.pos <= hi + SNAP)
+            .copied()
+            .collect();
+        let band_v: Vec<Seg> = vs
+            .iter()
+            .filter(|s| s.to > lo + SNAP && s.from < hi - SNAP)
+            .map(|s| Seg {
+                pos: s.pos,
+                from: s.from.max(lo),
+                to: s.to.min(hi),
+            })
+            .collect();
+        let band_v: Vec<&Seg> = band_v.iter().collect();
+        if !band_h.is_empty() && band_v.len() >= 2 {
+            out.extend(grid_of(&band_h, &band_v));
+        }
+    }
+    out
+}
+
+/// The ys at which [`bands`] cuts a grid.
+fn band_cuts(grid: &Grid, vs: &[&Seg]) -> Vec<f32> {
+    let nc = grid.xs.len().saturating_sub(1);
+    let inner = |i: usize| -> Vec<usize> {
+        (1..nc)
+            .filter(|&k| covered(vs, grid.xs[k], grid.ys[i], grid.ys[i + 1]))
+            .collect()
+    };
+    let subset = |a: &[usize], b: &[usize]| a.iter().all(|k| b.contains(k));
+    let nr = grid.ys.len().saturating_sub(1);
+    let sets: Vec<Vec<usize>> = (0..nr).map(inner).collect();
+    // Rows with the columns of row `i` in a run from it, up or down.
+    let run = |i: usize, up: bool| {
+        let mut n = 1;
+        let mut k = i;
+        while let Some(j) = if up {
+            k.checked_sub(1)
+        } else {
+            (k + 1 < nr).then_some(k + 1)
+        } {
+            if sets[j] != sets[i] {
+                break;
+            }
+            n += 1;
+            k = j;
+        }
+        n
+    };
+    let mut cuts = Vec::new();
+    for i in 1..nr {
+        let (above, below) = (&sets[i - 1], &sets[i]);
+        if above == below || above.is_empty() || below.is_empty() {
+            continue;
+        }
+        let y = grid.ys[i];
+        let crossed = vs.iter().any(|v| {
+            v.from < y - SNAP
+                && v.to > y + SNAP
+                && grid.xs[1..nc].iter().any(|x| (x - v.pos).abs() <= SNAP)
+        });
+        // Nested columns are one table (a grouped header over its
+        // columns, a row merging some) unless each side holds rows.
+        let nested = subset(above, below) || subset(below, above);
+        let rows_each_side = run(i - 1, true) >= 2 && run(i, false) >= 2;
+        if (!crossed && !nested) || rows_each_side {
+            cuts.push(y);
+        }
+    }
+    cuts
 }
 
 /// How far (points) column sides must run past the outer rulings across
@@ -268,13 +363,18 @@ fn grid_of(hs: &[&Seg], vs: &[&Seg]) -> Option<Grid> {
 
 /// A cell's text: its paragraphs, told apart as in running text, separated
 /// by a blank line, lines within one by a line break.
-fn cell_text(lines: &[super::lines::Line], page: u32) -> String {
+///
+/// The cell's text is set to its inner width: the cell less, on the
+/// right, the padding its text keeps on the left.
+fn cell_text(lines: &[super::lines::Line], page: u32, cell: &BBox) -> String {
     // Justified text in a narrow cell stretches spaces past the gap that
     // splits a line into segments; in one cell they are one line again.
     let mut lines = lines.to_vec();
     lines.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
     let lines = super::order::merge_same_baseline(lines);
-    group_blocks(&lines, page, 0.0)
+    let left = lines.iter().map(|l| l.x0).fold(f32::INFINITY, f32::min);
+    let padding = (left - cell.x0).max(0.0);
+    group_blocks_to(&lines, page, 0.0, cell.x1 - padding)
         .into_iter()
         .map(|b| b.text)
         .collect::<Vec<_>>()
@@ -316,6 +416,43 @@ struct Open {
     first_row: Vec<String>,
     /// The page's last row was cut by the page break.
     open_bottom: bool,
+    /// The cells of the page's last row: column, text, bold.
+    last_row: Vec<(usize, String, bool)>,
+}
+
+/// Whether a paragraph's text ends where a paragraph may end.
+pub(super) fn finished(text: &str) -> bool {
+    text.trim_end()
+        .ends_with(['.', '!', '?', ':', ';', '"', '”', ')'])
+}
+
+/// Whether the first body row of a continued table (`next`: column, text)
+/// goes on with the last row of the page before, when the break left
+/// both closed by rulings (LibreOffice rules each part of a cut row): each
+/// of its cells opens in lower case or goes on with a cell above of
+/// running prose (no bold label, no name or date of a few words) that
+/// stopped mid-sentence.
+fn row_goes_on(prev: &[(usize, String, bool)], next: &[(usize, &str)]) -> bool {
+    const PROSE_WORDS: usize = 8;
+    let mut any = false;
+    for (col, text) in next {
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        any = true;
+        let lower = text.chars().next().is_some_and(char::is_lowercase);
+        let unfinished = prev
+            .iter()
+            .find(|(c, _, _)| c == col)
+            .is_some_and(|(_, t, bold)| {
+                !bold && t.split_whitespace().count() >= PROSE_WORDS && !finished(t)
+            });
+        if !(lower || unfinished) {
+            return false;
+        }
+    }
+    any
 }
 
 /// Numbers tables across a document and turns grids into cell blocks.
@@ -330,39 +467,86 @@ fn same_columns(a: &[f32], b: &[f32]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= SNAP)
 }
 
-impl TableSet {
-    /// Splits a page's glyphs into those outside tables and cell blocks (in
-    /// row-major order, one table after another).
-    pub fn take_page(&mut self, page: &Page, grids: &[Grid]) -> (Vec<Glyph>, Vec<Block>) {
-        let mut free = Vec::new();
-        let mut buckets: Vec<Vec<Vec<Glyph>>> = grids
+/// A cell's text, whether all of it is bold, and its largest font size.
+type CellText = (String, bool, f32);
+
+/// A page's grids with the text of each cell.
+#[derive(Debug, Clone, Default)]
+pub struct PageCells {
+    page: u32,
+    grids: Vec<(Grid, Vec<CellText>)>,
+}
+
+impl PageCells {
+    /// The top of the page's first table.
+    pub fn top(&self) -> Option<f32> {
+        self.grids.first().and_then(|(g, _)| g.ys.first().copied())
+    }
+
+    /// The bottom of the page's last table.
+    pub fn bottom(&self) -> Option<f32> {
+        self.grids.last().and_then(|(g, _)| g.ys.last().copied())
+    }
+}
+
+/// Splits a page's glyphs into those outside tables and the text of each
+/// table cell.
+pub fn cut_page(page: &Page, grids: Vec<Grid>) -> (Vec<Glyph>, PageCells) {
+    let mut free = Vec::new();
+    let mut buckets: Vec<Vec<Vec<Glyph>>> = grids
+        .iter()
+        .map(|g| vec![Vec::new(); g.cells.len()])
+        .collect();
+    for glyph in &page.glyphs {
+        let cx = glyph.x + glyph.width / 2.0;
+        let cy = glyph.y - glyph.size * 0.3;
+        let hit = grids
             .iter()
-            .map(|g| vec![Vec::new(); g.cells.len()])
-            .collect();
-        for glyph in &page.glyphs {
-            let cx = glyph.x + glyph.width / 2.0;
-            let cy = glyph.y - glyph.size * 0.3;
-            let hit = grids
-                .iter()
-                .enumerate()
-                .find_map(|(gi, g)| g.cell_at(cx, cy).map(|ci| (gi, ci)));
-            match hit {
-                Some((gi, ci)) => buckets[gi][ci].push(glyph.clone()),
-                None => free.push(glyph.clone()),
-            }
+            .enumerate()
+            .find_map(|(gi, g)| g.cell_at(cx, cy).map(|ci| (gi, ci)));
+        match hit {
+            Some((gi, ci)) => buckets[gi][ci].push(glyph.clone()),
+            None => free.push(glyph.clone()),
         }
-        let mut blocks = Vec::new();
-        for (gi, (grid, bucket)) in grids.iter().zip(buckets).enumerate() {
-            let texts: Vec<(String, bool, f32)> = bucket
+    }
+    let grids = grids
+        .into_iter()
+        .zip(buckets)
+        .map(|(grid, bucket)| {
+            let texts = bucket
                 .iter()
-                .map(|glyphs| {
+                .zip(&grid.cells)
+                .map(|(glyphs, cell)| {
                     let lines = build_lines(glyphs);
-                    let text = cell_text(&lines, page.number);
+                    let text = cell_text(&lines, page.number, &cell.bbox);
                     let bold = !lines.is_empty() && lines.iter().all(|l| l.bold);
                     let size = lines.iter().map(|l| l.size).fold(0.0, f32::max);
                     (text, bold, size)
                 })
                 .collect();
+            (grid, texts)
+        })
+        .collect();
+    (
+        free,
+        PageCells {
+            page: page.number,
+            grids,
+        },
+    )
+}
+
+impl TableSet {
+    /// Numbers a page's tables and turns their cells into blocks (in
+    /// row-major order, one table after another). The page's first table
+    /// continues the last one of the page before when its columns match
+    /// and `interrupted` is false: no text (running headers and footers
+    /// aside) lies between them.
+    pub fn number(&mut self, cells: PageCells, interrupted: bool) -> Vec<Block> {
+        let page_number = cells.page;
+        let mut blocks = Vec::new();
+        for (gi, (grid, texts)) in cells.grids.into_iter().enumerate() {
+            let grid = &grid;
             let first_row: Vec<String> = grid
                 .cells
                 .iter()
@@ -370,17 +554,27 @@ impl TableSet {
                 .filter(|(c, _)| c.row == 0)
                 .map(|(_, t)| t.0.clone())
                 .collect();
-            let continues = self
-                .open
-                .as_ref()
-                .filter(|o| gi == 0 && o.page + 1 == page.number && same_columns(&o.xs, &grid.xs));
+            let continues = self.open.as_ref().filter(|o| {
+                gi == 0
+                    && !interrupted
+                    && o.page + 1 == page_number
+                    && same_columns(&o.xs, &grid.xs)
+            });
             let (index, offset, repeated, joins) = match continues {
-                Some(o) => (
-                    o.index,
-                    o.next_row,
-                    o.first_row == first_row,
-                    o.open_bottom && o.next_row > 0,
-                ),
+                Some(o) => {
+                    let repeated = o.first_row == first_row;
+                    let body = usize::from(repeated);
+                    let next: Vec<(usize, &str)> = grid
+                        .cells
+                        .iter()
+                        .zip(&texts)
+                        .filter(|(c, _)| c.row == body)
+                        .map(|(c, t)| (c.col, t.0.as_str()))
+                        .collect();
+                    let joins =
+                        o.next_row > 0 && (o.open_bottom || row_goes_on(&o.last_row, &next));
+                    (o.index, o.next_row, repeated, joins)
+                }
                 None => {
                     let index = self.next_index;
                     self.next_index += 1;
@@ -402,6 +596,13 @@ impl TableSet {
                 .all(|(_, t)| t.1);
             let header_row0 = repeated || (offset == 0 && bold_first);
             let nrows = grid.ys.len().saturating_sub(1) as u32;
+            let last_row: Vec<(usize, String, bool)> = grid
+                .cells
+                .iter()
+                .zip(&texts)
+                .filter(|(c, _)| c.row + c.rowspan == nrows as usize)
+                .map(|(c, t)| (c.col, t.0.clone(), t.1))
+                .collect();
             for (cell, (text, bold, size)) in grid.cells.iter().zip(texts) {
                 if text.is_empty() || (repeated && cell.row == 0) {
                     continue;
@@ -416,7 +617,7 @@ impl TableSet {
                 };
                 blocks.push(Block {
                     text,
-                    page: Some(page.number),
+                    page: Some(page_number),
                     bbox: Some(cell.bbox),
                     font_size: size,
                     bold,
@@ -438,12 +639,13 @@ impl TableSet {
                 index,
                 xs: grid.xs.clone(),
                 next_row: row_of(nrows as usize),
-                page: page.number,
+                page: page_number,
                 first_row: first,
                 open_bottom: grid.open_bottom,
+                last_row,
             });
         }
-        (free, blocks)
+        blocks
     }
 
     /// A header row repeated on later pages marks the first one a header too.
@@ -514,6 +716,127 @@ mod tests {
     }
 
     #[test]
+    fn tables_stacked_without_a_gap_are_two() {
+        // Two columns split at x=150 on top; three split at 120 and 200
+        // under it; the outer sides run through both.
+        let rules = vec![
+            h(100.0, 50.0, 250.0),
+            h(140.0, 50.0, 250.0),
+            h(180.0, 50.0, 250.0),
+            h(220.0, 50.0, 250.0),
+            v(50.0, 100.0, 220.0),
+            v(250.0, 100.0, 220.0),
+            v(150.0, 100.0, 140.0),
+            v(120.0, 140.0, 220.0),
+            v(200.0, 140.0, 220.0),
+        ];
+        let grids = find_grids(&rules);
+        assert_eq!(grids.len(), 2, "{grids:?}");
+        assert_eq!(grids[0].xs.len(), 3);
+        assert_eq!(grids[0].cells.len(), 2);
+        assert_eq!(grids[1].xs.len(), 4);
+        assert_eq!(grids[1].cells.len(), 6);
+    }
+
+    #[test]
+    fn stacked_tables_sharing_a_column_side_are_two() {
+        // Label | text rows on top; five columns under them, the first
+        // side shared.
+        let mut rules = vec![v(50.0, 100.0, 260.0), v(250.0, 100.0, 260.0)];
+        rules.extend(
+            [
+                100.0, 120.0, 140.0, 160.0, 180.0, 200.0, 220.0, 240.0, 260.0,
+            ]
+            .map(|y| h(y, 50.0, 250.0)),
+        );
+        rules.push(v(100.0, 100.0, 260.0));
+        rules.extend([140.0, 180.0, 220.0].map(|x| v(x, 160.0, 260.0)));
+        let grids = find_grids(&rules);
+        assert_eq!(grids.len(), 2, "{grids:?}");
+        assert_eq!(grids[0].cells.len(), 6);
+        assert_eq!(grids[1].cells.len(), 25);
+    }
+
+    #[test]
+    fn grouped_header_stays_in_its_table() {
+        // "Actions" over two sub-columns: one header row of two columns
+        // over rows of three.
+        let mut rules = vec![
+            v(50.0, 100.0, 200.0),
+            v(250.0, 100.0, 200.0),
+            v(120.0, 100.0, 200.0),
+        ];
+        rules.extend([100.0, 120.0, 140.0, 160.0, 180.0, 200.0].map(|y| h(y, 50.0, 250.0)));
+        rules.push(v(185.0, 120.0, 200.0));
+        let grids = find_grids(&rules);
+        assert_eq!(grids.len(), 1);
+    }
+
+    #[test]
+    fn a_row_spanning_columns_stays_in_its_table() {
+        // A title row across both columns above a two-column body.
+        let rules = vec![
+            h(100.0, 50.0, 250.0),
+            h(120.0, 50.0, 250.0),
+            h(140.0, 50.0, 250.0),
+            v(50.0, 100.0, 140.0),
+            v(250.0, 100.0, 140.0),
+            v(150.0, 120.0, 140.0),
+        ];
+        let grids = find_grids(&rules);
+        assert_eq!(grids.len(), 1);
+        assert_eq!(grids[0].cells.len(), 3);
+    }
+
+    #[test]
+    fn closed_row_goes_on_only_mid_sentence() {
+        let prev = vec![
+            (0, "How will we know".to_string(), true),
+            (
+                1,
+                "Quarterly reports will show that information is shared at the point of".into(),
+                false,
+            ),
+        ];
+        assert!(row_goes_on(&prev, &[(0, ""), (1, "need.")]));
+        // A new label row is a new row, though the label above has no stop.
+        assert!(!row_goes_on(
+            &prev,
+            &[(0, "Finding R4"), (1, "Workers were")]
+        ));
+        // Short cells (names, dates) have no stop to miss.
+        let short = vec![(0, "Police".to_string(), false), (1, "Audit".into(), false)];
+        assert!(!row_goes_on(&short, &[(0, "Police"), (1, "Train")]));
+        assert!(!row_goes_on(&prev, &[(0, ""), (1, "")]));
+    }
+
+    #[test]
+    fn interrupted_table_is_not_continued() {
+        let rules = merged_grid();
+        let mut set = TableSet::default();
+        let mut tables = Vec::new();
+        for (number, interrupted) in [(1, false), (2, true), (3, false)] {
+            let glyphs = text_at("Police", 55.0, 135.0, false);
+            let page = Page {
+                number,
+                width: 600.0,
+                height: 800.0,
+                glyphs,
+                rules: rules.clone(),
+            };
+            let (_, cells) = cut_page(&page, find_grids(&rules));
+            tables.extend(
+                set.number(cells, interrupted)
+                    .iter()
+                    .map(|b| b.table_index()),
+            );
+        }
+        // Page 2 has a heading above its table: a new table, which page 3
+        // continues.
+        assert_eq!(tables, [Some(0), Some(1), Some(1)]);
+    }
+
+    #[test]
     fn pieces_of_one_border_join() {
         let rules = vec![
             h(100.0, 50.0, 150.0),
@@ -573,7 +896,8 @@ mod tests {
                 glyphs,
                 rules: rules.clone(),
             };
-            let (free, cells) = set.take_page(&page, &grids);
+            let (free, cells) = cut_page(&page, grids.clone());
+            let cells = set.number(cells, false);
             assert_eq!(free.len(), "Outside".len());
             blocks.extend(cells);
         }
@@ -636,14 +960,16 @@ mod tests {
             glyphs,
             rules: rules.clone(),
         };
-        let (free, mut blocks) = set.take_page(&page(1, glyphs, &first), &grids);
+        let (free, cells) = cut_page(&page(1, glyphs, &first), grids);
+        let mut blocks = set.number(cells, false);
         assert!(free.is_empty(), "body text left outside the table");
         let mut glyphs = text_at("widely", 55.0, 60.0, false);
         glyphs.extend(text_at("staff", 155.0, 60.0, false));
         glyphs.extend(text_at("Audit", 155.0, 110.0, false));
         let grids = find_grids(&second);
         assert!(!grids[0].open_bottom);
-        let (_, more) = set.take_page(&page(2, glyphs, &second), &grids);
+        let (_, cells) = cut_page(&page(2, glyphs, &second), grids);
+        let more = set.number(cells, false);
         blocks.extend(more);
         let rows: Vec<(&str, u32)> = blocks
             .iter()
@@ -688,9 +1014,51 @@ mod tests {
         glyphs.extend(text_at("on two lines.", 55.0, 152.0, false));
         glyphs.extend(text_at("Second one, set apart.", 55.0, 170.0, false));
         let lines = build_lines(&glyphs);
+        let cell = BBox {
+            x0: 50.0,
+            y0: 120.0,
+            x1: 400.0,
+            y1: 200.0,
+        };
         assert_eq!(
-            cell_text(&lines, 1),
+            cell_text(&lines, 1, &cell),
             "First paragraph of the cell,\non two lines.\n\nSecond one, set apart."
+        );
+    }
+
+    #[test]
+    fn one_line_paragraphs_in_a_cell_are_told_apart_by_its_width() {
+        // No space between them, none fills the cell: each ends a
+        // sentence with room for the next one's first word.
+        let mut glyphs = text_at(
+            "Audits will show that plans are reviewed.",
+            55.0,
+            140.0,
+            false,
+        );
+        glyphs.extend(text_at(
+            "Surveys will show that staff are heard.",
+            55.0,
+            152.0,
+            false,
+        ));
+        glyphs.extend(text_at(
+            "Records will show that risks are",
+            55.0,
+            164.0,
+            false,
+        ));
+        glyphs.extend(text_at("escalated.", 55.0, 176.0, false));
+        let lines = build_lines(&glyphs);
+        let cell = BBox {
+            x0: 50.0,
+            y0: 120.0,
+            x1: 400.0,
+            y1: 200.0,
+        };
+        assert_eq!(
+            cell_text(&lines, 1, &cell),
+            "Audits will show that plans are reviewed.\n\nSurveys will show that staff are heard.\n\nRecords will show that risks are\nescalated."
         );
     }
 }

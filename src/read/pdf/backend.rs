@@ -53,8 +53,9 @@ pub struct Collector {
     /// Runs in fonts that name no weight (Type 1 programs): the glyph
     /// range and the run's stroke weight, for [`Collector::mark_heavy_runs`].
     stems: Vec<(usize, usize, f32)>,
-    /// Stroke weight of each glyph outline measured so far, by glyph and
-    /// font: handed from page to page so each outline is drawn once.
+    /// Stroke weight of each glyph outline measured so far, by font and
+    /// one-byte code: handed from page to page so each outline is drawn
+    /// once.
     pub stem_cache: std::collections::HashMap<u128, Box<[f32]>>,
 }
 
@@ -205,9 +206,29 @@ impl Collector {
 /// weight, so "Times-Bold" is told from "Times-Roman" by its strokes: the
 /// median of outline area over outline length, half a stroke's thickness).
 const STEM_LETTERS: usize = 5;
-/// An odd multiplier taking the first glyph's code out of its identifier,
-/// which names glyph and font together.
-const FONT_KEY_MIX: u128 = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835;
+
+/// A key for the font of a glyph, so that one table of stroke weights
+/// serves all its glyphs. hayro names a glyph's outline by font program
+/// and glyph together (`GlyphIdentifier`), hashing the program's content
+/// hash first: that first 128-bit value is the font's key. Without one
+/// the whole identifier is the key, which is as correct, only cached per
+/// glyph.
+fn font_key(id: &hayro_interpret::font::GlyphIdentifier) -> u128 {
+    use std::hash::{Hash, Hasher};
+    struct First(Option<u128>);
+    impl Hasher for First {
+        fn finish(&self) -> u64 {
+            0
+        }
+        fn write(&mut self, _: &[u8]) {}
+        fn write_u128(&mut self, v: u128) {
+            self.0.get_or_insert(v);
+        }
+    }
+    let mut first = First(None);
+    id.hash(&mut first);
+    first.0.unwrap_or_else(|| id.cache_key())
+}
 /// A run whose strokes are this much heavier than the page's usual text is
 /// bold: a bold cut's stems are about half as thick again.
 const HEAVY: f32 = 1.3;
@@ -441,13 +462,10 @@ impl<'a> Device<'a> for Collector {
         // Fonts that give none (Type 1 programs) are weighed by their
         // strokes instead: a few of the run's letters, each outline
         // measured once per document.
-        let (named_bold, font_key) = match run.glyphs().first().map(|g| (&**g, g.char_code())) {
-            Some((hayro_interpret::font::Glyph::Outline(o), code)) => match o.font_data() {
+        let (named_bold, font) = match run.glyphs().first().map(|g| &**g) {
+            Some(hayro_interpret::font::Glyph::Outline(o)) => match o.font_data() {
                 Some(d) => (looks_bold(d.postscript_name.as_deref(), d.weight), None),
-                None => (
-                    false,
-                    Some(o.identifier().cache_key() ^ u128::from(code).wrapping_mul(FONT_KEY_MIX)),
-                ),
+                None => (false, Some(font_key(&o.identifier()))),
             },
             _ => (false, None),
         };
@@ -455,7 +473,7 @@ impl<'a> Device<'a> for Collector {
         let bold = named_bold || matches!(mode, DrawMode::FillAndStroke(..));
         // The font's weights by one-byte code, taken out of the cache for
         // the run and put back after it.
-        let mut weights = font_key.filter(|_| !bold).map(|key| {
+        let mut weights = font.filter(|_| !bold).map(|key| {
             let slots = self
                 .stem_cache
                 .remove(&key)
