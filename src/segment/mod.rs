@@ -71,6 +71,7 @@ impl Segmented {
 /// `unknown`, keeps its paragraphs and yields no items: a guideline's
 /// numbered references are not lessons.
 pub fn segment(blocks: &[Block], title_hint: Option<&str>, g: &Grammar) -> Segmented {
+    let _words = text::Vocabulary::set(blocks.iter().map(|b| b.text.as_str()));
     let o = Outline::new(g, blocks, title_hint);
     // A text that names no review is not one, whatever its shape: the
     // families need not be asked.

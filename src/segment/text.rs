@@ -107,7 +107,55 @@ pub fn hyphen_is_soft(stem: &str, next: &str) -> bool {
         return false;
     }
     let lower = word.to_lowercase();
-    !COMPOUND_PREFIXES.contains(&lower.as_str())
+    if !COMPOUND_PREFIXES.contains(&lower.as_str()) {
+        return true;
+    }
+    // After a prefix the document decides: "re-" / "view" is "review"
+    // where the document writes "review" whole elsewhere.
+    let tail: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+    VOCABULARY.with(|v| {
+        v.borrow()
+            .as_ref()
+            .is_some_and(|words| words.contains(&(lower + &tail.to_lowercase())))
+    })
+}
+
+thread_local! {
+    static VOCABULARY: std::cell::RefCell<Option<std::collections::HashSet<String>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The words of the document being segmented, for [`hyphen_is_soft`]:
+/// set while the guard lives, the previous set restored when it drops
+/// (also when segmenting panics).
+pub struct Vocabulary(Option<std::collections::HashSet<String>>);
+
+impl Vocabulary {
+    /// Lower-cased alphabetic words of `texts`; a word broken by a hyphen
+    /// is two words, so only words written whole count.
+    pub fn set<'a>(texts: impl Iterator<Item = &'a str>) -> Vocabulary {
+        let mut words = std::collections::HashSet::new();
+        for t in texts {
+            for w in t
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| w.len() > 3)
+            {
+                if !w.chars().all(char::is_lowercase) {
+                    words.insert(w.to_lowercase());
+                } else if !words.contains(w) {
+                    words.insert(w.to_string());
+                }
+            }
+        }
+        Vocabulary(VOCABULARY.with(|v| v.replace(Some(words))))
+    }
+}
+
+impl Drop for Vocabulary {
+    fn drop(&mut self) {
+        let previous = self.0.take();
+        VOCABULARY.with(|v| *v.borrow_mut() = previous);
+    }
 }
 
 /// If `line` starts with a bullet marker, the text after it.
@@ -126,6 +174,25 @@ pub fn ends_sentence(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefix_hyphen_follows_the_document() {
+        let lines = ["the serious case re-", "view and a multi-", "agency plan"];
+        assert_eq!(
+            join_lines(&lines),
+            "the serious case re-view and a multi-agency plan"
+        );
+        let _words = Vocabulary::set(["This review found", "multi-agency work"].into_iter());
+        assert_eq!(
+            join_lines(&lines),
+            "the serious case review and a multi-agency plan"
+        );
+        drop(_words);
+        assert_eq!(
+            join_lines(&lines),
+            "the serious case re-view and a multi-agency plan"
+        );
+    }
 
     #[test]
     fn joins_wrapped_lines_with_one_space() {
