@@ -62,9 +62,16 @@ impl ReadFlags {
                 .with_context(|| format!("cannot read grammar file {}", path.display()))?;
             grammar.push(text);
         }
-        scr_ingest::segment::grammar::Grammar::with_extra(&grammar)
-            .map_err(|e| anyhow::anyhow!("{e}"))
-            .with_context(|| "grammar rejected (each row's examples must read as the row says)")?;
+        // Added rows are checked before any file is read; the built-in
+        // grammar is checked by the tests and compiled where first used
+        // (a worker's parent never segments).
+        if !grammar.is_empty() {
+            scr_ingest::segment::grammar::Grammar::with_extra(&grammar)
+                .map_err(|e| anyhow::anyhow!("{e}"))
+                .with_context(
+                    || "grammar rejected (each row's examples must read as the row says)",
+                )?;
+        }
         Ok(ReadOptions {
             password: self.password.clone(),
             max_stream_bytes: self.max_stream_mib << 20,

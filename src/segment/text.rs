@@ -131,19 +131,52 @@ thread_local! {
 pub struct Vocabulary(Option<std::collections::HashSet<String>>);
 
 impl Vocabulary {
-    /// Lower-cased alphabetic words of `texts`; a word broken by a hyphen
-    /// is two words, so only words written whole count.
-    pub fn set<'a>(texts: impl Iterator<Item = &'a str>) -> Vocabulary {
+    /// The words of `texts` that a line-end hyphen after a prefix could
+    /// make ("re-" / "view": "review"), where `texts` write them whole.
+    /// Only such words are looked for: most documents have none to ask.
+    pub fn set<'a>(texts: impl Iterator<Item = &'a str> + Clone) -> Vocabulary {
+        let mut wanted = std::collections::HashSet::new();
+        for t in texts.clone() {
+            for (at, _) in t.match_indices("-\n") {
+                let stem: String = t[..at]
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphabetic())
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect::<String>()
+                    .to_lowercase();
+                let tail: String = t[at + 2..]
+                    .chars()
+                    .take_while(|c| c.is_alphabetic())
+                    .collect();
+                if COMPOUND_PREFIXES.contains(&stem.as_str())
+                    && tail.chars().next().is_some_and(char::is_lowercase)
+                {
+                    wanted.insert(stem + &tail);
+                }
+            }
+        }
         let mut words = std::collections::HashSet::new();
-        for t in texts {
-            for w in t
-                .split(|c: char| !c.is_alphabetic())
-                .filter(|w| w.len() > 3)
-            {
-                if !w.chars().all(char::is_lowercase) {
-                    words.insert(w.to_lowercase());
-                } else if !words.contains(w) {
-                    words.insert(w.to_string());
+        // One search for all the wanted words, as written or capitalised.
+        let mut alternatives: Vec<String> = Vec::new();
+        for w in &wanted {
+            alternatives.push(regex::escape(w));
+            let mut c = w.chars();
+            if let Some(first) = c.next() {
+                alternatives.push(regex::escape(
+                    &(first.to_uppercase().collect::<String>() + c.as_str()),
+                ));
+            }
+        }
+        let pattern = format!(r"(?-u:\b)(?:{})(?-u:\b)", alternatives.join("|"));
+        if !wanted.is_empty()
+            && let Ok(re) = regex::Regex::new(&pattern)
+        {
+            for t in texts {
+                for m in re.find_iter(t) {
+                    words.insert(m.as_str().to_lowercase());
                 }
             }
         }
@@ -182,7 +215,11 @@ mod tests {
             join_lines(&lines),
             "the serious case re-view and a multi-agency plan"
         );
-        let _words = Vocabulary::set(["This review found", "multi-agency work"].into_iter());
+        let texts = [
+            "the serious case re-\nview and a multi-\nagency plan",
+            "This review found",
+        ];
+        let _words = Vocabulary::set(texts.into_iter());
         assert_eq!(
             join_lines(&lines),
             "the serious case review and a multi-agency plan"

@@ -56,10 +56,46 @@ pub struct Collector {
     /// Stroke weight of each glyph outline measured so far, by font and
     /// one-byte code: handed from page to page so each outline is drawn
     /// once.
-    pub stem_cache: std::collections::HashMap<u128, Box<[f32]>>,
+    pub stem_cache: StemCache,
+}
+
+/// Stroke weights by font key and one-byte code. The font of the last run
+/// is kept out of the map: runs of one font follow one another, and most
+/// need no hashing.
+#[derive(Debug, Default)]
+pub struct StemCache {
+    fonts: std::collections::HashMap<u128, Box<[f32]>>,
+    last: Option<(u128, Box<[f32]>)>,
+}
+
+impl StemCache {
+    /// The weights of font `key`, taken out until [`StemCache::put`].
+    fn take(&mut self, key: u128) -> Box<[f32]> {
+        match self.last.take() {
+            Some((k, slots)) if k == key => slots,
+            other => {
+                if let Some((k, slots)) = other {
+                    self.fonts.insert(k, slots);
+                }
+                self.fonts.remove(&key).unwrap_or_else(|| {
+                    let mut slots = vec![f32::NAN; CODES + 2];
+                    slots[MEASURED] = 0.0;
+                    slots.into_boxed_slice()
+                })
+            }
+        }
+    }
+
+    fn put(&mut self, key: u128, slots: Box<[f32]>) {
+        if let Some((k, old)) = self.last.replace((key, slots)) {
+            self.fonts.insert(k, old);
+        }
+    }
 }
 
 impl Collector {
+    // Inlined: called for every glyph of every page.
+    #[inline(always)]
     fn push_glyph(
         &mut self,
         text: CompactString,
@@ -206,6 +242,42 @@ impl Collector {
 /// weight, so "Times-Bold" is told from "Times-Roman" by its strokes: the
 /// median of outline area over outline length, half a stroke's thickness).
 const STEM_LETTERS: usize = 5;
+
+/// One-byte codes: a font's weights are kept by code, then the count of
+/// letters measured and the font's settled weight.
+const CODES: usize = 256;
+const MEASURED: usize = CODES;
+const SETTLED: usize = CODES + 1;
+/// Letters of a font measured before its weight is taken as settled: one
+/// design's stems differ little from letter to letter, and each outline
+/// costs more than reading many glyphs.
+const FONT_LETTERS: f32 = 12.0;
+
+/// The stroke weight of letter `code` in a font's `slots`: measured once,
+/// or, once the font has enough letters measured, the font's median.
+fn letter_weight(slots: &mut [f32], code: usize, measure: impl FnOnce() -> f32) -> f32 {
+    if !slots[code].is_nan() {
+        return slots[code];
+    }
+    if !slots[SETTLED].is_nan() {
+        return slots[SETTLED];
+    }
+    let r = measure();
+    slots[code] = r;
+    if r > 0.0 {
+        slots[MEASURED] += 1.0;
+        if slots[MEASURED] >= FONT_LETTERS {
+            let mut known: Vec<f32> = slots[..CODES]
+                .iter()
+                .copied()
+                .filter(|w| *w > 0.0)
+                .collect();
+            known.sort_by(f32::total_cmp);
+            slots[SETTLED] = known[known.len() / 2];
+        }
+    }
+    r
+}
 
 /// A key for the font of a glyph, so that one table of stroke weights
 /// serves all its glyphs. hayro names a glyph's outline by font program
@@ -474,10 +546,7 @@ impl<'a> Device<'a> for Collector {
         // The font's weights by one-byte code, taken out of the cache for
         // the run and put back after it.
         let mut weights = font.filter(|_| !bold).map(|key| {
-            let slots = self
-                .stem_cache
-                .remove(&key)
-                .unwrap_or_else(|| vec![f32::NAN; 256].into_boxed_slice());
+            let slots = self.stem_cache.take(key);
             (key, slots)
         });
         let mut ratios: Vec<f32> = Vec::new();
@@ -528,23 +597,21 @@ impl<'a> Device<'a> for Collector {
             }
             if let Some((_, slots)) = weights.as_mut()
                 && ratios.len() < STEM_LETTERS
-                && let Some(slot) = slots.get_mut(code as usize)
+                && (code as usize) < CODES
                 && !weighed.contains(&code)
                 && text.chars().next().is_some_and(char::is_alphabetic)
                 && let hayro_interpret::font::Glyph::Outline(o) = &**g
             {
                 weighed.push(code);
-                if slot.is_nan() {
-                    *slot = stroke_ratio(&o.outline());
-                }
-                if *slot > 0.0 {
-                    ratios.push(*slot);
+                let r = letter_weight(slots, code as usize, || stroke_ratio(&o.outline()));
+                if r > 0.0 {
+                    ratios.push(r);
                 }
             }
             self.push_glyph(text, origin, advance, up, bold, vertical);
         }
         if let Some((key, slots)) = weights {
-            self.stem_cache.insert(key, slots);
+            self.stem_cache.put(key, slots);
         }
         if !ratios.is_empty() && self.glyphs.len() > run_start {
             ratios.sort_by(f32::total_cmp);
@@ -581,6 +648,23 @@ fn fallback_text(code: u32) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn font_weight_settles_after_enough_letters() {
+        let mut slots = vec![f32::NAN; CODES + 2];
+        slots[MEASURED] = 0.0;
+        let mut drawn = 0;
+        for code in 0..20 {
+            letter_weight(&mut slots, code, || {
+                drawn += 1;
+                30.0 + code as f32 % 3.0
+            });
+        }
+        assert_eq!(drawn, FONT_LETTERS as usize);
+        assert_eq!(letter_weight(&mut slots, 40, || unreachable!()), 31.0);
+        // A letter measured before is its own weight.
+        assert_eq!(letter_weight(&mut slots, 2, || unreachable!()), 32.0);
+    }
 
     #[test]
     fn bold_from_name_or_weight() {

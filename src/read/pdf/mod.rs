@@ -164,7 +164,7 @@ fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<P
     let mut unmapped = 0u32;
     let mut glyphs = 0u64;
     let mut tables = font_tables::FontTables::default();
-    let mut stem_cache = std::collections::HashMap::new();
+    let mut stem_cache = backend::StemCache::default();
     for (i, page) in all.iter().take(opts.max_pages as usize).enumerate() {
         let (width, height) = page.render_dimensions();
         let initial = Affine::new(page.initial_transform(true).as_coeffs());
