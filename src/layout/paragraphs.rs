@@ -59,6 +59,22 @@ pub fn short_last_line(prev: &Line, next: &Line, right: f32) -> bool {
     ends && room > (word.x1 - word.x0) + 0.6 * next.size.max(1.0)
 }
 
+/// Whether `prev` was broken before the measure was full, whatever it
+/// ends with: the first word of `next` would have fitted in the room left
+/// before `right`, the right edge of the widest line beside it. Asked in a
+/// table cell, where a short line is a paragraph or a line break ("Police
+/// Public Protection Unit" / "Quality Assurance Subgroup"); the cell's own
+/// edge is no measure for this, as generators pad its sides unequally.
+/// A line ending in a hyphen is not asked: its word's rest may be short.
+pub fn broke_early(prev: &Line, next: &Line, right: f32) -> bool {
+    let (Some(last), Some(word)) = (prev.words.last(), next.words.first()) else {
+        return false;
+    };
+    let room = right - prev.x1;
+    !last.text.ends_with(['-', '\u{2010}', '\u{00AD}'])
+        && room > (word.x1 - word.x0) + 0.6 * next.size.max(1.0)
+}
+
 /// Whether `next` opens a paragraph by a first-line indent: it starts
 /// between one and four ems right of `prev`, which is not a list item's
 /// marker line (whose wrapped lines hang right of the marker), and runs
@@ -173,11 +189,12 @@ pub fn group_blocks_to(lines: &[Line], page: u32, body_size: f32, right: f32) ->
             // that start at this block's margin (a run of one-line
             // paragraphs never shows it on its own lines), or the widest
             // of this block's lines and the next.
-            let right = lines[start..=i]
+            let widest = lines[start..=i]
                 .iter()
                 .map(|l| l.x1)
-                .fold(measures.right(&lines[start]).max(right), f32::max);
-            starts_block(&lines[start], &lines[i - 1], &lines[i], pitch, right)
+                .fold(measures.right(&lines[start]), f32::max);
+            starts_block(&lines[start], &lines[i - 1], &lines[i], pitch, widest.max(right))
+                || (right.is_finite() && broke_early(&lines[i - 1], &lines[i], widest))
         };
         if split {
             blocks.push(make_block(&lines[start..i], page, body_size));

@@ -1017,7 +1017,7 @@ mod tests {
         let cell = BBox {
             x0: 50.0,
             y0: 120.0,
-            x1: 400.0,
+            x1: 210.0,
             y1: 200.0,
         };
         assert_eq!(
@@ -1027,15 +1027,41 @@ mod tests {
     }
 
     #[test]
+    fn names_on_lines_of_their_own_in_a_cell_are_apart() {
+        // A narrow cell as wide as "Police Public": "Quality" would have
+        // fitted after "Unit", so the owner ended there.
+        let mut glyphs = Vec::new();
+        for (i, line) in [
+            "Police Public",
+            "Protection",
+            "Unit",
+            "Quality",
+            "Assurance",
+            "Subgroup",
+        ]
+        .iter()
+        .enumerate()
+        {
+            glyphs.extend(text_at(line, 55.0, 140.0 + 12.0 * i as f32, false));
+        }
+        let lines = build_lines(&glyphs);
+        let cell = BBox {
+            x0: 50.0,
+            y0: 120.0,
+            x1: 125.0,
+            y1: 220.0,
+        };
+        assert_eq!(
+            cell_text(&lines, 1, &cell),
+            "Police Public\nProtection\nUnit\n\nQuality\nAssurance\nSubgroup"
+        );
+    }
+
+    #[test]
     fn one_line_paragraphs_in_a_cell_are_told_apart_by_its_width() {
         // No space between them, none fills the cell: each ends a
         // sentence with room for the next one's first word.
-        let mut glyphs = text_at(
-            "Audits will show that plans are reviewed.",
-            55.0,
-            140.0,
-            false,
-        );
+        let mut glyphs = text_at("Audits show plans are reviewed.", 55.0, 140.0, false);
         glyphs.extend(text_at(
             "Surveys will show that staff are heard.",
             55.0,
@@ -1043,7 +1069,7 @@ mod tests {
             false,
         ));
         glyphs.extend(text_at(
-            "Records will show that risks are",
+            "Records will show that all the risks are",
             55.0,
             164.0,
             false,
@@ -1053,12 +1079,12 @@ mod tests {
         let cell = BBox {
             x0: 50.0,
             y0: 120.0,
-            x1: 400.0,
+            x1: 305.0,
             y1: 200.0,
         };
         assert_eq!(
             cell_text(&lines, 1, &cell),
-            "Audits will show that plans are reviewed.\n\nSurveys will show that staff are heard.\n\nRecords will show that risks are\nescalated."
+            "Audits show plans are reviewed.\n\nSurveys will show that staff are heard.\n\nRecords will show that all the risks are\nescalated."
         );
     }
 }
