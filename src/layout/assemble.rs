@@ -119,8 +119,11 @@ pub fn document_blocks(pages: Vec<Page>) -> Vec<Block> {
             && continues_over_page(before, &prev.0, prev.1, after, first)
         {
             let after = page_blocks.remove(0);
-            before.text.push('\n');
-            before.text.push_str(&after.text);
+            let rest = without_repeated_line(&before.text, &after.text);
+            if !rest.is_empty() {
+                before.text.push('\n');
+                before.text.push_str(rest);
+            }
         }
         tail = flows
             .last()
@@ -167,15 +170,29 @@ fn join_continued_cells(blocks: Vec<Block>) -> Vec<Block> {
             && let Some(first) = out.get_mut(at)
             && first.page < b.page
         {
+            let rest = without_repeated_line(&first.text, &b.text);
             let sep = if finished(&first.text) { "\n\n" } else { "\n" };
             first.text.push_str(sep);
-            first.text.push_str(&b.text);
+            first.text.push_str(rest);
             continue;
         }
         seen.insert((table, row, col), out.len());
         out.push(b);
     }
     out
+}
+
+/// `next` without its first line where that line repeats the last line of
+/// `before`: wkhtmltopdf paints the line a page break cuts through on both
+/// pages.
+fn without_repeated_line<'a>(before: &str, next: &'a str) -> &'a str {
+    let last = before.lines().last().map(str::trim).unwrap_or_default();
+    let (head, tail) = next.split_once('\n').unwrap_or((next, ""));
+    if !last.is_empty() && head.trim() == last {
+        tail.trim_start_matches('\n')
+    } else {
+        next
+    }
 }
 
 /// The right edge of the measure of a flow's lines of `size`.
@@ -278,6 +295,21 @@ mod tests {
         });
         b.page = Some(page);
         b
+    }
+
+    #[test]
+    fn line_painted_on_both_sides_of_a_page_break_is_read_once() {
+        let before =
+            "Practitioners did not consider the views of\nthe school even when the concerns were";
+        assert_eq!(
+            without_repeated_line(
+                before,
+                "the school even when the concerns were\npersistent."
+            ),
+            "persistent."
+        );
+        assert_eq!(without_repeated_line(before, "persistent."), "persistent.");
+        assert_eq!(without_repeated_line("", "persistent."), "persistent.");
     }
 
     #[test]

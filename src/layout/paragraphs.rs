@@ -193,8 +193,13 @@ pub fn group_blocks_to(lines: &[Line], page: u32, body_size: f32, right: f32) ->
                 .iter()
                 .map(|l| l.x1)
                 .fold(measures.right(&lines[start]), f32::max);
-            starts_block(&lines[start], &lines[i - 1], &lines[i], pitch, widest.max(right))
-                || (right.is_finite() && broke_early(&lines[i - 1], &lines[i], widest))
+            starts_block(
+                &lines[start],
+                &lines[i - 1],
+                &lines[i],
+                pitch,
+                widest.max(right),
+            ) || (right.is_finite() && broke_early(&lines[i - 1], &lines[i], widest))
         };
         if split {
             blocks.push(make_block(&lines[start..i], page, body_size));
