@@ -428,31 +428,34 @@ pub(super) fn finished(text: &str) -> bool {
 
 /// Whether the first body row of a continued table (`next`: column, text)
 /// goes on with the last row of the page before, when the break left
-/// both closed by rulings (LibreOffice rules each part of a cut row): each
-/// of its cells opens in lower case or goes on with a cell above of
-/// running prose (no bold label, no name or date of a few words) that
-/// stopped mid-sentence.
+/// both closed by rulings (LibreOffice rules each part of a cut row): some
+/// cell opens in lower case (a sentence cut by the break; the other cells
+/// may have broken between paragraphs), or each cell goes on with a cell
+/// above of running prose (no bold label, no name or date of a few words)
+/// that stopped mid-sentence.
 fn row_goes_on(prev: &[(usize, String, bool)], next: &[(usize, &str)]) -> bool {
     const PROSE_WORDS: usize = 8;
-    let mut any = false;
-    for (col, text) in next {
-        let text = text.trim();
-        if text.is_empty() {
-            continue;
-        }
-        any = true;
-        let lower = text.chars().next().is_some_and(char::is_lowercase);
-        let unfinished = prev
-            .iter()
-            .find(|(c, _, _)| c == col)
+    let cells: Vec<&str> = next
+        .iter()
+        .map(|(_, t)| t.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let lower = |t: &str| t.chars().next().is_some_and(char::is_lowercase);
+    if cells.iter().any(|t| lower(t)) {
+        return true;
+    }
+    let goes_on = |col: usize| {
+        prev.iter()
+            .find(|(c, _, _)| *c == col)
             .is_some_and(|(_, t, bold)| {
                 !bold && t.split_whitespace().count() >= PROSE_WORDS && !finished(t)
-            });
-        if !(lower || unfinished) {
-            return false;
-        }
-    }
-    any
+            })
+    };
+    !cells.is_empty()
+        && next
+            .iter()
+            .filter(|(_, t)| !t.trim().is_empty())
+            .all(|(col, _)| goes_on(*col))
 }
 
 /// Numbers tables across a document and turns grids into cell blocks.
@@ -808,6 +811,11 @@ mod tests {
         let short = vec![(0, "Police".to_string(), false), (1, "Audit".into(), false)];
         assert!(!row_goes_on(&short, &[(0, "Police"), (1, "Train")]));
         assert!(!row_goes_on(&prev, &[(0, ""), (1, "")]));
+        // One column cut mid-sentence, the others between paragraphs.
+        assert!(row_goes_on(
+            &prev,
+            &[(0, "Finding C4"), (1, "the point of need.")]
+        ));
     }
 
     #[test]
