@@ -48,15 +48,58 @@ fn extra_gap(size: f32) -> f32 {
 /// every line of a paragraph but its last, so such room is left only where
 /// the paragraph ended (or the author broke the line).
 pub fn short_last_line(prev: &Line, next: &Line, right: f32) -> bool {
-    let (Some(last), Some(word)) = (prev.words.last(), next.words.first()) else {
+    let Some(word) = next.words.first() else {
         return false;
     };
-    let ends = last
-        .text
-        .trim_end_matches(['"', '\'', '”', '’', ')'])
-        .ends_with(['.', '!', '?', ':']);
     let room = right - prev.x1;
-    ends && room > (word.x1 - word.x0) + 0.6 * next.size.max(1.0)
+    ends_sentence(prev) && room > (word.x1 - word.x0) + 0.6 * next.size.max(1.0)
+}
+
+/// Whether a line's last word ends a sentence.
+fn ends_sentence(line: &Line) -> bool {
+    line.words.last().is_some_and(|last| {
+        last.text
+            .trim_end_matches(['"', '\'', '”', '’', ')'])
+            .ends_with(['.', '!', '?', ':'])
+    })
+}
+
+/// The right edges to which a flow's text of each size is justified: the
+/// edge most of its lines reach within [`JUSTIFIED_SLACK`] (ragged text
+/// reaches its widest line's edge only now and then).
+fn justified_edges(lines: &[Line]) -> Vec<(i32, f32)> {
+    let mut edges: Vec<(i32, f32, usize, usize)> = Vec::new();
+    for l in lines {
+        let key = (l.size * 2.0).round() as i32;
+        match edges.iter_mut().find(|e| e.0 == key) {
+            Some(e) => e.1 = e.1.max(l.x1),
+            None => edges.push((key, l.x1, 0, 0)),
+        }
+    }
+    for l in lines {
+        let key = (l.size * 2.0).round() as i32;
+        if let Some(e) = edges.iter_mut().find(|e| e.0 == key) {
+            e.3 += 1;
+            if l.x1 >= e.1 - JUSTIFIED_SLACK {
+                e.2 += 1;
+            }
+        }
+    }
+    edges
+        .into_iter()
+        .filter(|&(_, _, near, all)| near >= 3 && near * 2 >= all)
+        .map(|(key, edge, _, _)| (key, edge))
+        .collect()
+}
+
+/// How far (points) short of the edge a justified line may end.
+const JUSTIFIED_SLACK: f32 = 0.3;
+
+/// Whether `prev`, in text justified to `edge`, is the last line of its
+/// paragraph: it ends a sentence short of the edge, where justification
+/// would have stretched it had the paragraph gone on.
+pub fn justified_last_line(prev: &Line, edge: f32) -> bool {
+    ends_sentence(prev) && prev.x1 < edge - (0.3 * prev.size).max(1.5)
 }
 
 /// Whether `prev` was broken before the measure was full, whatever it
@@ -174,6 +217,7 @@ pub fn group_blocks_to(lines: &[Line], page: u32, body_size: f32, right: f32) ->
     // The pitch depends only on the size; measuring it scans the whole flow.
     let mut pitches: Vec<(f32, f32)> = Vec::new();
     let measures = Measures::of(lines);
+    let justified = justified_edges(lines);
     for i in 1..=lines.len() {
         let split = i == lines.len() || {
             let size = lines[i].size;
@@ -200,6 +244,10 @@ pub fn group_blocks_to(lines: &[Line], page: u32, body_size: f32, right: f32) ->
                 pitch,
                 widest.max(right),
             ) || (right.is_finite() && broke_early(&lines[i - 1], &lines[i], widest))
+                || justified
+                    .iter()
+                    .find(|(key, _)| *key == (lines[i - 1].size * 2.0).round() as i32)
+                    .is_some_and(|&(_, edge)| justified_last_line(&lines[i - 1], edge))
         };
         if split {
             blocks.push(make_block(&lines[start..i], page, body_size));
@@ -421,6 +469,37 @@ mod tests {
         let b = group_blocks(&lines, 1, 10.0);
         assert_eq!(b.len(), 2, "{:?}", texts(&b));
         assert!(b[1].text.starts_with("Practitioners"));
+    }
+
+    #[test]
+    fn justified_text_ends_a_paragraph_short_of_its_edge() {
+        // Full lines end at one edge; the paragraph's last line ends a
+        // sentence four letters short, too little room for "Agencies".
+        let rows = [
+            "aaaa bbbb cccc dddd eeee ffff gggg hhhh",
+            "iiii jjjj kkkk llll mmmm nnnn oooo pppp",
+            "qqqq rrrr ssss tttt uuuu vvvv wwww.",
+            "Agencies did not share what they knew a",
+            "bout the risks at the point of referral",
+        ];
+        let rows: Vec<(&str, f32, f32, bool)> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (*r, 0.0, 100.0 + 12.0 * i as f32, false))
+            .collect();
+        let lines = page(&rows);
+        let b = group_blocks(&lines, 1, 10.0);
+        assert_eq!(b.len(), 2, "{:?}", texts(&b));
+        assert!(b[1].text.starts_with("Agencies"));
+        // Ragged text with the same lines but no common edge: one block.
+        let ragged = page(&[
+            ("aaaa bbbb cccc dddd eeee ffff gggg hhhh", 0.0, 100.0, false),
+            ("iiii jjjj kkkk llll mmmm nnnn oooo", 0.0, 112.0, false),
+            ("qqqq rrrr ssss tttt uuuu vvvv wwww.", 0.0, 124.0, false),
+            ("Agencies did not share what they knew", 0.0, 136.0, false),
+            ("about the risks at the point of", 0.0, 148.0, false),
+        ]);
+        assert_eq!(group_blocks(&ragged, 1, 10.0).len(), 1);
     }
 
     #[test]
