@@ -2,6 +2,7 @@
 
 use super::furniture::find_furniture;
 use super::lines::{Line, build_lines};
+use super::navigation::drop_navigation;
 use super::order::reading_order;
 use super::paragraphs::{group_blocks, list_marker};
 use super::rotate::frames;
@@ -106,7 +107,7 @@ pub fn document_blocks(pages: Vec<Page>) -> Vec<Block> {
                 Vec::new()
             }
         };
-        let flows = reading_order(kept);
+        let flows = drop_navigation(reading_order(kept));
         let mut page_blocks: Vec<Block> = flows
             .iter()
             .flat_map(|flow| group_blocks(flow, page.number, body))

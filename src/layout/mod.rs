@@ -14,6 +14,7 @@ pub mod furniture;
 pub mod gutters;
 pub mod ligatures;
 pub mod lines;
+pub mod navigation;
 pub mod order;
 pub mod paragraphs;
 pub mod rotate;

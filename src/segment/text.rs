@@ -88,18 +88,12 @@ const COMPOUND_PREFIXES: &[&str] = &[
 
 /// Whether the hyphen at the end of `stem` was inserted by line wrapping.
 ///
-/// A hyphen is kept when the word before it is a known compound prefix,
-/// when the next line starts with a capital or digit ("Anglo-Saxon",
+/// A hyphen is kept when the word before it is a known compound prefix
+/// (unless the document writes the joined word whole elsewhere: see
+/// [`Vocabulary`]), when the next line starts with a capital or digit ("Anglo-Saxon",
 /// "COVID-19"), or when the next line does not start with a letter.
 pub fn hyphen_is_soft(stem: &str, next: &str) -> bool {
-    let word: String = stem
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphabetic())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let word = last_word(stem);
     let Some(first) = next.chars().next() else {
         return false;
     };
@@ -120,6 +114,17 @@ pub fn hyphen_is_soft(stem: &str, next: &str) -> bool {
     })
 }
 
+/// The run of letters that ends `s`.
+fn last_word(s: &str) -> &str {
+    let start = s
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(s.len(), |(i, _)| i);
+    &s[start..]
+}
+
 thread_local! {
     static VOCABULARY: std::cell::RefCell<Option<std::collections::HashSet<String>>> =
         const { std::cell::RefCell::new(None) };
@@ -138,15 +143,7 @@ impl Vocabulary {
         let mut wanted = std::collections::HashSet::new();
         for t in texts.clone() {
             for (at, _) in t.match_indices("-\n") {
-                let stem: String = t[..at]
-                    .chars()
-                    .rev()
-                    .take_while(|c| c.is_alphabetic())
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect::<String>()
-                    .to_lowercase();
+                let stem = last_word(&t[..at]).to_lowercase();
                 let tail: String = t[at + 2..]
                     .chars()
                     .take_while(|c| c.is_alphabetic())
