@@ -254,7 +254,33 @@ pub fn group_blocks_to(lines: &[Line], page: u32, body_size: f32, right: f32) ->
             start = i;
         }
     }
+    nest_lists(&mut blocks);
     blocks
+}
+
+/// Nesting levels of list items from their indents: an item whose marker
+/// stands right of the item before it (by half an em or more) opens a
+/// list inside that one; one back at an outer marker's indent returns to
+/// that list. Text other than list items ends the lists.
+fn nest_lists(blocks: &mut [Block]) {
+    let mut indents: Vec<f32> = Vec::new();
+    for b in blocks.iter_mut() {
+        let Role::ListItem { level, .. } = &mut b.role else {
+            indents.clear();
+            continue;
+        };
+        let Some(x) = b.bbox.map(|bb| bb.x0) else {
+            continue;
+        };
+        let em = 0.5 * b.font_size.max(1.0);
+        while indents.last().is_some_and(|&top| x < top - em) {
+            indents.pop();
+        }
+        if indents.last().is_none_or(|&top| x > top + em) {
+            indents.push(x);
+        }
+        *level = u8::try_from(indents.len().saturating_sub(1)).unwrap_or(u8::MAX);
+    }
 }
 
 /// One block from its lines, with a role guessed from size, weight and
@@ -500,6 +526,31 @@ mod tests {
             ("about the risks at the point of", 0.0, 148.0, false),
         ]);
         assert_eq!(group_blocks(&ragged, 1, 10.0).len(), 1);
+    }
+
+    #[test]
+    fn list_levels_follow_the_indent() {
+        let lines = page(&[
+            (
+                "1. Bring together what each agency knows:",
+                0.0,
+                100.0,
+                false,
+            ),
+            ("• previous referrals;", 20.0, 112.0, false),
+            ("• school attendance, in particular:", 20.0, 124.0, false),
+            ("• absence on Mondays;", 40.0, 136.0, false),
+            ("• health information.", 20.0, 148.0, false),
+            ("2. Check the voice of the child.", 0.0, 160.0, false),
+        ]);
+        let levels: Vec<u8> = group_blocks(&lines, 1, 10.0)
+            .iter()
+            .map(|b| match b.role {
+                Role::ListItem { level, .. } => level,
+                _ => 99,
+            })
+            .collect();
+        assert_eq!(levels, [0, 1, 1, 2, 1, 0]);
     }
 
     #[test]

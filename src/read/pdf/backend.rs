@@ -206,8 +206,16 @@ impl Collector {
 }
 
 impl Collector {
-    /// A small filled disc or square, alone in its path, stands for a
-    /// bullet: it becomes a "•" glyph on the baseline of the text beside it
+    /// A small closed shape stroked: browsers draw a nested list's
+    /// `circle` marker as a ring.
+    fn stroked_bullet(&mut self, path: &BezPath, transform: Affine) {
+        if path.elements().last() == Some(&PathEl::ClosePath) {
+            self.bullet_shape(path, transform);
+        }
+    }
+
+    /// A small filled disc or square, or a small ring, alone in its path,
+    /// stands for a bullet: it becomes a "•" glyph on the baseline of the text beside it
     /// so that list items keep their marker whichever way it was painted.
     fn bullet_shape(&mut self, path: &BezPath, transform: Affine) {
         let subpaths = path
@@ -496,7 +504,10 @@ impl<'a> Device<'a> for Collector {
                 self.filled_boxes(path, props.transform);
                 self.bullet_shape(path, props.transform);
             }
-            DrawMode::Stroke(s) => self.stroke_segments(path, props.transform, s.line_width as f64),
+            DrawMode::Stroke(s) => {
+                self.stroke_segments(path, props.transform, s.line_width as f64);
+                self.stroked_bullet(path, props.transform);
+            }
             DrawMode::FillAndStroke(_, s) => {
                 self.filled_boxes(path, props.transform);
                 self.stroke_segments(path, props.transform, s.line_width as f64);
@@ -718,12 +729,17 @@ mod tests {
         assert_eq!(c.glyphs[0].text, "•");
         assert_eq!(c.glyphs[0].dir, Dir::Right);
         assert!(c.glyphs[0].y > 201.8, "baseline below the dot");
+        // A nested list's ring, stroked, too.
+        let ring = hayro_interpret::kurbo::Circle::new((100.0, 300.0), 2.5).to_path(0.1);
+        let before = c.glyphs.len();
+        c.stroked_bullet(&ring, Affine::IDENTITY);
+        assert_eq!(c.glyphs.len(), before + 1, "a stroked ring is a bullet");
         // A cell background or a logo is no bullet.
         let big = Rect::new(0.0, 0.0, 40.0, 20.0).to_path(0.1);
         c.bullet_shape(&big, Affine::IDENTITY);
         let bar = Rect::new(0.0, 0.0, 6.0, 1.0).to_path(0.1);
         c.bullet_shape(&bar, Affine::IDENTITY);
-        assert_eq!(c.glyphs.len(), 1);
+        assert_eq!(c.glyphs.len(), 2);
     }
 
     #[test]
