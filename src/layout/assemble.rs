@@ -172,9 +172,11 @@ fn join_continued_cells(blocks: Vec<Block>) -> Vec<Block> {
             && first.page < b.page
         {
             let rest = without_repeated_line(&first.text, &b.text);
-            let sep = if finished(&first.text) { "\n\n" } else { "\n" };
-            first.text.push_str(sep);
-            first.text.push_str(rest);
+            if !rest.is_empty() {
+                let sep = if finished(&first.text) { "\n\n" } else { "\n" };
+                first.text.push_str(sep);
+                first.text.push_str(rest);
+            }
             continue;
         }
         seen.insert((table, row, col), out.len());
@@ -185,7 +187,8 @@ fn join_continued_cells(blocks: Vec<Block>) -> Vec<Block> {
 
 /// `next` without its first line where that line repeats the last line of
 /// `before`: wkhtmltopdf paints the line a page break cuts through on both
-/// pages.
+/// pages, short lines too ("delay."); one line honestly written twice on
+/// either side of a page break is rarer than that.
 fn without_repeated_line<'a>(before: &str, next: &'a str) -> &'a str {
     let last = before.lines().last().map(str::trim).unwrap_or_default();
     let (head, tail) = next.split_once('\n').unwrap_or((next, ""));
@@ -311,6 +314,10 @@ mod tests {
         );
         assert_eq!(without_repeated_line(before, "persistent."), "persistent.");
         assert_eq!(without_repeated_line("", "persistent."), "persistent.");
+        assert_eq!(
+            without_repeated_line("Police\nHealth", "Health\nSchools"),
+            "Schools"
+        );
     }
 
     #[test]

@@ -435,13 +435,15 @@ pub(super) fn finished(text: &str) -> bool {
 /// that stopped mid-sentence.
 fn row_goes_on(prev: &[(usize, String, bool)], next: &[(usize, &str)]) -> bool {
     const PROSE_WORDS: usize = 8;
-    let cells: Vec<&str> = next
+    let cells: Vec<(usize, &str)> = next
         .iter()
-        .map(|(_, t)| t.trim())
-        .filter(|t| !t.is_empty())
+        .map(|(c, t)| (*c, t.trim()))
+        .filter(|(_, t)| !t.is_empty())
         .collect();
-    let lower = |t: &str| t.chars().next().is_some_and(char::is_lowercase);
-    if cells.iter().any(|t| lower(t)) {
+    if cells
+        .iter()
+        .any(|(_, t)| t.chars().next().is_some_and(char::is_lowercase))
+    {
         return true;
     }
     let goes_on = |col: usize| {
@@ -451,11 +453,7 @@ fn row_goes_on(prev: &[(usize, String, bool)], next: &[(usize, &str)]) -> bool {
                 !bold && t.split_whitespace().count() >= PROSE_WORDS && !finished(t)
             })
     };
-    !cells.is_empty()
-        && next
-            .iter()
-            .filter(|(_, t)| !t.trim().is_empty())
-            .all(|(col, _)| goes_on(*col))
+    !cells.is_empty() && cells.iter().all(|(col, _)| goes_on(*col))
 }
 
 /// Numbers tables across a document and turns grids into cell blocks.
