@@ -6,14 +6,6 @@ use std::sync::LazyLock;
 use super::front::subject_from_title;
 use super::grammar::Grammar;
 
-/// A code name anywhere in a line: "Child Z", "Baby M", "Children A, B and
-/// C". Code names are the commonest subject and the only one safe to take
-/// from the middle of a sentence.
-static CODE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:Child|Baby|Infant|Children|Siblings|Sisters|Brothers|Twins|Young Person)\s+[A-Z]{1,3}\d{0,2}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*)[A-Z]{1,3}\d{0,2}(?-u:\b))*(?-u:\b)")
-        .expect("code name pattern")
-});
-
 /// Words that introduce the child after a review's name.
 static AFTER_REVIEW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:review|scr|lcspr|cspr)\s+(?:in\s+relation\s+to|in\s+respect\s+of|regarding|concerning|into|about|for|of|on)\s+(?:(?:the\s+)?(?:death|circumstances|experiences?|care)\s+of\s+)?")
@@ -34,7 +26,7 @@ pub fn subject_of_title(g: &Grammar, title: &str) -> Option<String> {
             return Some(part.to_string());
         }
     }
-    CODE_NAME
+    g.code_name
         .find(title)
         .map(|m| m.as_str().to_string())
         .filter(|s| g.is_subject(s))
@@ -43,7 +35,7 @@ pub fn subject_of_title(g: &Grammar, title: &str) -> Option<String> {
 /// The child a sentence names: a code name, or the one to three capitalised
 /// words after "review into" or "review concerning".
 pub fn subject_in_sentence(g: &Grammar, text: &str) -> Option<String> {
-    if let Some(m) = CODE_NAME.find(text).filter(|m| g.is_subject(m.as_str())) {
+    if let Some(m) = g.code_name.find(text).filter(|m| g.is_subject(m.as_str())) {
         return Some(m.as_str().to_string());
     }
     for m in AFTER_REVIEW.find_iter(text) {

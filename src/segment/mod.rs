@@ -11,6 +11,7 @@ pub mod labels;
 pub mod numbered;
 pub mod outline;
 pub mod pieces;
+pub(crate) mod reviews;
 pub mod split;
 pub mod table;
 pub mod text;
@@ -91,9 +92,13 @@ pub fn segment(blocks: &[Block], title_hint: Option<&str>, g: &Grammar) -> Segme
     let best = ranked
         .first()
         .filter(|(_, sc)| sc.value >= family::THRESHOLD && o.review_mentions > 0);
+    // Which reviews the text names is decided from what it says, whatever
+    // its layout; a family then reads the items its shape holds.
+    let found = reviews::find(&o);
     let mut s = match best {
         Some((f, sc)) => {
             let mut s = f.segment(&o);
+            reviews::merge(o.g, &mut s.reviews, found);
             s.classification = Some(Classification {
                 family: f.kind(),
                 confidence: round2(sc.value),
@@ -102,7 +107,13 @@ pub fn segment(blocks: &[Block], title_hint: Option<&str>, g: &Grammar) -> Segme
             });
             s
         }
-        None => unknown(&o, ranked.first().map(|(f, sc)| (f.kind(), sc)), candidates),
+        None => {
+            if found.is_empty() {
+                unknown(&o, ranked.first().map(|(f, sc)| (f.kind(), sc)), candidates)
+            } else {
+                named_reviews(&o, found, ranked.first().map(|(f, _)| f.kind()), candidates)
+            }
+        }
     };
     if s.partnership.is_none() {
         s.partnership = o
@@ -150,6 +161,36 @@ fn unknown(
         family: DocumentType::Unknown,
         confidence: 0.0,
         evidence: why,
+        candidates,
+    });
+    s
+}
+
+/// A document no family explains that names reviews: the reviews, with
+/// what the text says of each, and no items a family would read.
+fn named_reviews(
+    o: &Outline,
+    found: Vec<Review>,
+    nearest: Option<DocumentType>,
+    candidates: Vec<Candidate>,
+) -> Segmented {
+    let kind = nearest.unwrap_or(if found.len() > 1 {
+        DocumentType::Listing
+    } else {
+        DocumentType::News
+    });
+    let mut s = Segmented::new(kind);
+    s.title = o.title();
+    let evidence = format!(
+        "{} review{} named in the text; no family explains its layout",
+        found.len(),
+        if found.len() == 1 { "" } else { "s" }
+    );
+    s.reviews = found;
+    s.classification = Some(Classification {
+        family: kind,
+        confidence: 0.0,
+        evidence,
         candidates,
     });
     s

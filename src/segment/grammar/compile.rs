@@ -73,6 +73,7 @@ fn phrase_kind(s: &str) -> Result<PhraseKind, GrammarError> {
         "mailing" => PhraseKind::Mailing,
         "news" => PhraseKind::News,
         "announce" => PhraseKind::Announce,
+        "document" => PhraseKind::Document,
         other => return Err(err(format!("unknown phrase kind {other:?}"))),
     })
 }
@@ -134,10 +135,14 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
     let mut review_types = Vec::new();
     let mut all_phrases = Vec::new();
     for r in &rows.review_type {
-        let alt = alternation(&r.phrases);
+        let mut alt = format!("(?i:{})", alternation(&r.phrases));
+        for a in &r.acronyms {
+            alt.push('|');
+            alt.push_str(&regex::escape(a));
+        }
         review_types.push((
             r.code.clone(),
-            regex(&format!(r"(?i)(?-u:\b)(?:{alt})(?-u:\b)"))?,
+            regex(&format!(r"(?-u:\b)(?:{alt})(?-u:\b)"))?,
         ));
         all_phrases.push(alt);
     }
@@ -155,16 +160,43 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
             alt.join("|")
         ))?
     };
-    let subjects = rows
-        .subject
+    let mut subjects = Vec::new();
+    let mut titled_subjects = Vec::new();
+    for r in &rows.subject {
+        match r.kind.as_deref() {
+            None => subjects.push(regex(&r.pattern)?),
+            Some("titled") => titled_subjects.push(regex(&r.pattern)?),
+            Some(other) => return Err(err(format!("unknown subject kind {other:?}"))),
+        }
+    }
+    let adult_types = rows
+        .review_type
         .iter()
-        .map(|r| regex(&r.pattern))
-        .collect::<Result<_, _>>()?;
+        .filter(|r| r.adult)
+        .map(|r| r.code.clone())
+        .collect();
     let not_subject: HashSet<String> = rows
         .not_subject
         .iter()
         .flat_map(|r| r.words.iter().map(|w| w.to_lowercase()))
         .collect();
+    let code_words: Vec<String> = rows
+        .code_name
+        .iter()
+        .flat_map(|r| r.words.iter().map(|w| regex::escape(w)))
+        .collect();
+    // The letters of a code name are one to three capitals and up to two
+    // digits, or two codes joined by a slash ("X1/X2"); several are joined
+    // by commas, "and" or "&".
+    let code = r"[A-Z]{1,3}\d{0,2}(?:/[A-Z]{1,3}\d{0,2})?";
+    let code_name = if code_words.is_empty() {
+        regex(r"[^\s\S]")?
+    } else {
+        regex(&format!(
+            r"(?-u:\b)(?:{})\s+{code}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){code}(?-u:\b))*(?-u:\b)",
+            code_words.join("|")
+        ))?
+    };
     let entries = rows
         .entry
         .iter()
@@ -194,7 +226,15 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
         acronyms,
         board,
         subjects,
+        titled_subjects,
+        adult_types,
         not_subject,
+        code_name,
+        code_name_words: rows
+            .code_name
+            .iter()
+            .flat_map(|r| r.words.iter().cloned())
+            .collect(),
         entries,
         phrases,
         prefilter: regex(if pre.is_empty() { never } else { &prefilter })?,
@@ -206,7 +246,7 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
         any_review_type: regex(&if all_phrases.is_empty() {
             never.to_string()
         } else {
-            format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", all_phrases.join("|"))
+            format!(r"(?-u:\b)(?:{})(?-u:\b)", all_phrases.join("|"))
         })?,
     })
 }
@@ -327,13 +367,21 @@ pub fn check(g: &Grammar, rows: &Rows, file: &str) -> Result<(), GrammarError> {
         }
     }
     for r in &rows.subject {
+        let titled = r.kind.is_some();
+        let reads = |s: &str| {
+            if titled {
+                g.is_titled_subject(s)
+            } else {
+                g.is_subject(s)
+            }
+        };
         for e in &r.examples {
-            if !g.is_subject(e) {
+            if !reads(e) {
                 return fail("subject", e, "example is not read as a subject");
             }
         }
         for n in &r.not {
-            if g.is_subject(n) {
+            if reads(n) {
                 return fail("subject", n, "counter-example is read as a subject");
             }
         }
@@ -347,6 +395,18 @@ pub fn check(g: &Grammar, rows: &Rows, file: &str) -> Result<(), GrammarError> {
         for n in &r.not {
             if !g.is_subject(n) {
                 return fail("not_subject", n, "counter-example is not read as a subject");
+            }
+        }
+    }
+    for r in &rows.code_name {
+        for e in &r.examples {
+            if g.code_name.find(e).is_none_or(|m| m.as_str() != e.as_str()) {
+                return fail("code_name", e, "example is not read whole as a code name");
+            }
+        }
+        for n in &r.not {
+            if g.code_name.is_match(n) {
+                return fail("code_name", n, "counter-example holds a code name");
             }
         }
     }

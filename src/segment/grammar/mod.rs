@@ -72,6 +72,9 @@ pub enum PhraseKind {
     News,
     /// Words announcing a review's publication.
     Announce,
+    /// Words naming one of a review's documents rather than the review
+    /// ("Executive Summary", "Press Statement", "7 Minute Briefing").
+    Document,
 }
 
 /// How an item label's number is printed.
@@ -115,8 +118,18 @@ pub struct Grammar {
     pub board: Regex,
     /// Subject forms.
     pub subjects: Vec<Regex>,
+    /// Subject forms read only in a review's own title ("Serious Case
+    /// Review: Firstname Surname"), where nothing else could be meant.
+    pub titled_subjects: Vec<Regex>,
+    /// Codes of review types that review adults, not children.
+    pub adult_types: Vec<String>,
     /// Words that are never a child's name (lower case).
     pub not_subject: HashSet<String>,
+    /// A code name anywhere in a line ("Child Z", "Baby M", "Children A,
+    /// B and C"), from the `code_name` rows.
+    pub code_name: Regex,
+    /// The words that open a code name ("Child", "Baby").
+    pub code_name_words: Vec<String>,
     /// Listing entry headings.
     pub entries: Vec<Regex>,
     /// Boilerplate phrases (lower case).

@@ -64,11 +64,53 @@ impl Grammar {
         if s.is_empty() || s.len() > 80 {
             return false;
         }
-        let banned = s
-            .split(|c: char| !c.is_alphanumeric())
+        !self.has_banned_word(s) && self.subjects.iter().any(|re| re.is_match(s))
+    }
+
+    /// Whether `s` names a child in a review's own title: any subject form,
+    /// or a form read only there (a first name and surname).
+    pub fn is_titled_subject(&self, s: &str) -> bool {
+        let s = s.trim();
+        self.is_subject(s)
+            || (s.len() <= 80
+                && !self.has_banned_word(s)
+                && self.titled_subjects.iter().any(|re| re.is_match(s)))
+    }
+
+    fn has_banned_word(&self, s: &str) -> bool {
+        s.split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .any(|w| self.not_subject.contains(&w.to_lowercase()));
-        !banned && self.subjects.iter().any(|re| re.is_match(s))
+            .any(|w| self.not_subject.contains(&w.to_lowercase()))
+    }
+
+    /// Whether a review type's code is one of the reviews of adults.
+    pub fn is_adult_type(&self, code: &str) -> bool {
+        self.adult_types.iter().any(|c| c == code)
+    }
+
+    /// `s` without the review-type phrases and the phrases of `kind`, each
+    /// taken out as whole words, any case; what is left, spaces squeezed.
+    pub fn strip_phrases(&self, kind: PhraseKind, s: &str) -> (String, bool) {
+        let mut out = self.any_review_type.replace_all(s, " ").into_owned();
+        let mut stripped = out.len() != s.len() || out != s;
+        let mut words: Vec<&str> = self
+            .phrases
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, p)| p.as_str())
+            .collect();
+        // Longer phrases first, so "final report" goes before "report".
+        words.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        for p in words {
+            while let Some(at) = find_word(&out, p) {
+                out.replace_range(at..at + p.len(), " ");
+                stripped = true;
+            }
+        }
+        (
+            out.split_whitespace().collect::<Vec<_>>().join(" "),
+            stripped,
+        )
     }
 
     /// A listing entry's heading ("March 2016 – Northdale – Child XY").
@@ -100,4 +142,29 @@ impl Grammar {
             .iter()
             .any(|(k, p)| *k == kind && l.contains(p.as_str()))
     }
+}
+
+/// Where `phrase` (lower case) occurs in `s` as whole words, any case.
+fn find_word(s: &str, phrase: &str) -> Option<usize> {
+    let lower = s.to_lowercase();
+    // Lower-casing can change byte lengths outside ASCII; only then is the
+    // search given up, as no phrase of the grammar needs it.
+    if lower.len() != s.len() {
+        return None;
+    }
+    let bytes = lower.as_bytes();
+    let word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(phrase) {
+        let at = from + i;
+        let end = at + phrase.len();
+        if (at == 0 || !word(at - 1)) && !word(end) {
+            return Some(at);
+        }
+        from = at + 1;
+        while !lower.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    None
 }

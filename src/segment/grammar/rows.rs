@@ -25,6 +25,8 @@ pub struct Rows {
     #[serde(default)]
     pub not_subject: Vec<WordsRow>,
     #[serde(default)]
+    pub code_name: Vec<WordsRow>,
+    #[serde(default)]
     pub entry: Vec<PatternRow>,
     #[serde(default)]
     pub phrase: Vec<PhraseRow>,
@@ -75,6 +77,13 @@ pub struct PatternRow {
 pub struct ReviewTypeRow {
     pub code: String,
     pub phrases: Vec<String>,
+    /// A review of adults (a domestic homicide review), not of a child.
+    #[serde(default)]
+    pub adult: bool,
+    /// Acronyms read in capitals only ("CPR" names a review; "cpr" is
+    /// first aid).
+    #[serde(default)]
+    pub acronyms: Vec<String>,
     #[serde(default)]
     pub examples: Vec<String>,
     #[serde(default)]
@@ -131,6 +140,7 @@ impl Rows {
         self.acronym.extend(other.acronym);
         self.subject.extend(other.subject);
         self.not_subject.extend(other.not_subject);
+        self.code_name.extend(other.code_name);
         self.entry.extend(other.entry);
         self.phrase.extend(other.phrase);
     }

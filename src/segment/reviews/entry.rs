@@ -1,0 +1,163 @@
+//! What the text around a review's name says of it: when it was
+//! published, and the paragraph that tells its story.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+use crate::segment::dates::{find_date, find_year, is_bare_date};
+use crate::segment::grammar::{Grammar, PhraseKind};
+
+/// Words of a publication: the date nearest them is the review's.
+static PUBLISH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:published|publishes|publication|publish)(?-u:\b)")
+        .expect("publish pattern")
+});
+
+/// A publication said to be today or undated ("published today"): no date
+/// can be read from the sentence.
+static TODAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)published\s+today|today\s+published(?-u:\b)").expect("today pattern")
+});
+
+/// How far a date may stand from the word "published" and still be the
+/// publication's ("In May 2024, the partnership published …": 40
+/// characters; a date 100 characters on is an event of the story).
+const NEAR: usize = 80;
+
+/// The sentences of a paragraph.
+pub(crate) fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let b = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if matches!(c, '.' | '!' | '?')
+            && b.get(i + 1) == Some(&b' ')
+            && text[i + 2..]
+                .chars()
+                .next()
+                .is_some_and(|n| n.is_uppercase() || n == '“' || n == '"')
+        {
+            out.push(text[start..=i].trim());
+            start = i + 2;
+        }
+    }
+    if start < text.len() {
+        out.push(text[start..].trim());
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// The publication date a sentence gives: the date nearest to a word of
+/// publishing, within [`NEAR`] characters.
+pub(crate) fn published_in_sentence(sentence: &str) -> Option<String> {
+    if TODAY.is_match(sentence) {
+        return None;
+    }
+    let mut best: Option<(usize, String)> = None;
+    for m in PUBLISH.find_iter(sentence) {
+        for (from, to) in [
+            (m.end(), (m.end() + NEAR).min(sentence.len())),
+            (m.start().saturating_sub(NEAR), m.start()),
+        ] {
+            let (from, to) = (floor(sentence, from), floor(sentence, to));
+            let window = &sentence[from..to];
+            let Some(d) = find_date(window) else {
+                continue;
+            };
+            let at = window.find(|c: char| c.is_ascii_digit()).unwrap_or(0) + from;
+            let distance = at.abs_diff(m.start());
+            if best.as_ref().is_none_or(|(b, _)| distance < *b) {
+                best = Some((distance, d));
+            }
+        }
+    }
+    best.map(|(_, d)| d)
+}
+
+fn floor(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The date a review's own label prints ("Jonah – Report – March 2021";
+/// "Thematic Review 2019"), unless the label is a file name.
+pub(crate) fn published_in_label(label: &str, typed: bool) -> Option<String> {
+    if super::mention::is_file_name(label) {
+        return None;
+    }
+    find_date(label).or_else(|| typed.then(|| find_year(label)).flatten())
+}
+
+/// The date a paragraph of an entry gives: a publication sentence, a date
+/// standing alone (a card's date line) or after a label of publication
+/// ("Published: 4 May 2021").
+pub(crate) fn published_in_paragraph(text: &str) -> Option<String> {
+    if is_bare_date(text) {
+        return find_date(text);
+    }
+    sentences(text).into_iter().find_map(published_in_sentence)
+}
+
+/// Whether a paragraph can tell a review's story: prose of some length,
+/// not a line of site or e-mail furniture.
+pub(crate) fn is_story(g: &Grammar, text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    words >= 12
+        && !g.has_phrase(PhraseKind::Mailing, text)
+        && !text.starts_with(|c: char| c.is_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn publication_dates_are_near_the_word() {
+        assert_eq!(
+            published_in_sentence("The partnership published SCR Jonah on 7 March, 2022.")
+                .as_deref(),
+            Some("2022-03-07")
+        );
+        assert_eq!(
+            published_in_sentence("In May 2024, the Panel published its thematic review.")
+                .as_deref(),
+            Some("2024-05")
+        );
+        assert_eq!(
+            published_in_sentence("Published today, this review looks at a baby who was hurt at home over many weeks in June 2021.").as_deref(),
+            None
+        );
+        assert_eq!(published_in_sentence("The child died in April 2014."), None);
+    }
+
+    #[test]
+    fn labels_and_date_lines() {
+        assert_eq!(
+            published_in_label("Jonah – Report – March 2021", true).as_deref(),
+            Some("2021-03")
+        );
+        assert_eq!(
+            published_in_label("Thematic Review 2019", true).as_deref(),
+            Some("2019")
+        );
+        assert_eq!(
+            published_in_label("Child_Q_Report_May_2021.pdf", true),
+            None
+        );
+        assert_eq!(
+            published_in_paragraph("14 June 2023").as_deref(),
+            Some("2023-06-14")
+        );
+    }
+
+    #[test]
+    fn sentences_split_at_full_stops() {
+        assert_eq!(
+            sentences("One here. Two there. 3 x."),
+            ["One here.", "Two there. 3 x."]
+        );
+    }
+}

@@ -1,0 +1,300 @@
+//! Reviews first: which reviews a text publishes or describes, read from
+//! what it says (a child or reference named in a label or a sentence with a
+//! review type, a publication statement, a thematic review's title),
+//! whatever its layout. Families add items to what is found here; they
+//! never decide whether a review is there.
+
+pub(crate) mod entry;
+pub(crate) mod mention;
+
+use std::collections::HashMap;
+
+use super::outline::Outline;
+use crate::model::Review;
+use mention::Named;
+
+/// One place a review is named.
+#[derive(Debug, Clone)]
+struct Mention {
+    /// Index into the outline's paragraphs.
+    at: usize,
+    named: Named,
+    /// Named in a label (heading, card, link), not in a sentence.
+    label: bool,
+}
+
+/// Labels are short: a heading, or a paragraph of a few words that is not
+/// a sentence.
+const LABEL_WORDS: usize = 14;
+
+/// Whether paragraph `i` is a label: a heading, or a short line that does
+/// not read as a sentence (a card's title, a link, "Child Q:").
+fn is_label(o: &Outline, i: usize) -> bool {
+    let t = o.joined[i].trim();
+    let words = t.split_whitespace().count();
+    o.texts[i].heading.is_some() || (words <= LABEL_WORDS && !(t.ends_with('.') && words > 4))
+}
+
+/// Whether the paragraphs after label `i` speak of `name` again as a
+/// review's child: a first name alone is a child's only where the text
+/// goes on about them and about a review.
+fn confirms(o: &Outline, i: usize, name: &str) -> bool {
+    let first = name.split_whitespace().next().unwrap_or(name);
+    let next = || o.joined.iter().skip(i + 1).take(2);
+    next().any(|t| t.split(|c: char| !c.is_alphanumeric()).any(|w| w == first))
+        && next().any(|t| o.g.any_review_type.is_match(t))
+}
+
+/// Every review the document names, in the order it first names them.
+pub(crate) fn find(o: &Outline) -> Vec<Review> {
+    if o.review_mentions == 0 {
+        return Vec::new();
+    }
+    let mut mentions = mentions(o);
+    // An unnamed review spoken of inside a named one's entry ("this review
+    // looks into …" under the child's name) is the named one: entries are
+    // marked out by the named reviews alone.
+    let named: Vec<Mention> = mentions
+        .iter()
+        .filter(|m| !m.named.subject.is_empty())
+        .cloned()
+        .collect();
+    let inside = |at: usize| {
+        named.iter().any(|m| {
+            let own: Vec<usize> = named
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| {
+                    mention::key(o.g, &n.named.subject) == mention::key(o.g, &m.named.subject)
+                })
+                .map(|(i, _)| i)
+                .collect();
+            at > m.at && at < region_end(o, &named, &own, m.at)
+        })
+    };
+    mentions.retain(|m| m.label || !m.named.subject.is_empty() || !inside(m.at));
+    let groups = group(o, &mentions);
+    let anchors: Vec<usize> = groups.iter().map(|g| mentions[g[0]].at).collect();
+    let mut out = Vec::new();
+    for (gi, members) in groups.iter().enumerate() {
+        let anchor = anchors[gi];
+        let end = region_end(o, &mentions, members, anchor);
+        out.push(review(o, &mentions, members, anchor, end));
+    }
+    out
+}
+
+/// Adds to a family's reviews those it did not read; a review both found
+/// keeps the family's reading.
+pub(crate) fn merge(
+    g: &crate::segment::grammar::Grammar,
+    family: &mut Vec<Review>,
+    found: Vec<Review>,
+) {
+    let keys: Vec<String> = family.iter().map(|r| mention::key(g, &r.subject)).collect();
+    let lone_unnamed = family.len() == 1 && family[0].subject.is_empty();
+    for r in found {
+        let k = mention::key(g, &r.subject);
+        if keys.iter().any(|f| !r.subject.is_empty() && *f == k) {
+            continue;
+        }
+        // The family read the same entry under another name.
+        if r.summary.is_some() && family.iter().any(|f| f.summary == r.summary) {
+            continue;
+        }
+        // An unnamed review beside the family's reading of the same page is
+        // most often the one it read.
+        if r.subject.is_empty() && (lone_unnamed || family.iter().any(|f| !f.subject.is_empty())) {
+            continue;
+        }
+        family.push(r);
+    }
+}
+
+/// Every mention of a review, in reading order.
+fn mentions(o: &Outline) -> Vec<Mention> {
+    let g = o.g;
+    let mut out = Vec::new();
+    for (i, text) in o.joined.iter().enumerate() {
+        if is_label(o, i) {
+            let confirmed = |part: &str| confirms(o, i, part);
+            if let Some(named) = mention::in_label(g, text, &confirmed) {
+                out.push(Mention {
+                    at: i,
+                    named,
+                    label: true,
+                });
+            }
+            continue;
+        }
+        let mut unnamed_here = false;
+        for s in entry::sentences(text) {
+            let subjects = mention::in_sentence(g, s);
+            for subject in &subjects {
+                out.push(Mention {
+                    at: i,
+                    named: Named {
+                        subject: subject.clone(),
+                        title: None,
+                        printed_type: g.any_review_type.find(s).map(|m| m.as_str().to_string()),
+                    },
+                    label: false,
+                });
+            }
+            if !subjects.is_empty() || unnamed_here {
+                continue;
+            }
+            let printed = mention::unnamed_in_sentence(g, s);
+            let title = mention::quoted_title_published(s);
+            if printed.is_some() || title.is_some() {
+                unnamed_here = true;
+                out.push(Mention {
+                    at: i,
+                    named: Named {
+                        subject: String::new(),
+                        title,
+                        printed_type: printed,
+                    },
+                    label: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Mentions grouped by review, groups in the order of their first mention;
+/// an unnamed review spoken of inside a named one's entry is that review.
+fn group(o: &Outline, mentions: &[Mention]) -> Vec<Vec<usize>> {
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (mi, m) in mentions.iter().enumerate() {
+        let key = if !m.named.subject.is_empty() {
+            mention::key(o.g, &m.named.subject)
+        } else if let Some(t) = &m.named.title {
+            format!("title:{}", mention::key(o.g, t))
+        } else {
+            format!("at:{}", m.at)
+        };
+        match by_key.get(&key) {
+            Some(&gi) => groups[gi].push(mi),
+            None => {
+                by_key.insert(key, groups.len());
+                groups.push(vec![mi]);
+            }
+        }
+    }
+    groups
+}
+
+/// Where a review's entry ends: at the next paragraph that names another
+/// review, or the next heading as important as its own (any heading, for
+/// a review named in prose).
+fn region_end(o: &Outline, mentions: &[Mention], members: &[usize], anchor: usize) -> usize {
+    let own: Vec<usize> = members.iter().map(|&m| mentions[m].at).collect();
+    let level = o.texts[anchor].heading;
+    let mut end = o.joined.len();
+    if let Some(next) = mentions
+        .iter()
+        .filter(|m| m.at > anchor && !own.contains(&m.at))
+        .map(|m| m.at)
+        .min()
+    {
+        end = next;
+    }
+    for (i, p) in o.texts.iter().enumerate().take(end).skip(anchor + 1) {
+        if let Some(l) = p.heading
+            && level.is_none_or(|own| l <= own)
+        {
+            return i;
+        }
+    }
+    end
+}
+
+/// The review one group of mentions names, read from its entry.
+fn review(
+    o: &Outline,
+    mentions: &[Mention],
+    members: &[usize],
+    anchor: usize,
+    end: usize,
+) -> Review {
+    let g = o.g;
+    let first = &mentions[members[0]];
+    let printed_type = members
+        .iter()
+        .find_map(|&m| mentions[m].named.printed_type.clone())
+        .or_else(|| {
+            (anchor..end).find_map(|i| {
+                g.any_review_type
+                    .find(&o.joined[i])
+                    .map(|m| m.as_str().to_string())
+            })
+        });
+    // The review's own mentions date it first (its label's date, the
+    // sentence that names it as published), then its entry's paragraphs.
+    let other_reviews: Vec<usize> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(mi, _)| !members.contains(mi))
+        .map(|(_, m)| m.at)
+        .collect();
+    let published = members
+        .iter()
+        .find_map(|&m| {
+            let mm = &mentions[m];
+            let text = &o.joined[mm.at];
+            if mm.label {
+                entry::published_in_label(text, mm.named.printed_type.is_some())
+            } else {
+                entry::sentences(text)
+                    .into_iter()
+                    .filter(|s| names(o, s, &mm.named))
+                    .find_map(entry::published_in_sentence)
+            }
+        })
+        .or_else(|| {
+            (anchor..end)
+                .filter(|i| {
+                    !members
+                        .iter()
+                        .any(|&m| mentions[m].at == *i && mentions[m].label)
+                })
+                .find_map(|i| entry::published_in_paragraph(&o.joined[i]))
+        });
+    let summary = (anchor..end)
+        .filter(|&i| o.texts[i].heading.is_none() && o.texts[i].list.is_none())
+        .filter(|&i| !(i == anchor && first.label))
+        .filter(|i| !other_reviews.contains(i))
+        .map(|i| &o.joined[i])
+        .find(|t| entry::is_story(g, t))
+        .cloned();
+    Review {
+        subject: first.named.subject.clone(),
+        review_type: printed_type
+            .as_deref()
+            .and_then(|t| g.review_type(t))
+            .map(str::to_string),
+        published,
+        summary,
+        links: (anchor..end)
+            .flat_map(|i| o.texts[i].links.iter().cloned())
+            .map(|l| crate::model::Link {
+                title: l.title,
+                href: l.href,
+            })
+            .collect(),
+        ..Review::default()
+    }
+}
+
+/// Whether a sentence names the review (its subject, or for an unnamed
+/// review any sentence of its paragraph).
+fn names(o: &Outline, sentence: &str, named: &Named) -> bool {
+    named.subject.is_empty()
+        || sentence.contains(named.subject.as_str())
+        || mention::in_sentence(o.g, sentence)
+            .iter()
+            .any(|s| mention::key(o.g, s) == mention::key(o.g, &named.subject))
+}
