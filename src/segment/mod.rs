@@ -98,7 +98,6 @@ pub fn segment(blocks: &[Block], title_hint: Option<&str>, g: &Grammar) -> Segme
     let mut s = match best {
         Some((f, sc)) => {
             let mut s = f.segment(&o);
-            reviews::merge(o.g, &mut s.reviews, found);
             s.classification = Some(Classification {
                 family: f.kind(),
                 confidence: round2(sc.value),
@@ -111,7 +110,12 @@ pub fn segment(blocks: &[Block], title_hint: Option<&str>, g: &Grammar) -> Segme
             if found.is_empty() {
                 unknown(&o, ranked.first().map(|(f, sc)| (f.kind(), sc)), candidates)
             } else {
-                named_reviews(&o, found, ranked.first().map(|(f, _)| f.kind()), candidates)
+                named_reviews(
+                    &o,
+                    found.clone(),
+                    ranked.first().map(|(f, _)| f.kind()),
+                    candidates,
+                )
             }
         }
     };
@@ -124,6 +128,10 @@ pub fn segment(blocks: &[Block], title_hint: Option<&str>, g: &Grammar) -> Segme
     }
     name_subjects(&mut s, &o);
     date_reviews(&mut s);
+    if best.is_some() {
+        let family = std::mem::take(&mut s.reviews);
+        s.reviews = reviews::merge(o.g, s.document_type, family, found);
+    }
     check(&mut s);
     s
 }

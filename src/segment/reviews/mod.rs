@@ -10,7 +10,7 @@ pub(crate) mod mention;
 use std::collections::HashMap;
 
 use super::outline::Outline;
-use crate::model::Review;
+use crate::model::{DocumentType, Review};
 use mention::Named;
 
 /// One place a review is named.
@@ -84,31 +84,67 @@ pub(crate) fn find(o: &Outline) -> Vec<Review> {
     out
 }
 
-/// Adds to a family's reviews those it did not read; a review both found
-/// keeps the family's reading.
+/// A family's reviews and the reviews the text names, as one list. A
+/// review both found keeps the family's reading (its items, its fields),
+/// with the entry's own date where the family dated it by the page (its
+/// summary stays the family's: a family knows where its shape tells the
+/// story); one
+/// the text does not name is kept only if the family read items under it;
+/// one the family did not read is added.
 pub(crate) fn merge(
     g: &crate::segment::grammar::Grammar,
-    family: &mut Vec<Review>,
+    kind: DocumentType,
+    family: Vec<Review>,
     found: Vec<Review>,
-) {
-    let keys: Vec<String> = family.iter().map(|r| mention::key(g, &r.subject)).collect();
-    let lone_unnamed = family.len() == 1 && family[0].subject.is_empty();
-    for r in found {
-        let k = mention::key(g, &r.subject);
-        if keys.iter().any(|f| !r.subject.is_empty() && *f == k) {
-            continue;
-        }
-        // The family read the same entry under another name.
-        if r.summary.is_some() && family.iter().any(|f| f.summary == r.summary) {
-            continue;
-        }
-        // An unnamed review beside the family's reading of the same page is
-        // most often the one it read.
-        if r.subject.is_empty() && (lone_unnamed || family.iter().any(|f| !f.subject.is_empty())) {
-            continue;
-        }
-        family.push(r);
+) -> Vec<Review> {
+    if found.is_empty() {
+        return family;
     }
+    let keys: Vec<String> = found.iter().map(|r| mention::key(g, &r.subject)).collect();
+    let mut used = vec![false; found.len()];
+    let mut out = Vec::with_capacity(family.len().max(found.len()));
+    // A news post or listing dates its family reviews by the page; the text
+    // dates each entry.
+    let entry_dates = matches!(kind, DocumentType::News | DocumentType::Listing);
+    for mut r in family {
+        let k = mention::key(g, &r.subject);
+        let same = (0..found.len()).find(|&j| {
+            !used[j]
+                && ((!r.subject.is_empty() && keys[j] == k)
+                    || (r.summary.is_some() && found[j].summary == r.summary))
+        });
+        match same {
+            Some(j) => {
+                used[j] = true;
+                if entry_dates && found[j].published.is_some() {
+                    r.published = found[j].published.clone();
+                }
+                out.push(r);
+            }
+            None if has_items(&r) || r.subject.is_empty() => out.push(r),
+            None => {}
+        }
+    }
+    let unnamed_read = out.iter().any(|r| r.subject.is_empty());
+    for (j, r) in found.into_iter().enumerate() {
+        // An unnamed review beside the family's unnamed one is that one.
+        if used[j] || (r.subject.is_empty() && unnamed_read) {
+            continue;
+        }
+        out.push(r);
+    }
+    for r in out.iter_mut().filter(|r| r.code.is_none()) {
+        r.code = crate::segment::identity::code_of(&r.subject);
+    }
+    out
+}
+
+fn has_items(r: &Review) -> bool {
+    !(r.themes.is_empty()
+        && r.findings.is_empty()
+        && r.lessons.is_empty()
+        && r.recommendations.is_empty()
+        && r.dissemination.is_empty())
 }
 
 /// Every mention of a review, in reading order.
