@@ -74,6 +74,9 @@ fn phrase_kind(s: &str) -> Result<PhraseKind, GrammarError> {
         "news" => PhraseKind::News,
         "announce" => PhraseKind::Announce,
         "document" => PhraseKind::Document,
+        "site" => PhraseKind::Site,
+        "reported" => PhraseKind::Reported,
+        "event" => PhraseKind::Event,
         other => return Err(err(format!("unknown phrase kind {other:?}"))),
     })
 }

@@ -75,6 +75,14 @@ pub enum PhraseKind {
     /// Words naming one of a review's documents rather than the review
     /// ("Executive Summary", "Press Statement", "7 Minute Briefing").
     Document,
+    /// Site furniture: cookie banners, footers, skip links.
+    Site,
+    /// Words saying a review was done or published ("has found",
+    /// "published", "examines").
+    Reported,
+    /// Words of events in a child's story ("died", "was born"): a date
+    /// after them is not a publication date.
+    Event,
 }
 
 /// How an item label's number is printed.

@@ -64,6 +64,11 @@ impl Grammar {
         if s.is_empty() || s.len() > 80 {
             return false;
         }
+        // A code name's first word alone ("Children", "Family") names no
+        // one.
+        if self.code_name_words.iter().any(|w| w == s) {
+            return false;
+        }
         !self.has_banned_word(s) && self.subjects.iter().any(|re| re.is_match(s))
     }
 

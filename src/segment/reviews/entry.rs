@@ -24,6 +24,9 @@ static TODAY: LazyLock<Regex> = LazyLock::new(|| {
 /// characters; a date 100 characters on is an event of the story).
 const NEAR: usize = 80;
 
+/// How far before a date an event's word makes it the event's date.
+const EVENT_REACH: usize = 30;
+
 /// The sentences of a paragraph.
 pub(crate) fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -50,7 +53,7 @@ pub(crate) fn sentences(text: &str) -> Vec<&str> {
 
 /// The publication date a sentence gives: the date nearest to a word of
 /// publishing, within [`NEAR`] characters.
-pub(crate) fn published_in_sentence(sentence: &str) -> Option<String> {
+pub(crate) fn published_in_sentence(g: &Grammar, sentence: &str) -> Option<String> {
     if TODAY.is_match(sentence) {
         return None;
     }
@@ -66,6 +69,12 @@ pub(crate) fn published_in_sentence(sentence: &str) -> Option<String> {
                 continue;
             };
             let at = window.find(|c: char| c.is_ascii_digit()).unwrap_or(0) + from;
+            // "… published the review of a child who died in May 2019":
+            // the date of an event of the story is not the publication's.
+            let lead = &sentence[floor(sentence, at.saturating_sub(EVENT_REACH))..at];
+            if g.has_phrase(PhraseKind::Event, lead) {
+                continue;
+            }
             let distance = at.abs_diff(m.start());
             if best.as_ref().is_none_or(|(b, _)| distance < *b) {
                 best = Some((distance, d));
@@ -94,11 +103,13 @@ pub(crate) fn published_in_label(label: &str, typed: bool) -> Option<String> {
 /// The date a paragraph of an entry gives: a publication sentence, a date
 /// standing alone (a card's date line) or after a label of publication
 /// ("Published: 4 May 2021").
-pub(crate) fn published_in_paragraph(text: &str) -> Option<String> {
+pub(crate) fn published_in_paragraph(g: &Grammar, text: &str) -> Option<String> {
     if is_bare_date(text) {
         return find_date(text);
     }
-    sentences(text).into_iter().find_map(published_in_sentence)
+    sentences(text)
+        .into_iter()
+        .find_map(|s| published_in_sentence(g, s))
 }
 
 /// Whether a paragraph can tell a review's story: prose of some length,
@@ -107,12 +118,21 @@ pub(crate) fn is_story(g: &Grammar, text: &str) -> bool {
     let words = text.split_whitespace().count();
     words >= 12
         && !g.has_phrase(PhraseKind::Mailing, text)
+        && !g.has_phrase(PhraseKind::Site, text)
         && !text.starts_with(|c: char| c.is_lowercase())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn g() -> std::sync::Arc<Grammar> {
+        Grammar::built_in()
+    }
+
+    fn published_in_sentence(s: &str) -> Option<String> {
+        super::published_in_sentence(&g(), s)
+    }
 
     #[test]
     fn publication_dates_are_near_the_word() {
@@ -131,6 +151,12 @@ mod tests {
             None
         );
         assert_eq!(published_in_sentence("The child died in April 2014."), None);
+        assert_eq!(
+            published_in_sentence(
+                "The board published its review of a girl who died in a placement in May 2013."
+            ),
+            None
+        );
     }
 
     #[test]
@@ -148,7 +174,7 @@ mod tests {
             None
         );
         assert_eq!(
-            published_in_paragraph("14 June 2023").as_deref(),
+            published_in_paragraph(&g(), "14 June 2023").as_deref(),
             Some("2023-06-14")
         );
     }

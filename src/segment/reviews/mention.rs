@@ -72,12 +72,14 @@ pub(crate) fn in_label(
     if parts.is_empty() {
         parts.push(String::new());
     }
-    let menu = label.split('|').count() > MENU_PARTS;
+    let menu = label.split(['|', '›', '»']).count() > MENU_PARTS;
     // A code name or reference is the child before any first name: in
     // "May 2021 – Northdale – Child Q" the place is not the child.
     parts.sort_by_key(|p| !strong(g, p));
     for part in &parts {
-        if menu && !strong(g, part) {
+        // A menu, or a label about reviews in general ("Our Serious Case
+        // Reviews"), names a child only by a code name or reference.
+        if (menu || plural) && !strong(g, part) {
             continue;
         }
         let by_form = if typed {
@@ -250,16 +252,32 @@ static SPECIFIC: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that make a sentence speak of reviews in general, not of one.
 static GENERAL: LazyLock<Regex> = LazyLock::new(|| {
     // Modal verbs in lower case: "May" is a month.
-    Regex::new(r"(?-u:\b)(?:should|must|may|might|will|would|can|could|(?i:is\s+held|are\s+held|purpose|process|aims?\s+to))(?-u:\b)")
+    Regex::new(r"(?-u:\b)(?:should|must|may|might|will|would|can|could|(?i:is\s+held|are\s+held|aims?\s+to))(?-u:\b)")
         .expect("general pattern")
+});
+
+/// "published the phase two report into …", "publishes its review of …".
+static PUBLISHED_REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:published|publishes)\s+(?:the|its|their|our|a)\s+(?:[\w-]+\s+){0,3}?(?:report|review)\s+(?:into|on|of|about)(?-u:\b)")
+        .expect("published report pattern")
 });
 
 /// A sentence that speaks of one unnamed review as published or done
 /// ("A recent rapid review has found …", "The Panel published its
 /// thematic review titled …"): its review-type phrase as printed.
 pub(crate) fn unnamed_in_sentence(g: &Grammar, sentence: &str) -> Option<String> {
-    if GENERAL.is_match(sentence) || g.code_name.is_match(sentence) {
+    if GENERAL.is_match(sentence)
+        || g.code_name.is_match(sentence)
+        || !g.has_phrase(PhraseKind::Reported, sentence)
+    {
         return None;
+    }
+    // "The Panel has published its report into …": a publication of one
+    // review's report, where the sentence names a review type at all.
+    if PUBLISHED_REPORT.is_match(sentence)
+        && let Some(m) = g.any_review_type.find(sentence)
+    {
+        return Some(m.as_str().to_string());
     }
     for m in g.any_review_type.find_iter(sentence) {
         let phrase = m.as_str();
@@ -339,8 +357,9 @@ pub(crate) fn in_sentence(g: &Grammar, sentence: &str) -> Vec<String> {
         .filter(|s| g.is_subject(s))
         .collect();
     for m in g.any_review_type.find_iter(sentence) {
-        if g.review_type(m.as_str())
-            .is_some_and(|c| g.is_adult_type(c))
+        if is_plural(m.as_str())
+            || g.review_type(m.as_str())
+                .is_some_and(|c| g.is_adult_type(c))
         {
             continue;
         }
@@ -541,6 +560,7 @@ mod tests {
 
     #[test]
     fn unnamed_reviews_in_sentences() {
+        assert!(unnamed_in_sentence(&g(), "The Child Safeguarding Practice Review Panel has published the phase one report into safeguarding in care homes.").is_some());
         assert!(
             unnamed_in_sentence(
                 &g(),

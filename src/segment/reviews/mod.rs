@@ -51,6 +51,17 @@ pub(crate) fn find(o: &Outline) -> Vec<Review> {
         return Vec::new();
     }
     let mut mentions = mentions(o);
+    if std::env::var_os("SCR_DEBUG_REVIEWS").is_some() {
+        for m in &mentions {
+            eprintln!(
+                "DBG {} label={} {:?} | {}",
+                m.at,
+                m.label,
+                m.named,
+                o.joined[m.at].chars().take(100).collect::<String>()
+            );
+        }
+    }
     // An unnamed review spoken of inside a named one's entry ("this review
     // looks into …" under the child's name) is the named one: entries are
     // marked out by the named reviews alone.
@@ -287,7 +298,7 @@ fn review(
                 entry::sentences(text)
                     .into_iter()
                     .filter(|s| names(o, s, &mm.named))
-                    .find_map(entry::published_in_sentence)
+                    .find_map(|s| entry::published_in_sentence(o.g, s))
             }
         })
         .or_else(|| {
@@ -297,11 +308,11 @@ fn review(
                         .iter()
                         .any(|&m| mentions[m].at == *i && mentions[m].label)
                 })
-                .find_map(|i| entry::published_in_paragraph(&o.joined[i]))
+                .find_map(|i| entry::published_in_paragraph(o.g, &o.joined[i]))
         });
     let summary = (anchor..end)
         .filter(|&i| o.texts[i].heading.is_none() && o.texts[i].list.is_none())
-        .filter(|&i| !(i == anchor && first.label))
+        .filter(|&i| !is_label(o, i))
         .filter(|i| !other_reviews.contains(i))
         .map(|i| &o.joined[i])
         .find(|t| entry::is_story(g, t))
