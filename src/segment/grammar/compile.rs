@@ -107,12 +107,19 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
         });
     }
     let mut headings = Vec::new();
+    let mut item_sections = Vec::new();
     for r in &rows.heading {
         let words = alternation(&r.spellings);
         headings.push((
             label_kind(&r.kind)?,
             regex(&format!(
                 r"^(?i:{words})(?:\s+(?i:from|of)\s+(?i:the|this|these)\s+(?i:reviews?|case))?\s*:?$"
+            ))?,
+        ));
+        item_sections.push((
+            label_kind(&r.kind)?,
+            regex(&format!(
+                r"^(?i:{words})(?:\s+(?i:from|of)\s+(?i:the|this|these)\s+(?i:reviews?|case))?(?:\s+(?i:and|&)\s+[^:.]{{1,40}})?\s*:?$"
             ))?,
         ));
         openers.push(words);
@@ -222,6 +229,7 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
     Ok(Grammar {
         items,
         headings,
+        item_sections,
         sections,
         fields,
         field_alone,

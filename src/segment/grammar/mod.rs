@@ -114,6 +114,10 @@ pub struct Grammar {
     pub headings: Vec<(LabelKind, Regex)>,
     /// Response section labels.
     pub sections: Vec<(LabelKind, Regex)>,
+    /// Headings that open a section of items in any document: the bare
+    /// headings, also with a second subject after "and" ("Key learning and
+    /// practice improvements").
+    pub item_sections: Vec<(LabelKind, Regex)>,
     /// Labelled paragraphs: the label with text after it.
     pub fields: Vec<(FieldKind, Regex)>,
     /// Labelled paragraphs: the label alone on its line.

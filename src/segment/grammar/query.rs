@@ -2,7 +2,7 @@
 
 use regex::Captures;
 
-use super::{FieldKind, Grammar, PhraseKind};
+use super::{FieldKind, Grammar, LabelKind, PhraseKind};
 
 /// A listing entry's heading, split.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +116,19 @@ impl Grammar {
             out.split_whitespace().collect::<Vec<_>>().join(" "),
             stripped,
         )
+    }
+
+    /// The kind of items a heading opens in any document ("Key findings",
+    /// "Learning point", "Key learning and practice improvements").
+    pub fn item_section(&self, heading: &str) -> Option<LabelKind> {
+        let h = heading.trim();
+        if h.len() > 120 {
+            return None;
+        }
+        self.item_sections
+            .iter()
+            .find(|(_, re)| re.is_match(h))
+            .map(|(k, _)| *k)
     }
 
     /// A listing entry's heading ("March 2016 – Northdale – Child XY").

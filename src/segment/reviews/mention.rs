@@ -28,7 +28,7 @@ const MENU_PARTS: usize = 3;
 /// Words that put a child after them in a review's title ("… in relation
 /// to Firstname Surname").
 static AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:in\s+relation\s+to|in\s+respect\s+of|regarding|concerning|into\s+the\s+death\s+of)\s+")
+    Regex::new(r"(?i)(?-u:\b)(?:in\s+relation\s+to|in\s+respect\s+of|regarding|concerning|about|into\s+the\s+death\s+of)\s+")
         .expect("after pattern")
 });
 
@@ -492,6 +492,10 @@ mod tests {
             Some("Child W")
         );
         assert_eq!(label("Family K").as_deref(), Some("Family K"));
+        assert_eq!(
+            label("Learning from the Serious Case Review about Ada").as_deref(),
+            Some("Ada")
+        );
     }
 
     #[test]

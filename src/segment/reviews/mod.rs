@@ -6,11 +6,13 @@
 
 pub(crate) mod entry;
 pub(crate) mod mention;
+pub(crate) mod sections;
 
 use std::collections::HashMap;
 
 use super::outline::Outline;
 use crate::model::{DocumentType, Review};
+use crate::segment::grammar::LabelKind;
 use mention::Named;
 
 /// One place a review is named.
@@ -87,12 +89,44 @@ pub(crate) fn find(o: &Outline) -> Vec<Review> {
     let groups = group(o, &mentions);
     let anchors: Vec<usize> = groups.iter().map(|g| mentions[g[0]].at).collect();
     let mut out = Vec::new();
+    let mut regions = Vec::new();
     for (gi, members) in groups.iter().enumerate() {
         let anchor = anchors[gi];
         let end = region_end(o, &mentions, members, anchor);
+        regions.push((anchor, end));
         out.push(review(o, &mentions, members, anchor, end));
     }
+    attach_sections(o, &mut out, &regions);
     out
+}
+
+/// Puts the items of each section under the review whose entry holds it,
+/// or under the one review of the page. A page whose only review is the
+/// learning it sets out ("Key learning" under a text that speaks of a
+/// review it does not name) gets one unnamed review for it.
+fn attach_sections(o: &Outline, reviews: &mut Vec<Review>, regions: &[(usize, usize)]) {
+    let found = sections::sections(o);
+    if found.is_empty() {
+        return;
+    }
+    if reviews.is_empty() {
+        reviews.push(Review::default());
+    }
+    for s in found {
+        let target = regions
+            .iter()
+            .rposition(|&(a, e)| s.at >= a && s.at < e)
+            .or((reviews.len() == 1).then_some(0));
+        let Some(r) = target.and_then(|t| reviews.get_mut(t)) else {
+            continue;
+        };
+        let list = match s.kind {
+            LabelKind::Finding => &mut r.findings,
+            LabelKind::Recommendation => &mut r.recommendations,
+            _ => &mut r.lessons,
+        };
+        list.extend(s.items);
+    }
 }
 
 /// A family's reviews and the reviews the text names, as one list. A
@@ -136,9 +170,10 @@ pub(crate) fn merge(
             None => {}
         }
     }
-    let unnamed_read = out.iter().any(|r| r.subject.is_empty());
+    // An unnamed review beside the family's unnamed one is that one; beside
+    // the family's items, its items are the family's.
+    let unnamed_read = out.iter().any(|r| r.subject.is_empty() || has_items(r));
     for (j, r) in found.into_iter().enumerate() {
-        // An unnamed review beside the family's unnamed one is that one.
         if used[j] || (r.subject.is_empty() && unnamed_read) {
             continue;
         }
