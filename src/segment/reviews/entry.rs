@@ -24,9 +24,6 @@ static TODAY: LazyLock<Regex> = LazyLock::new(|| {
 /// characters; a date 100 characters on is an event of the story).
 const NEAR: usize = 80;
 
-/// How far before a date an event's word makes it the event's date.
-const EVENT_REACH: usize = 30;
-
 /// The sentences of a paragraph.
 pub(crate) fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -69,10 +66,16 @@ pub(crate) fn published_in_sentence(g: &Grammar, sentence: &str) -> Option<Strin
                 continue;
             };
             let at = window.find(|c: char| c.is_ascii_digit()).unwrap_or(0) + from;
-            // "… published the review of a child who died in May 2019":
-            // the date of an event of the story is not the publication's.
-            let lead = &sentence[floor(sentence, at.saturating_sub(EVENT_REACH))..at];
-            if g.has_phrase(PhraseKind::Event, lead) {
+            // "… published the review of a child who died in May 2019": a
+            // date with an event of the story between it and the word is
+            // the event's.
+            let (lo, hi) = if at > m.start() {
+                (m.end(), at)
+            } else {
+                (at, m.start())
+            };
+            let between = &sentence[floor(sentence, lo.min(hi))..floor(sentence, hi)];
+            if g.has_phrase(PhraseKind::Event, between) {
                 continue;
             }
             let distance = at.abs_diff(m.start());
@@ -110,6 +113,12 @@ pub(crate) fn published_in_paragraph(g: &Grammar, text: &str) -> Option<String> 
     sentences(text)
         .into_iter()
         .find_map(|s| published_in_sentence(g, s))
+}
+
+/// Whether a text reads as a sentence: a full stop after a few words.
+pub(crate) fn is_sentence(text: &str) -> bool {
+    let t = text.trim();
+    t.ends_with('.') && t.split_whitespace().count() > 4
 }
 
 /// Whether a paragraph can tell a review's story: prose of some length,

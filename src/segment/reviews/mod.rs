@@ -32,9 +32,14 @@ const LABEL_WORDS: usize = 14;
 /// Whether paragraph `i` is a label: a heading, or a short line that does
 /// not read as a sentence (a card's title, a link, "Child Q:").
 fn is_label(o: &Outline, i: usize) -> bool {
-    let t = o.joined[i].trim();
+    o.texts[i].heading.is_some() || is_short_label(&o.joined[i])
+}
+
+/// Whether one line reads as a label: a few words, not a sentence.
+fn is_short_label(line: &str) -> bool {
+    let t = line.trim();
     let words = t.split_whitespace().count();
-    o.texts[i].heading.is_some() || (words <= LABEL_WORDS && !(t.ends_with('.') && words > 4))
+    words > 0 && words <= LABEL_WORDS && !entry::is_sentence(t)
 }
 
 /// Whether the paragraphs after label `i` speak of `name` again as a
@@ -172,9 +177,11 @@ pub(crate) fn merge(
     }
     // An unnamed review beside the family's unnamed one is that one; beside
     // the family's items, its items are the family's.
-    let unnamed_read = out.iter().any(|r| r.subject.is_empty() || has_items(r));
+    let unnamed_read = out.iter().any(|r| r.subject.is_empty());
+    let items_read = out.iter().any(has_items);
     for (j, r) in found.into_iter().enumerate() {
-        if used[j] || (r.subject.is_empty() && unnamed_read) {
+        let bare = r.published.is_none() && r.summary.is_none();
+        if used[j] || (r.subject.is_empty() && (unnamed_read || items_read && bare)) {
             continue;
         }
         out.push(r);
@@ -198,8 +205,30 @@ fn mentions(o: &Outline) -> Vec<Mention> {
     let g = o.g;
     let mut out = Vec::new();
     for (i, text) in o.joined.iter().enumerate() {
+        let confirmed = |part: &str| confirms(o, i, part);
+        // Links set one per line in a block ("Report⏎Briefing") are labels
+        // each; the block as a whole is none.
+        let lines = &o.texts[i].lines;
+        let set_apart = lines
+            .iter()
+            .skip(1)
+            .all(|l| !l.starts_with(char::is_lowercase))
+            && !entry::is_sentence(text);
+        if lines.len() > 1 && set_apart && lines.iter().all(|l| is_short_label(l)) {
+            let mut named_lines = lines
+                .iter()
+                .filter_map(|l| mention::in_label(g, l, &confirmed))
+                .peekable();
+            if named_lines.peek().is_some() {
+                out.extend(named_lines.map(|named| Mention {
+                    at: i,
+                    named,
+                    label: true,
+                }));
+                continue;
+            }
+        }
         if is_label(o, i) {
-            let confirmed = |part: &str| confirms(o, i, part);
             if let Some(named) = mention::in_label(g, text, &confirmed) {
                 out.push(Mention {
                     at: i,
