@@ -74,14 +74,70 @@ impl ReadFlags {
         }
         Ok(ReadOptions {
             password: self.password.clone(),
-            max_stream_bytes: self.max_stream_mib << 20,
-            max_total_bytes: self.max_total_mib << 20,
+            max_stream_bytes: mib("--max-stream-mib", self.max_stream_mib)?,
+            max_total_bytes: mib("--max-total-mib", self.max_total_mib)?,
             max_pages: self.max_pages,
             max_objects: self.max_objects,
             max_glyphs: self.max_glyphs,
             grammar,
         })
     }
+}
+
+/// `n` MiB in bytes; a value whose bytes do not fit is refused, since a
+/// shift would wrap it to a small number or zero (a limit silently off).
+fn mib(flag: &str, n: u64) -> anyhow::Result<u64> {
+    n.checked_mul(1 << 20)
+        .ok_or_else(|| anyhow::anyhow!("{flag} {n} is too large: at most {} MiB", u64::MAX >> 20))
+}
+
+/// Most files at once per core: workers spend their time reading and
+/// parsing, so more threads than this only cost start-up time and memory
+/// (thousands of threads took minutes to create and delayed Ctrl-C).
+const JOBS_PER_CORE: usize = 4;
+
+/// `--jobs`, kept between 1 and [`JOBS_PER_CORE`] times the cores.
+fn bounded_jobs(asked: Option<usize>) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cap = cores.saturating_mul(JOBS_PER_CORE);
+    match asked {
+        None => cores,
+        Some(0) => 1,
+        Some(n) if n > cap => {
+            eprintln!(
+                "scr-ingest: --jobs {n} is more than {JOBS_PER_CORE} per core ({cores} cores); using {cap}"
+            );
+            cap
+        }
+        Some(n) => n,
+    }
+}
+
+/// Text from documents and file names as the terminal should get it:
+/// control characters (escape sequences could recolour, retitle or clear
+/// the terminal, or hide lines) are shown escaped.
+fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether an error is a closed standard output (`extract … | head`):
+/// the reader has all it wants, so the command ends quietly.
+fn closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 #[derive(Subcommand, Debug)]
@@ -185,8 +241,9 @@ fn main() -> ExitCode {
     });
     match dispatch(command) {
         Ok(code) => code,
+        Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("scr-ingest: {e:#}");
+            eprintln!("scr-ingest: {}", printable(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
@@ -212,15 +269,14 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
                     std::env::current_exe().context("cannot locate this executable for workers")?;
                 let limits = WorkerLimits {
                     timeout: Duration::from_secs(timeout.max(1)),
-                    memory_bytes: max_memory_mib << 20,
+                    memory_bytes: mib("--max-memory-mib", max_memory_mib)?,
                 };
                 Some((exe, limits))
             };
             run(Config {
                 input,
                 out,
-                jobs: jobs
-                    .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+                jobs: bounded_jobs(jobs),
                 read: read.options()?,
                 workers,
                 force,
@@ -239,11 +295,20 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             let rel = file.display().to_string();
             match pipeline::process_file(&file, &rel, &read.options()?) {
                 Ok(doc) => {
-                    println!("{}", serde_json::to_string_pretty(&doc)?);
+                    let mut stdout = std::io::stdout().lock();
+                    serde_json::to_writer_pretty(&mut stdout, &doc)
+                        .map_err(std::io::Error::from)?;
+                    writeln!(stdout)?;
+                    stdout.flush()?;
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => {
-                    eprintln!("{}: {} ({})", file.display(), e, e.code());
+                    eprintln!(
+                        "{}: {} ({})",
+                        printable(&file.display().to_string()),
+                        printable(&e.to_string()),
+                        e.code()
+                    );
                     Ok(ExitCode::from(1))
                 }
             }
@@ -275,22 +340,33 @@ fn run(cfg: Config) -> anyhow::Result<ExitCode> {
     }
     let on = |e: Event<'_>| match e {
         Event::Found(n) => bar.set_length(n as u64),
+        Event::Notice(text) => {
+            let line = format!("notice: {}", printable(text));
+            if tty {
+                bar.println(line);
+            } else {
+                eprintln!("{line}");
+            }
+        }
         Event::Started(rel) => {
             if tty {
                 bar.set_message(rel.to_string());
             }
         }
         Event::Done(r) => {
+            let path = printable(&r.path);
             let line = match r.status {
-                Status::Ok if r.reused => format!("reused   {}", r.path),
-                Status::Ok => format!("ok       {}", r.path),
+                Status::Ok if r.reused => format!("reused   {path}"),
+                Status::Ok => format!("ok       {path}"),
                 Status::Warning => {
-                    format!("warning  {}: {}", r.path, r.reason.as_deref().unwrap_or(""))
+                    format!(
+                        "warning  {path}: {}",
+                        printable(r.reason.as_deref().unwrap_or(""))
+                    )
                 }
                 Status::Failed => format!(
-                    "FAILED   {}: {}",
-                    r.path,
-                    r.reason.as_deref().unwrap_or("unknown error")
+                    "FAILED   {path}: {}",
+                    printable(r.reason.as_deref().unwrap_or("unknown error"))
                 ),
             };
             if tty {
@@ -307,7 +383,7 @@ fn run(cfg: Config) -> anyhow::Result<ExitCode> {
         Ok(r) => r,
         Err(e) => {
             bar.finish_and_clear();
-            eprintln!("scr-ingest: {e}");
+            eprintln!("scr-ingest: {}", printable(&e.to_string()));
             return Ok(ExitCode::from(e.exit_code()));
         }
     };
@@ -327,7 +403,7 @@ fn run(cfg: Config) -> anyhow::Result<ExitCode> {
         if groups.is_empty() {
             String::new()
         } else {
-            format!("\n{}", groups.join("; "))
+            format!("\n{}", printable(&groups.join("; ")))
         }
     );
     if report.status == RunStatus::Interrupted {
@@ -361,10 +437,13 @@ fn interrupt_flag() -> anyhow::Result<Arc<AtomicBool>> {
 fn validate_folder(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
     let problems = scr_ingest::write::check::check_folder(dir);
     for p in &problems {
-        println!("{p}");
+        println!("{}", printable(p));
     }
     if problems.is_empty() {
-        println!("{}: consistent", dir.display());
+        for n in scr_ingest::write::check::notes(dir) {
+            println!("{}", printable(&n));
+        }
+        println!("{}: consistent", printable(&dir.display().to_string()));
         Ok(ExitCode::SUCCESS)
     } else {
         Ok(ExitCode::from(1))

@@ -69,7 +69,9 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Removes every leftover temporary file under `dir` (not following
-/// links); only safe while holding the folder's lock. Returns how many.
+/// links, not entering another output folder nested in it, whose
+/// temporary files may be a live run's); only safe while holding the
+/// folder's lock. Returns how many.
 pub fn remove_leftovers(dir: &Path) -> usize {
     let mut n = 0;
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -84,7 +86,7 @@ pub fn remove_leftovers(dir: &Path) -> usize {
                 if std::fs::remove_dir_all(e.path()).is_ok() {
                     n += 1;
                 }
-            } else {
+            } else if !super::is_output_folder(&e.path()) {
                 n += remove_leftovers(&e.path());
             }
         } else if is_temp && std::fs::remove_file(e.path()).is_ok() {
