@@ -48,7 +48,8 @@ pub struct WorkerLimits {
 /// only and armed only by `SCR_INGEST_INJECT_FAULTS=1`: a file named
 /// `fault-abort…`, `fault-overflow…` or `fault-hang…` makes the worker
 /// abort, overflow its stack or hang, as a broken dependency would (and
-/// `fault-idle-death…`, see [`idle_death_armed`]).
+/// `fault-idle-death…`, see [`idle_death_armed`]; `fault-cut-read…` is
+/// cut short after the parent hashed it, see `SCR_INGEST_CUT_MARKER`).
 fn inject_fault(path: &Path) {
     if !cfg!(debug_assertions) || std::env::var_os("SCR_INGEST_INJECT_FAULTS").is_none() {
         return;
@@ -66,6 +67,20 @@ fn inject_fault(path: &Path) {
             deeper(n + 1).wrapping_add(frame[0])
         }
         std::hint::black_box(deeper(0));
+    } else if name.starts_with("fault-cut-read") {
+        // A file rewritten in place while the run reads it: after the
+        // parent hashed it, it is cut to its first half, once (the marker
+        // file records that it was done).
+        if let Some(marker) = std::env::var_os("SCR_INGEST_CUT_MARKER")
+            && std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(marker)
+                .is_ok()
+            && let Ok(b) = std::fs::read(path)
+        {
+            let _ = std::fs::write(path, &b[..b.len() / 2]);
+        }
     } else if name.starts_with("fault-hang") {
         loop {
             std::thread::sleep(Duration::from_secs(1));
