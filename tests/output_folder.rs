@@ -1109,3 +1109,165 @@ fn recorded_paths_survive_a_move_of_the_folder() {
         assert!(moved.join(e["output"].as_str().unwrap()).is_file());
     }
 }
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The README's guarantee to readers, under runs committing one after
+/// another: a reader that resolves `.scr-ingest/current` once and reads
+/// the set from that folder always holds one run's set; a reader of
+/// `OUT/run.json` then `OUT/items.jsonl` through the links may straddle two
+/// commits, and run.json's seals always tell it so.
+#[test]
+fn readers_that_resolve_current_once_never_see_a_mix() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let input = scratch("readers-in");
+    let out = scratch("readers-out");
+    inputs(&input, 6);
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let reader = {
+        let out = out.clone();
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let (mut reads, mut mixed, mut vanished) = (0u64, 0u64, 0u64);
+            let (mut straddled, mut accepted_mix) = (0u64, 0u64);
+            while !stop.load(Ordering::Relaxed) {
+                let state = out.join(".scr-ingest");
+                let Ok(target) = std::fs::read_link(state.join("current")) else {
+                    continue;
+                };
+                let dir = state.join(target);
+                let files: Result<Vec<Vec<u8>>, _> = ["run.json", "items.jsonl", "items.csv"]
+                    .iter()
+                    .map(|n| std::fs::read(dir.join(n)))
+                    .collect();
+                let Ok(files) = files else {
+                    vanished += 1;
+                    continue;
+                };
+                reads += 1;
+                let r: Value = serde_json::from_slice(&files[0]).unwrap();
+                for (i, name) in [(1, "items.jsonl"), (2, "items.csv")] {
+                    let seal = r["summary_files"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|s| s["name"] == name)
+                        .unwrap();
+                    if seal["sha256"] != sha256_hex(&files[i]).as_str() {
+                        mixed += 1;
+                    }
+                }
+                // Through the top-level links, one file after the other.
+                let (Ok(a), Ok(b)) = (
+                    std::fs::read(out.join("run.json")),
+                    std::fs::read(out.join("items.jsonl")),
+                ) else {
+                    continue;
+                };
+                let r: Value = serde_json::from_slice(&a).unwrap();
+                let sealed = r["summary_files"][0]["sha256"] == sha256_hex(&b).as_str();
+                let lines = b.split(|&c| c == b'\n').filter(|l| !l.is_empty()).count();
+                if !sealed {
+                    straddled += 1;
+                } else if lines as u64 != r["totals"]["items"].as_u64().unwrap() {
+                    accepted_mix += 1;
+                }
+            }
+            (reads, mixed, vanished, straddled, accepted_mix)
+        })
+    };
+    // Each commit's set differs from the one before: a file comes and goes.
+    let extra = input.join("extra.txt");
+    for i in 0..6 {
+        if i % 2 == 0 {
+            std::fs::copy(root().join(SOURCES[0]), &extra).unwrap();
+        } else {
+            std::fs::remove_file(&extra).unwrap();
+        }
+        let o = run(&input, &out, &["--force"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    stop.store(true, Ordering::Relaxed);
+    let (reads, mixed, vanished, straddled, accepted_mix) = reader.join().unwrap();
+    eprintln!(
+        "{reads} reads of one resolution: {mixed} mixed, {vanished} vanished; through the links: {straddled} straddled (all told by the seals)"
+    );
+    assert!(reads > 20, "too few reads to mean anything: {reads}");
+    assert_eq!(mixed, 0, "a reader of one resolution saw a mix");
+    assert_eq!(accepted_mix, 0, "a seal vouched for a mix");
+    assert_consistent(&out);
+}
+
+#[test]
+fn options_are_bounded() {
+    let input = scratch("bounds-in");
+    let out = scratch("bounds-out");
+    inputs(&input, 2);
+    let t = Instant::now();
+    let o = run(&input, &out, &["--jobs", "100000"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--jobs 100000 is more than"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(t.elapsed() < Duration::from_secs(60), "{:?}", t.elapsed());
+    for flag in ["--max-stream-mib", "--max-total-mib", "--max-memory-mib"] {
+        let o = run(&input, &out, &[flag, "18446744073709551615"]);
+        assert_eq!(o.status.code(), Some(2), "{flag}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(flag) && stderr(&o).contains("too large"),
+            "{flag}: {}",
+            stderr(&o)
+        );
+    }
+    // Still the last good set.
+    assert_consistent(&out);
+}
+
+#[test]
+fn a_closed_stdout_ends_extract_quietly() {
+    for file in [SOURCES[1], "fixtures/briefs/s1-tennham-baby-n.chromium.pdf"] {
+        let mut child = bin()
+            .arg("extract")
+            .arg(root().join(file))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // As `| head -c 0` would: the reader is gone before anything is written.
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let err = stderr(&o);
+        assert!(!err.contains("panicked"), "{err}");
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        assert!(err.is_empty(), "{err}");
+    }
+}
+
+#[test]
+fn control_characters_reach_the_terminal_escaped() {
+    let input = scratch("ctl-in");
+    let out = scratch("ctl-out");
+    // A name that would retitle the terminal and ring its bell; empty, so it
+    // fails and is named on stderr with its reason.
+    std::fs::write(input.join("evil\u{1b}]0;owned\u{7}.txt"), b"").unwrap();
+    std::fs::copy(root().join(SOURCES[0]), input.join("fine\u{9b}31m.txt")).unwrap();
+    let o = run(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(!err.chars().any(|c| c.is_control() && c != '\n'), "{err:?}");
+    assert!(err.contains("evil\\u{1b}]0;owned\\u{7}.txt"), "{err}");
+    assert!(err.contains("fine\\u{9b}31m.txt"), "{err}");
+    // The documents and run.json keep the exact names.
+    assert!(out.join("fine\u{9b}31m.txt.json").is_file());
+    assert_consistent(&out);
+}
