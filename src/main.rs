@@ -460,7 +460,7 @@ fn text(file: &PathBuf, plain: bool, opts: &ReadOptions) -> anyhow::Result<ExitC
         match read::pdf::plain_text(&bytes, opts) {
             Ok(t) => stdout.write_all(t.as_bytes())?,
             Err(e) => {
-                eprintln!("{}: {}", file.display(), e);
+                eprintln!("{}", printable(&format!("{}: {e}", file.display())));
                 return Ok(ExitCode::from(1));
             }
         }
@@ -469,12 +469,12 @@ fn text(file: &PathBuf, plain: bool, opts: &ReadOptions) -> anyhow::Result<ExitC
     let out = match read::read(&bytes, claimed, opts) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("{}: {}", file.display(), e);
+            eprintln!("{}", printable(&format!("{}: {e}", file.display())));
             return Ok(ExitCode::from(1));
         }
     };
     for w in &out.warnings {
-        eprintln!("warning: {}", w.message);
+        eprintln!("warning: {}", printable(&w.message));
     }
     for b in &scr_ingest::block::normalise(out.blocks.clone()) {
         if plain {
@@ -524,7 +524,7 @@ fn describe(b: &layout::Block) -> String {
     };
     let style = format!(" {:.1}pt{}", b.font_size, if b.bold { " bold" } else { "" });
     let text = b.text.replace('\n', "⏎");
-    format!("{page}{pos}{style} {role} | {text}")
+    format!("{page}{pos}{style} {role} | {}", printable(&text))
 }
 
 fn validate_files(files: &[PathBuf]) -> anyhow::Result<ExitCode> {

@@ -1234,10 +1234,11 @@ fn options_are_bounded() {
 }
 
 #[test]
-fn a_closed_stdout_ends_extract_quietly() {
-    for file in [SOURCES[1], "fixtures/briefs/s1-tennham-baby-n.chromium.pdf"] {
+fn a_closed_stdout_ends_extract_and_text_quietly() {
+    let pdf = "fixtures/briefs/s1-tennham-baby-n.chromium.pdf";
+    for (cmd, file) in [("extract", SOURCES[1]), ("extract", pdf), ("text", pdf)] {
         let mut child = bin()
-            .arg("extract")
+            .arg(cmd)
             .arg(root().join(file))
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -1247,8 +1248,8 @@ fn a_closed_stdout_ends_extract_quietly() {
         drop(child.stdout.take());
         let o = child.wait_with_output().unwrap();
         let err = stderr(&o);
-        assert!(!err.contains("panicked"), "{err}");
-        assert_eq!(o.status.code(), Some(0), "{err}");
+        assert!(!err.contains("panicked"), "{cmd} {file}: {err}");
+        assert_eq!(o.status.code(), Some(0), "{cmd} {file}: {err}");
         assert!(err.is_empty(), "{err}");
     }
 }
