@@ -19,8 +19,9 @@ use crate::model::{Document, SCHEMA_VERSION};
 use crate::pipeline;
 use crate::read::ReadOptions;
 use crate::worker::{Pool, WorkerLimits};
-use crate::write::atomic::{self, atomic_write, create_exclusive, remove_leftovers};
+use crate::write::atomic::{self, create_exclusive, remove_leftovers};
 use crate::write::build::build_label;
+use crate::write::dirfd;
 use crate::write::generation::{self, MANIFEST, STATE_DIR};
 use crate::write::items::{csv_fields, csv_head, records, write_jsonl};
 use crate::write::lock::{self, LockError};
@@ -394,9 +395,17 @@ impl Shared<'_> {
                 );
             }
         };
-        if let Err(e) = atomic_write(&target, &bytes) {
+        if let Err(e) = dirfd::write_document(&self.cfg.out, &out_rel, &bytes) {
             if whole_folder_fault(&e) {
                 return self.fail_output(&target, e);
+            }
+            if dirfd::is_not_a_folder(&e) {
+                return fail_here(
+                    format!(
+                        "cannot write {out_rel}: a folder on the way is a symbolic link or not a folder ({e}); links inside the output folder are never followed"
+                    ),
+                    t,
+                );
             }
             return fail_here(format!("cannot write {out_rel}: {e}"), t);
         }
@@ -710,11 +719,9 @@ fn commit(
     pending.commit().map_err(|e| RunError::output(&state, e))?;
     generation::ensure_links(out).map_err(|e| RunError::output(out, e))?;
     for rel in remove {
-        // Checked again at the moment of removal: a link put in place of a
-        // folder since must not take the removal outside.
-        if link_on_the_way(out, &rel).is_none() {
-            let _ = std::fs::remove_file(out.join(rel));
-        }
+        // Through folder descriptors: a link put in place of a folder since
+        // the sweep must not take the removal outside.
+        let _ = dirfd::remove_document(out, &rel);
     }
     generation::prune(out);
     Ok(report)

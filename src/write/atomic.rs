@@ -32,9 +32,14 @@ pub fn temp_path(path: &Path) -> PathBuf {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
-    // Keep the name short enough for NAME_MAX whatever the target's length.
+    dir.join(temp_name(&name))
+}
+
+/// A temporary name for a file to be renamed to `name`: hidden, ending in
+/// [`TEMP_SUFFIX`], at most 106 bytes whatever the length of `name`.
+pub fn temp_name(name: &str) -> String {
     let short: String = name.chars().take(64).collect();
-    dir.join(format!(".{short}.{}{TEMP_SUFFIX}", unguessable()))
+    format!(".{short}.{}{TEMP_SUFFIX}", unguessable())
 }
 
 /// Creates `path` for writing; fails if anything, a link included, is

@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod build;
 pub mod check;
+pub mod dirfd;
 pub mod generation;
 pub mod items;
 pub mod lock;
