@@ -51,6 +51,9 @@ pub struct Config {
     /// Keep documents of failed, removed or renamed inputs (listed as
     /// stale) instead of removing them.
     pub keep_stale: bool,
+    /// Run into a folder whose manifest names none of this run's inputs
+    /// (another input's documents), removing its documents.
+    pub replace: bool,
     /// Raised (by a signal handler) to stop the run: nothing more is
     /// started, running files are cancelled, what was done is committed.
     pub interrupt: Arc<AtomicBool>,
@@ -261,9 +264,11 @@ impl Shared<'_> {
         on(Event::Started(&input.rel));
         let t = Instant::now();
         let ms = |t: Instant| t.elapsed().as_millis() as u64;
-        let (bytes, meta) = match std::fs::read(&input.path).and_then(|b| {
-            let m = std::fs::metadata(&input.path)?;
-            Ok((b, m))
+        // Hashed in pieces: the parent never holds a whole input (a 200 MB
+        // file would cost it 200 MB for a hash).
+        let (sha256, meta) = match std::fs::File::open(&input.path).and_then(|f| {
+            let m = f.metadata()?;
+            Ok((reader_sha256(f)?, m))
         }) {
             Ok(x) => x,
             Err(e) => {
@@ -274,8 +279,6 @@ impl Shared<'_> {
                 );
             }
         };
-        let sha256 = manifest::sha256_hex(&bytes);
-        drop(bytes);
         let out_rel = document_rel(&input.rel);
         let target = self.cfg.out.join(&out_rel);
         let fail_here = |why: String, t: Instant| {
@@ -618,6 +621,24 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
         path: cfg.input.clone(),
         source: e,
     })?;
+    // A folder of another input's documents is not emptied by mistake: a
+    // run whose inputs the manifest does not know at all asks first.
+    if !cfg.replace
+        && !previous.inputs.is_empty()
+        && !discovery
+            .inputs
+            .iter()
+            .any(|i| previous.inputs.contains_key(&i.rel))
+    {
+        return Err(RunError::Refused {
+            path: out.clone(),
+            why: format!(
+                "it holds the documents of {} input(s) of another input folder and none of {}'s; run with --replace to replace them, or choose another --out",
+                previous.inputs.len(),
+                cfg.input.display()
+            ),
+        });
+    }
     on(Event::Found(discovery.inputs.len()));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.jobs.max(1))
@@ -750,19 +771,22 @@ struct Earlier {
 
 /// SHA-256 of a file, read in pieces so memory stays small.
 fn file_sha256(path: &Path) -> Option<String> {
-    use std::io::Read;
-    let mut f = std::fs::File::open(path).ok()?;
+    std::fs::File::open(path).and_then(reader_sha256).ok()
+}
+
+/// SHA-256 of everything `r` yields, read in pieces.
+fn reader_sha256(mut r: impl std::io::Read) -> std::io::Result<String> {
     let mut h = Sha256::new();
     let mut buf = vec![0; 1 << 16];
     loop {
-        match f.read(&mut buf) {
+        match r.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => h.update(&buf[..n]),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return None,
+            Err(e) => return Err(e),
         }
     }
-    Some(manifest::hex(&h.finalize()))
+    Ok(manifest::hex(&h.finalize()))
 }
 
 impl Earlier {
@@ -980,6 +1004,14 @@ fn build_set(
     } else {
         (Vec::new(), orphans)
     };
+    if !removed.is_empty() {
+        let text = format!(
+            "{} document(s) of inputs that failed, vanished or were renamed are removed (run.json's removed; --keep-stale keeps them)",
+            removed.len()
+        );
+        on(Event::Notice(&text));
+        notices.push(text);
+    }
     stale.extend(unclaimed);
     stale.sort();
 

@@ -171,6 +171,10 @@ enum Command {
         /// (listed as stale in run.json) instead of removing them.
         #[arg(long)]
         keep_stale: bool,
+        /// Run into a folder that holds another input's documents (none of
+        /// this input's files is in its manifest), removing them.
+        #[arg(long)]
+        replace: bool,
         #[command(flatten)]
         read: ReadFlags,
     },
@@ -229,6 +233,7 @@ fn main() -> ExitCode {
         in_process: false,
         force: false,
         keep_stale: false,
+        replace: false,
         read: ReadFlags {
             password: None,
             max_stream_mib: 64,
@@ -260,6 +265,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             in_process,
             force,
             keep_stale,
+            replace,
             read,
         } => {
             let workers = if in_process {
@@ -281,6 +287,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
                 workers,
                 force,
                 keep_stale,
+                replace,
                 interrupt: interrupt_flag()?,
             })
         }

@@ -1272,3 +1272,30 @@ fn control_characters_reach_the_terminal_escaped() {
     assert!(out.join("fine\u{9b}31m.txt.json").is_file());
     assert_consistent(&out);
 }
+
+#[test]
+fn another_inputs_documents_are_not_removed_without_replace() {
+    let a = scratch("replace-a");
+    let b = scratch("replace-b");
+    let out = scratch("replace-out");
+    inputs(&a, 3);
+    std::fs::copy(root().join(SOURCES[0]), b.join("other.txt")).unwrap();
+    assert_eq!(run(&a, &out, &[]).status.code(), Some(0));
+    let o = run(&b, &out, &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--replace"), "{}", stderr(&o));
+    assert!(out.join("doc000.txt.json").exists());
+    assert!(!out.join("other.txt.json").exists());
+    assert_consistent(&out);
+    let o = run(&b, &out, &["--replace"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("3 document(s) of inputs that failed, vanished or were renamed are removed"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.join("doc000.txt.json").exists());
+    assert_eq!(report(&out)["removed"].as_array().unwrap().len(), 3);
+    assert_consistent(&out);
+}
