@@ -902,7 +902,19 @@ fn build_set(
                         let copied = earlier.and_then(|e| e.copy(report, entry));
                         Some(copied.unwrap_or_else(|| render(out, report, entry)))
                     }
-                    _ => None,
+                    // An input an interrupted run did not reach keeps its
+                    // earlier document, if that still has its recorded
+                    // hash; its records stay in the flat files, so an
+                    // interrupted rerun does not drop them.
+                    Slot::NotReached | Slot::OutputFailed => {
+                        previous.inputs.get(&input.rel).and_then(|old| {
+                            let doc = out.join(&old.output);
+                            let sound = link_on_the_way(out, &old.output).is_none()
+                                && file_sha256(&doc).is_some_and(|h| h == old.output_sha256);
+                            sound.then(|| render(out, &mut blank_report(input, 0), old))
+                        })
+                    }
+                    Slot::Failed(_) => None,
                 };
                 (input, slot, r)
             })
@@ -943,12 +955,30 @@ fn build_set(
                     totals.failed += 1;
                     files.push(report);
                 }
-                (Slot::NotReached | Slot::OutputFailed | Slot::Done(..), _) => {
-                    // Its earlier document, if still current, stays vouched
-                    // for, so the next run resumes instead of redoing it.
+                (Slot::NotReached | Slot::OutputFailed, Some(Ok(r))) => {
+                    // Its earlier document stays vouched for, with its
+                    // records where they now are, so the next run resumes
+                    // instead of redoing it.
                     if let Some(old) = previous.inputs.get(&input.rel) {
-                        manifest.inputs.insert(input.rel.clone(), old.clone());
+                        let mut entry = old.clone();
+                        entry.records = Some(Span {
+                            jsonl_offset: jsonl.bytes,
+                            jsonl_len: r.jsonl.len() as u64,
+                            csv_offset: csv.bytes,
+                            csv_len: r.csv.len() as u64,
+                            items: r.items,
+                        });
+                        jsonl
+                            .write_all(&r.jsonl)
+                            .map_err(|e| RunError::output(&jsonl_path, e))?;
+                        csv.write_all(&r.csv)
+                            .map_err(|e| RunError::output(&csv_path, e))?;
+                        totals.items += r.items;
+                        manifest.inputs.insert(input.rel.clone(), entry);
                     }
+                    not_reached.push(input.rel.clone());
+                }
+                (Slot::NotReached | Slot::OutputFailed | Slot::Done(..), _) => {
                     not_reached.push(input.rel.clone());
                 }
             }

@@ -1299,3 +1299,55 @@ fn another_inputs_documents_are_not_removed_without_replace() {
     assert_eq!(report(&out)["removed"].as_array().unwrap().len(), 3);
     assert_consistent(&out);
 }
+
+/// An interrupted rerun keeps the records of the documents it did not
+/// reach but that are still current: items.jsonl does not lose them.
+#[test]
+fn an_interrupted_rerun_keeps_the_records_of_documents_it_did_not_reach() {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let input = scratch("resume-in");
+    let out = scratch("resume-out");
+    inputs(&input, 2);
+    std::fs::copy(root().join(SOURCES[1]), input.join("zz-late.html")).unwrap();
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    let late = |out: &Path| {
+        std::fs::read_to_string(out.join("items.jsonl"))
+            .unwrap()
+            .lines()
+            .filter(|l| serde_json::from_str::<Value>(l).unwrap()["document"] == "zz-late.html")
+            .count()
+    };
+    let before = late(&out);
+    assert!(before > 0);
+    // Sorted, fault-hang.txt comes before zz-late.html: the run hangs there.
+    std::fs::copy(root().join(SOURCES[0]), input.join("fault-hang.txt")).unwrap();
+    let mut child = spawn(&input, &out, &["--jobs", "1", "--timeout", "60", "--force"]);
+    let rest = wait_for_line(&mut child, "doc001");
+    std::thread::sleep(Duration::from_millis(300));
+    signal(child.id(), "TERM");
+    assert_eq!(child.wait().unwrap().code(), Some(130));
+    let rest = rest.join().unwrap();
+    let r = report(&out);
+    assert_eq!(r["status"], "interrupted", "{rest}");
+    assert!(
+        r["not_reached"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "zz-late.html"),
+        "{r}"
+    );
+    assert_eq!(
+        late(&out),
+        before,
+        "the records of a current document were dropped"
+    );
+    assert_consistent(&out);
+    std::fs::remove_file(input.join("fault-hang.txt")).unwrap();
+    let o = run(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(late(&out), before);
+    assert_consistent(&out);
+}

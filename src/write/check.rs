@@ -136,7 +136,8 @@ pub fn check_folder(out: &Path) -> Vec<String> {
                 match serde_json::from_slice::<serde_json::Value>(line) {
                     Ok(v) => {
                         let d = v["document"].as_str().unwrap_or("");
-                        if !written.contains_key(d) {
+                        let kept = not_reached.contains(d) && manifest.inputs.contains_key(d);
+                        if !written.contains_key(d) && !kept {
                             problems.push(format!(
                                 "items.jsonl line {}: document {d} not written by this run",
                                 i + 1
