@@ -58,14 +58,21 @@ impl ReadFlags {
     fn options(&self) -> anyhow::Result<ReadOptions> {
         let mut grammar = Vec::new();
         for path in &self.grammar {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read grammar file {}", path.display()))?;
+            let text = grammar_text(path)?;
+            // Each file on its own first, so an error names its file.
+            scr_ingest::segment::grammar::Grammar::with_extra(std::slice::from_ref(&text))
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "grammar file {} rejected (each row's examples must read as the row says): {e}",
+                        path.display()
+                    )
+                })?;
             grammar.push(text);
         }
         // Added rows are checked before any file is read; the built-in
         // grammar is checked by the tests and compiled where first used
         // (a worker's parent never segments).
-        if !grammar.is_empty() {
+        if grammar.len() > 1 {
             scr_ingest::segment::grammar::Grammar::with_extra(&grammar)
                 .map_err(|e| anyhow::anyhow!("{e}"))
                 .with_context(
@@ -82,6 +89,34 @@ impl ReadFlags {
             grammar,
         })
     }
+}
+
+/// Largest grammar file: the built-in grammar is about 20 KiB; a file
+/// far beyond that is a mistake (`/dev/zero`, a PDF given by mistake), and
+/// every worker compiles it for every file.
+const GRAMMAR_MAX_BYTES: u64 = 1 << 20;
+
+/// A grammar file's text: a regular file (a device or a pipe could be read
+/// for ever) of at most [`GRAMMAR_MAX_BYTES`].
+fn grammar_text(path: &std::path::Path) -> anyhow::Result<String> {
+    use std::io::Read;
+    let shown = path.display();
+    let meta =
+        std::fs::metadata(path).with_context(|| format!("cannot read grammar file {shown}"))?;
+    if !meta.is_file() {
+        anyhow::bail!("grammar file {shown}: not a regular file");
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(GRAMMAR_MAX_BYTES + 1).read_to_string(&mut text))
+        .with_context(|| format!("cannot read grammar file {shown}"))?;
+    if text.len() as u64 > GRAMMAR_MAX_BYTES {
+        anyhow::bail!(
+            "grammar file {shown}: larger than {} KiB",
+            GRAMMAR_MAX_BYTES >> 10
+        );
+    }
+    Ok(text)
 }
 
 /// `n` MiB in bytes; a value whose bytes do not fit is refused, since a
@@ -248,7 +283,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("scr-ingest: {}", printable(&format!("{e:#}")));
+            // Multi-line messages (a TOML error's excerpt) keep their lines.
+            let text = format!("{e:#}");
+            let lines: Vec<_> = text.split('\n').map(printable).collect();
+            eprintln!("scr-ingest: {}", lines.join("\n"));
             ExitCode::from(2)
         }
     }

@@ -1351,3 +1351,31 @@ fn an_interrupted_rerun_keeps_the_records_of_documents_it_did_not_reach() {
     assert_eq!(late(&out), before);
     assert_consistent(&out);
 }
+
+#[test]
+fn grammar_files_are_bounded_and_errors_name_them() {
+    let dir = scratch("grammar");
+    let doc = root().join(SOURCES[0]);
+    let bad = dir.join("bad-rows.toml");
+    std::fs::write(&bad, "this is [ not toml").unwrap();
+    let big = dir.join("big.toml");
+    std::fs::write(&big, vec![b'#'; 2 << 20]).unwrap();
+    let cases: [(&Path, &str); 3] = [
+        (Path::new("/dev/zero"), "/dev/zero: not a regular file"),
+        (&big, "big.toml: larger than"),
+        (&bad, "bad-rows.toml rejected"),
+    ];
+    for (file, says) in cases {
+        let t = Instant::now();
+        let o = bin()
+            .arg("extract")
+            .arg("--grammar")
+            .arg(file)
+            .arg(&doc)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{}", stderr(&o));
+        assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
+    }
+}
