@@ -611,6 +611,8 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
         notices.push(n);
     }
     generation::prune(out);
+    // The build identity is taken once, before any file's clock starts.
+    let _ = crate::write::build::build_id();
     let trusted = trusted_set(out);
     notices.extend(trusted.notices);
     for n in &notices {

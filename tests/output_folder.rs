@@ -980,6 +980,10 @@ fn a_bad_name_fails_only_its_file_and_the_run_commits() {
     std::fs::copy(root().join(SOURCES[0]), input.join(&long)).unwrap();
     let long2 = format!("{}b.txt", "a".repeat(250));
     std::fs::copy(root().join(SOURCES[0]), input.join(&long2)).unwrap();
+    // 61 four-byte characters: the document's name fits (253 bytes), and
+    // its temporary name must count bytes, not characters, to fit too.
+    let long3 = format!("{}.txt", "\u{1f600}".repeat(61));
+    std::fs::copy(root().join(SOURCES[0]), input.join(&long3)).unwrap();
     // A folder where a document goes.
     std::fs::copy(root().join(SOURCES[0]), input.join("x.txt")).unwrap();
     std::fs::create_dir_all(out.join("x.txt.json/inside")).unwrap();
@@ -992,10 +996,10 @@ fn a_bad_name_fails_only_its_file_and_the_run_commits() {
     );
     let r = report(&out);
     assert_eq!(r["totals"]["failed"], 1, "{r}");
-    assert_eq!(r["totals"]["ok"], 4, "{r}");
+    assert_eq!(r["totals"]["ok"], 5, "{r}");
     let m = manifest(&out);
     let mut seen = std::collections::BTreeSet::new();
-    for name in [&long, &long2] {
+    for name in [&long, &long2, &long3] {
         let doc = m["inputs"][name.as_str()]["output"]
             .as_str()
             .unwrap()
@@ -1011,12 +1015,12 @@ fn a_bad_name_fails_only_its_file_and_the_run_commits() {
         assert_eq!(line["output"], doc.as_str());
         seen.insert(doc);
     }
-    assert_eq!(seen.len(), 2, "two long names met");
+    assert_eq!(seen.len(), 3, "two long names met");
     assert!(out.join("x.txt.json/inside").is_dir());
     assert_consistent(&out);
     let o = run(&input, &out, &[]);
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(reused(&out), 4);
+    assert_eq!(reused(&out), 5);
     assert_consistent(&out);
 }
 
@@ -1086,6 +1090,16 @@ fn links_inside_the_output_folder_are_never_followed() {
     assert!(elsewhere.join("gen-00000002").is_dir());
     assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 2);
     assert!(!out2.join("y.txt.json").exists());
+
+    // A link at the lock's name: refused, nothing created where it points.
+    let out3 = scratch("follow-lock");
+    std::fs::create_dir_all(out3.join(".scr-ingest")).unwrap();
+    let target = elsewhere.join("not-a-lock");
+    std::os::unix::fs::symlink(&target, out3.join(".scr-ingest/lock")).unwrap();
+    let o = run(&input, &out3, &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("lock"), "{}", stderr(&o));
+    assert!(!target.exists(), "the lock was taken through a link");
 }
 
 #[test]

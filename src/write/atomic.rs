@@ -36,10 +36,15 @@ pub fn temp_path(path: &Path) -> PathBuf {
 }
 
 /// A temporary name for a file to be renamed to `name`: hidden, ending in
-/// [`TEMP_SUFFIX`], at most 106 bytes whatever the length of `name`.
+/// [`TEMP_SUFFIX`], at most 106 bytes whatever the length of `name`
+/// (the first 64 bytes of it, cut at a character boundary: 64 characters
+/// of a non-Latin name would be up to 256 bytes, over `NAME_MAX`).
 pub fn temp_name(name: &str) -> String {
-    let short: String = name.chars().take(64).collect();
-    format!(".{short}.{}{TEMP_SUFFIX}", unguessable())
+    let mut cut = name.len().min(64);
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(".{}.{}{TEMP_SUFFIX}", &name[..cut], unguessable())
 }
 
 /// Creates `path` for writing; fails if anything, a link included, is
@@ -128,6 +133,7 @@ mod tests {
         let dir = scratch("links");
         let target = dir.join("x.json");
         assert_ne!(temp_path(&target), temp_path(&target));
+        assert!(temp_name(&"é".repeat(200)).len() <= 106);
         let victim = dir.join("victim");
         std::fs::write(&victim, b"keep").unwrap();
         let planted = dir.join("planted");
