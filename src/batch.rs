@@ -29,7 +29,7 @@ use crate::write::manifest::{self, Entry, MANIFEST_VERSION, Manifest, OutputOpti
 use crate::write::report::{
     Counts, FileReport, FileSeal, REPORT_VERSION, RunReport, RunStatus, Status, Totals,
 };
-use crate::write::{document_rel, documents_under, is_our_document, link_on_the_way};
+use crate::write::{document_rel, document_source, documents_under, link_on_the_way};
 
 /// What a run needs to know.
 #[derive(Debug, Clone)]
@@ -1008,18 +1008,27 @@ fn build_set(
     let overlap = overlapping(&cfg.input, out);
     let mut orphans = Vec::new();
     let mut unclaimed = Vec::new();
+    // Copies of a document under another name (an officer's edited copy):
+    // never removed, and named when the document they copy goes.
+    let mut copies: Vec<(String, String)> = Vec::new();
     for c in documents_under(out) {
         if vouched.contains(c.as_str()) {
             continue;
         }
         if named.contains(c.as_str()) {
             orphans.push(c);
-        } else if is_our_document(out, &c) {
-            if overlap {
-                unclaimed.push(c);
-            } else {
-                orphans.push(c);
+            continue;
+        }
+        match document_source(out, &c) {
+            Some(src) if document_rel(&src) == c => {
+                if overlap {
+                    unclaimed.push(c);
+                } else {
+                    orphans.push(c);
+                }
             }
+            Some(src) => copies.push((c, document_rel(&src))),
+            None => {}
         }
     }
     if !unclaimed.is_empty() {
@@ -1036,6 +1045,14 @@ fn build_set(
     } else {
         (Vec::new(), orphans)
     };
+    for (copy, of) in &copies {
+        if removed.contains(of) {
+            let text =
+                format!("{copy}: kept, a copy of {of} (which is removed) under another name");
+            on(Event::Notice(&text));
+            notices.push(text);
+        }
+    }
     if !removed.is_empty() {
         let text = format!(
             "{} document(s) of inputs that failed, vanished or were renamed are removed (run.json's removed; --keep-stale keeps them)",

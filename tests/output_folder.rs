@@ -945,9 +945,15 @@ fn documents_that_are_not_ours_are_never_removed() {
     std::fs::copy(root().join(SOURCES[2]), b.join("second.html")).unwrap();
     assert_eq!(run(&b, &out, &[]).status.code(), Some(0));
     std::fs::remove_file(b.join("other.txt")).unwrap();
-    assert_eq!(run(&b, &out, &[]).status.code(), Some(0));
+    let o = run(&b, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!out.join("other.txt.json").exists());
     assert!(copy.exists(), "an edited copy was removed");
+    assert!(
+        stderr(&o).contains("other-edited.txt.json: kept, a copy of other.txt.json"),
+        "{}",
+        stderr(&o)
+    );
     assert_consistent(&out);
 
     // Output folder = input folder: a document no manifest of ours names

@@ -92,6 +92,13 @@ pub fn looks_like_document(name: &str) -> bool {
 /// document is `rel`. Files that merely share the naming, and copies of a
 /// document under another name (an officer's edited copy), are not.
 pub fn is_our_document(out: &Path, rel: &str) -> bool {
+    document_source(out, rel).is_some_and(|p| document_rel(&p) == rel)
+}
+
+/// The `source.path` of the file `rel` under `out` when it reads as a
+/// document (JSON with the contract's `schema_version` and `source.path`),
+/// wherever it sits.
+pub fn document_source(out: &Path, rel: &str) -> Option<String> {
     #[derive(serde::Deserialize)]
     struct Probe {
         schema_version: String,
@@ -102,12 +109,13 @@ pub fn is_our_document(out: &Path, rel: &str) -> bool {
         path: String,
     }
     if link_on_the_way(out, rel).is_some() {
-        return false;
+        return None;
     }
     std::fs::read(out.join(rel))
         .ok()
         .and_then(|b| serde_json::from_slice::<Probe>(&b).ok())
-        .is_some_and(|p| !p.schema_version.is_empty() && document_rel(&p.source.path) == rel)
+        .filter(|p| !p.schema_version.is_empty())
+        .map(|p| p.source.path)
 }
 
 /// The first folder on the way from `out` to `rel` (`rel` itself
