@@ -257,6 +257,38 @@ impl Shared<'_> {
         }
     }
 
+    /// The previous entry of `input` when its document can stand for the
+    /// input as `entry` describes it now: same input bytes, same build,
+    /// schema and options, and the document on disk still has the hash the
+    /// manifest recorded (one changed or replaced behind the manifest's
+    /// back is read again, and said so).
+    fn reusable(
+        &self,
+        input: &Input,
+        entry: &Entry,
+        target: &Path,
+        on: &(dyn Fn(Event<'_>) + Sync),
+    ) -> Option<&Entry> {
+        if self.cfg.force {
+            return None;
+        }
+        let old = self.previous.inputs.get(&input.rel)?;
+        if !old.current(&entry.sha256, &self.fingerprint) || old.output != entry.output {
+            return None;
+        }
+        if file_sha256(target).is_some_and(|h| h == old.output_sha256) {
+            return Some(old);
+        }
+        self.notice(
+            format!(
+                "{}: does not match the manifest's seal (changed or missing); {} is read again",
+                entry.output, input.rel
+            ),
+            on,
+        );
+        None
+    }
+
     fn one(&self, input: &Input, on: &(dyn Fn(Event<'_>) + Sync)) -> Slot {
         if self.stopped() {
             return Slot::NotReached;
@@ -325,28 +357,7 @@ impl Shared<'_> {
         };
         let mut report = blank_report(input, 0);
         report.output = Some(out_rel.clone());
-        let reusable = self
-            .previous
-            .inputs
-            .get(&input.rel)
-            .filter(|_| !self.cfg.force)
-                .filter(|old| old.current(&entry.sha256, &self.fingerprint))
-                .filter(|old| old.output == entry.output)
-                .filter(|old| {
-                    // The document's own seal: one changed or replaced
-                    // behind the manifest's back is read again, and said so.
-                    let same = file_sha256(&target).is_some_and(|h| h == old.output_sha256);
-                    if !same {
-                        self.notice(
-                            format!(
-                                "{out_rel}: does not match the manifest's seal (changed or missing); {} is read again",
-                                input.rel
-                            ),
-                            on,
-                        );
-                    }
-                    same
-                });
+        let reusable = self.reusable(input, &entry, &target, on);
         if let Some(old) = reusable {
             entry.output_sha256 = old.output_sha256.clone();
             entry.records = old.records.clone();
