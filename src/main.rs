@@ -17,6 +17,24 @@ use scr_ingest::worker::{self, WorkerLimits};
 use scr_ingest::write::report::{RunStatus, Status};
 use scr_ingest::{layout, pipeline, validate};
 
+/// A line on stderr. A closed or broken stderr (`2>&1 | head`) must not
+/// panic in the middle of a run's transaction, so errors are ignored.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
+/// A line on stdout; a reader that has gone (`| head`) ends nothing but
+/// the output.
+macro_rules! tell {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 /// Published child-safeguarding case reviews (PDF, HTML, text) to
 /// schema-validated JSON.
 #[derive(Parser, Debug)]
@@ -139,7 +157,7 @@ fn bounded_jobs(asked: Option<usize>) -> usize {
         None => cores,
         Some(0) => 1,
         Some(n) if n > cap => {
-            eprintln!(
+            say!(
                 "scr-ingest: --jobs {n} is more than {JOBS_PER_CORE} per core ({cores} cores); using {cap}"
             );
             cap
@@ -286,7 +304,7 @@ fn main() -> ExitCode {
             // Multi-line messages (a TOML error's excerpt) keep their lines.
             let text = format!("{e:#}");
             let lines: Vec<_> = text.split('\n').map(printable).collect();
-            eprintln!("scr-ingest: {}", lines.join("\n"));
+            say!("scr-ingest: {}", lines.join("\n"));
             ExitCode::from(2)
         }
     }
@@ -348,7 +366,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => {
-                    eprintln!(
+                    say!(
                         "{}: {} ({})",
                         printable(&file.display().to_string()),
                         printable(&e.to_string()),
@@ -390,7 +408,7 @@ fn run(cfg: Config) -> anyhow::Result<ExitCode> {
             if tty {
                 bar.println(line);
             } else {
-                eprintln!("{line}");
+                say!("{line}");
             }
         }
         Event::Started(rel) => {
@@ -420,7 +438,7 @@ fn run(cfg: Config) -> anyhow::Result<ExitCode> {
                 }
                 bar.inc(1);
             } else {
-                eprintln!("{line}");
+                say!("{line}");
             }
         }
     };
@@ -428,14 +446,14 @@ fn run(cfg: Config) -> anyhow::Result<ExitCode> {
         Ok(r) => r,
         Err(e) => {
             bar.finish_and_clear();
-            eprintln!("scr-ingest: {}", printable(&e.to_string()));
+            say!("scr-ingest: {}", printable(&e.to_string()));
             return Ok(ExitCode::from(e.exit_code()));
         }
     };
     bar.finish_and_clear();
     let t = &report.totals;
     let groups = report.groups();
-    eprintln!(
+    say!(
         "{} files: {} ok ({} reused), {} with warnings, {} failed; {} items; {:.1}s → {}{}",
         t.files,
         t.ok,
@@ -452,9 +470,10 @@ fn run(cfg: Config) -> anyhow::Result<ExitCode> {
         }
     );
     if report.status == RunStatus::Interrupted {
-        eprintln!(
+        say!(
             "interrupted: {} files done and committed, {} not reached; run again to resume",
-            t.files, t.not_reached
+            t.files,
+            t.not_reached
         );
         return Ok(ExitCode::from(130));
     }
@@ -482,13 +501,13 @@ fn interrupt_flag() -> anyhow::Result<Arc<AtomicBool>> {
 fn validate_folder(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
     let problems = scr_ingest::write::check::check_folder(dir);
     for p in &problems {
-        println!("{}", printable(p));
+        tell!("{}", printable(p));
     }
     if problems.is_empty() {
         for n in scr_ingest::write::check::notes(dir) {
-            println!("{}", printable(&n));
+            tell!("{}", printable(&n));
         }
-        println!("{}: consistent", printable(&dir.display().to_string()));
+        tell!("{}: consistent", printable(&dir.display().to_string()));
         Ok(ExitCode::SUCCESS)
     } else {
         Ok(ExitCode::from(1))
@@ -505,7 +524,7 @@ fn text(file: &PathBuf, plain: bool, opts: &ReadOptions) -> anyhow::Result<ExitC
         match read::pdf::plain_text(&bytes, opts) {
             Ok(t) => stdout.write_all(t.as_bytes())?,
             Err(e) => {
-                eprintln!("{}", printable(&format!("{}: {e}", file.display())));
+                say!("{}", printable(&format!("{}: {e}", file.display())));
                 return Ok(ExitCode::from(1));
             }
         }
@@ -514,12 +533,12 @@ fn text(file: &PathBuf, plain: bool, opts: &ReadOptions) -> anyhow::Result<ExitC
     let out = match read::read(&bytes, claimed, opts) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("{}", printable(&format!("{}: {e}", file.display())));
+            say!("{}", printable(&format!("{}: {e}", file.display())));
             return Ok(ExitCode::from(1));
         }
     };
     for w in &out.warnings {
-        eprintln!("warning: {}", printable(&w.message));
+        say!("warning: {}", printable(&w.message));
     }
     for b in &scr_ingest::block::normalise(out.blocks.clone()) {
         if plain {
@@ -581,16 +600,16 @@ fn validate_files(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
         match parsed {
             Err(e) => {
                 bad += 1;
-                println!("{}: not JSON: {e}", f.display());
+                tell!("{}", printable(&format!("{}: not JSON: {e}", f.display())));
             }
             Ok(v) => {
                 let errs = validate::violations(&v);
                 if errs.is_empty() {
-                    println!("{}: valid", f.display());
+                    tell!("{}: valid", printable(&f.display().to_string()));
                 } else {
                     bad += 1;
                     for e in errs {
-                        println!("{}: {e}", f.display());
+                        tell!("{}", printable(&format!("{}: {e}", f.display())));
                     }
                 }
             }

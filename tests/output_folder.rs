@@ -1256,7 +1256,7 @@ fn options_are_bounded() {
 }
 
 #[test]
-fn a_closed_stdout_ends_extract_and_text_quietly() {
+fn a_closed_stdout_or_stderr_ends_quietly() {
     let pdf = "fixtures/briefs/s1-tennham-baby-n.chromium.pdf";
     for (cmd, file) in [("extract", SOURCES[1]), ("extract", pdf), ("text", pdf)] {
         let mut child = bin()
@@ -1274,6 +1274,25 @@ fn a_closed_stdout_ends_extract_and_text_quietly() {
         assert_eq!(o.status.code(), Some(0), "{cmd} {file}: {err}");
         assert!(err.is_empty(), "{err}");
     }
+    // A run whose stderr reader is gone (`run … 2>&1 | head`) still
+    // commits: a progress line must not panic mid-transaction.
+    let input = scratch("closed-in");
+    let out = scratch("closed-out");
+    inputs(&input, 3);
+    let mut child = bin()
+        .arg("run")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    assert_eq!(report(&out)["totals"]["ok"], 3);
+    assert_consistent(&out);
 }
 
 #[test]
