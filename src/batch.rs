@@ -399,31 +399,43 @@ impl Shared<'_> {
         if doc.warnings.iter().any(|w| w.code == "truncated") {
             entry.partial = true;
         }
-        let bytes = match serde_json::to_vec_pretty(&doc) {
-            Ok(b) => b,
-            Err(e) => {
+        // Serialised straight into the file, hashed on the way: a large
+        // document is not held a second time as bytes.
+        let written = dirfd::write_document_with(&self.cfg.out, &out_rel, |f| {
+            let mut s = Sealed {
+                inner: BufWriter::with_capacity(1 << 16, f),
+                hash: Sha256::new(),
+                bytes: 0,
+            };
+            serde_json::to_writer_pretty(&mut s, &doc).map_err(std::io::Error::from)?;
+            s.flush()?;
+            Ok(manifest::hex(&s.hash.finalize()))
+        });
+        let output_sha256 = match written {
+            Ok(h) => h,
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                 return failed(
                     input,
                     Error::new(ErrorKind::Invalid, format!("cannot serialise: {e}")),
                     ms(t),
                 );
             }
+            Err(e) => {
+                if whole_folder_fault(&e) {
+                    return self.fail_output(&target, e);
+                }
+                if dirfd::is_not_a_folder(&e) {
+                    return fail_here(
+                        format!(
+                            "cannot write {out_rel}: a folder on the way is a symbolic link or not a folder ({e}); links inside the output folder are never followed"
+                        ),
+                        t,
+                    );
+                }
+                return fail_here(format!("cannot write {out_rel}: {e}"), t);
+            }
         };
-        if let Err(e) = dirfd::write_document(&self.cfg.out, &out_rel, &bytes) {
-            if whole_folder_fault(&e) {
-                return self.fail_output(&target, e);
-            }
-            if dirfd::is_not_a_folder(&e) {
-                return fail_here(
-                    format!(
-                        "cannot write {out_rel}: a folder on the way is a symbolic link or not a folder ({e}); links inside the output folder are never followed"
-                    ),
-                    t,
-                );
-            }
-            return fail_here(format!("cannot write {out_rel}: {e}"), t);
-        }
-        entry.output_sha256 = manifest::sha256_hex(&bytes);
+        entry.output_sha256 = output_sha256;
         describe(&mut report, &doc);
         report.ms = ms(t);
         on(Event::Done(&report));
@@ -761,6 +773,9 @@ fn commit(
     Ok(report)
 }
 
+/// Documents larger than this are parsed from the file as it is read.
+const LARGE_DOCUMENT: u64 = 8 << 20;
+
 /// Documents parsed at once while the flat files are rebuilt.
 const RENDER_CHUNK: usize = 64;
 
@@ -844,9 +859,18 @@ impl Earlier {
 /// Reads the document of `entry` back, fills `report` from it and renders
 /// its flat records.
 fn render(out: &Path, report: &mut FileReport, entry: &Entry) -> Result<Rendered, String> {
-    let bytes = std::fs::read(out.join(&entry.output)).map_err(|e| e.to_string())?;
-    let doc = serde_json::from_slice::<Document>(&bytes).map_err(|e| e.to_string())?;
-    drop(bytes);
+    let path = out.join(&entry.output);
+    let file = std::fs::File::open(&path).map_err(|e| e.to_string())?;
+    let size = file.metadata().map_err(|e| e.to_string())?.len();
+    // A large document is parsed as it is read rather than held whole as
+    // bytes beside its parsed form; a small one is parsed faster whole.
+    let doc = if size > LARGE_DOCUMENT {
+        serde_json::from_reader::<_, Document>(std::io::BufReader::with_capacity(1 << 16, file))
+            .map_err(|e| e.to_string())?
+    } else {
+        let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
+        serde_json::from_slice::<Document>(&bytes).map_err(|e| e.to_string())?
+    };
     describe(report, &doc);
     let mut r = Rendered {
         jsonl: Vec::new(),

@@ -190,7 +190,10 @@ pub fn serve(memory_bytes: u64, parent: Option<u32>) -> std::io::Result<()> {
 struct Worker {
     child: Child,
     stdin: ChildStdin,
-    lines: Receiver<String>,
+    /// The worker's answers, parsed as they are read from its stdout: a
+    /// large document is never held as one line of text beside its parsed
+    /// form (a 200 MB line cost the parent four times that).
+    answers: Receiver<Result<Response, String>>,
 }
 
 impl Worker {
@@ -214,11 +217,16 @@ impl Worker {
             let _ = child.kill();
             return Err(std::io::Error::other("worker pipes missing"));
         };
-        let (tx, lines) = channel();
+        let (tx, answers) = channel();
         std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
+            let reader = BufReader::with_capacity(1 << 16, stdout);
+            for answer in serde_json::Deserializer::from_reader(reader).into_iter::<Response>() {
+                // After a garbled answer the stream cannot be trusted: it is
+                // reported once and the reader stops (the worker is then
+                // seen as gone and replaced).
+                let stop = answer.is_err();
+                let sent = tx.send(answer.map_err(|e| format!("garbled worker answer: {e}")));
+                if stop || sent.is_err() {
                     break;
                 }
             }
@@ -226,7 +234,7 @@ impl Worker {
         Ok(Worker {
             child,
             stdin,
-            lines,
+            answers,
         })
     }
 
@@ -304,28 +312,36 @@ impl Pool {
                 Err(e) => return Err(e),
             }
         };
-        let response: Result<Response, _> = serde_json::from_str(&answer);
-        if let Ok(mut idle) = self.idle.lock() {
-            idle.push(worker);
-        }
-        match response {
-            Ok(Response::Ok(doc)) => Ok(*doc),
-            Ok(Response::Err { code, message }) => Err(Error::new(kind_of(&code), message)),
-            Err(e) => Err(Error::new(
-                ErrorKind::Crashed,
-                format!("garbled worker answer: {e}"),
-            )),
+        match answer {
+            Ok(response) => {
+                if let Ok(mut idle) = self.idle.lock() {
+                    idle.push(worker);
+                }
+                match response {
+                    Response::Ok(doc) => Ok(*doc),
+                    Response::Err { code, message } => Err(Error::new(kind_of(&code), message)),
+                }
+            }
+            // Its answers can no longer be told apart: it is not reused.
+            Err(garbled) => {
+                worker.kill();
+                Err(Error::new(ErrorKind::Crashed, garbled))
+            }
         }
     }
 
     /// The worker's answer line, within the time limit, unless `cancel` is
     /// raised first.
-    fn wait(&self, worker: Worker, cancel: &AtomicBool) -> Result<(Worker, String), Error> {
+    fn wait(
+        &self,
+        worker: Worker,
+        cancel: &AtomicBool,
+    ) -> Result<(Worker, Result<Response, String>), Error> {
         let started = Instant::now();
         loop {
             let left = self.limits.timeout.saturating_sub(started.elapsed());
             match worker
-                .lines
+                .answers
                 .recv_timeout(left.min(Duration::from_millis(100)))
             {
                 Ok(answer) => return Ok((worker, answer)),

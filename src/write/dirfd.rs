@@ -27,7 +27,19 @@ pub fn is_not_a_folder(e: &std::io::Error) -> bool {
 /// on the way as real folders; fails with `ELOOP` or `ENOTDIR` where one
 /// of them is a link or a file.
 pub fn write_document(out: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
-    imp::write_document(out, rel, bytes)
+    use std::io::Write;
+    imp::write_document(out, rel, |f| f.write_all(bytes))
+}
+
+/// As [`write_document`], the content written by `fill` into the
+/// temporary file: a large document is serialised straight to disk
+/// instead of into memory first.
+pub fn write_document_with<T>(
+    out: &Path,
+    rel: &str,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<T>,
+) -> std::io::Result<T> {
+    imp::write_document(out, rel, fill)
 }
 
 /// Removes the document `rel` under `out`, never through a link.
@@ -100,14 +112,18 @@ mod imp {
         }
     }
 
-    pub fn write_document(out: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
-        use std::io::Write;
+    pub fn write_document<T>(
+        out: &Path,
+        rel: &str,
+        fill: impl FnOnce(&mut File) -> std::io::Result<T>,
+    ) -> std::io::Result<T> {
         let (dir, name) = parent_of(out, rel, true)?;
         let tmp = dir.child(&temp_name(name));
         let result = create_exclusive(&tmp).and_then(|mut f| {
-            f.write_all(bytes)?;
+            let value = fill(&mut f)?;
             f.sync_all()?;
-            std::fs::rename(&tmp, dir.child(name))
+            std::fs::rename(&tmp, dir.child(name))?;
+            Ok(value)
         });
         if result.is_err() {
             let _ = std::fs::remove_file(&tmp);
@@ -125,8 +141,26 @@ mod imp {
 mod imp {
     use std::path::Path;
 
-    pub fn write_document(out: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
-        super::super::atomic_write(&out.join(rel), bytes)
+    pub fn write_document<T>(
+        out: &Path,
+        rel: &str,
+        fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<T>,
+    ) -> std::io::Result<T> {
+        let target = out.join(rel);
+        let tmp = super::super::atomic::temp_path(&target);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let result = super::super::atomic::create_exclusive(&tmp).and_then(|mut f| {
+            let value = fill(&mut f)?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, &target)?;
+            Ok(value)
+        });
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result
     }
 
     pub fn remove_document(out: &Path, rel: &str) -> std::io::Result<()> {
