@@ -582,11 +582,15 @@ fn trusted_set(out: &Path) -> Trusted {
     t
 }
 
-/// Whether the input and the output folder overlap (`--out .`, the output
-/// folder equal to the input or inside it, or the input inside the
-/// output): then files named like documents may be anyone's, and only the
-/// documents the manifest names are removed.
+/// Whether the output folder is shared with other files: the working
+/// folder (`--out .`), or overlapping the input (equal to it or inside it,
+/// or the input inside it). Then files named like documents may be
+/// anyone's, and only the documents the manifest names are removed.
 fn overlapping(input: &Path, out: &Path) -> bool {
+    let here = std::env::current_dir().and_then(|d| d.canonicalize());
+    if out.as_os_str() == "." || here.is_ok_and(|h| out.canonicalize().is_ok_and(|o| o == h)) {
+        return true;
+    }
     let dir = if input.is_dir() {
         input
     } else {

@@ -976,6 +976,28 @@ fn documents_that_are_not_ours_are_never_removed() {
     assert!(both.join("mine.txt.json").exists());
     assert_eq!(report(&both)["stale"][0], "doc000.txt.json");
     assert_consistent(&both);
+
+    // `--out .` with the input elsewhere: the working folder is shared.
+    let here = scratch("neighbour-here");
+    std::fs::copy(
+        archive.join("doc001.html.json"),
+        here.join("doc001.html.json"),
+    )
+    .unwrap();
+    let o = bin()
+        .current_dir(&here)
+        .arg("run")
+        .arg(&b)
+        .args(["--out", "."])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        here.join("doc001.html.json").exists(),
+        "a document in . was removed"
+    );
+    assert!(here.join("second.html.json").exists());
+    assert_consistent(&here);
 }
 
 #[test]
