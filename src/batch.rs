@@ -832,6 +832,17 @@ impl Earlier {
         }
         let span = entry.records.as_ref()?;
         let before = self.reports.get(&report.path)?;
+        // Spans are checked against the files before anything is
+        // allocated for them.
+        let within = |f: &std::fs::File, offset: u64, len: u64| {
+            f.metadata()
+                .is_ok_and(|m| offset.checked_add(len).is_some_and(|end| end <= m.len()))
+        };
+        if !within(&self.jsonl, span.jsonl_offset, span.jsonl_len)
+            || !within(&self.csv, span.csv_offset, span.csv_len)
+        {
+            return None;
+        }
         let mut jsonl = vec![0; usize::try_from(span.jsonl_len).ok()?];
         self.jsonl
             .read_exact_at(&mut jsonl, span.jsonl_offset)
