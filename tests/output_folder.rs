@@ -1442,3 +1442,39 @@ fn grammar_files_are_bounded_and_errors_name_them() {
         assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
     }
 }
+
+#[test]
+fn the_checker_names_a_missing_seal_and_a_linked_state_folder() {
+    let input = scratch("checker-in");
+    let out = scratch("checker-out");
+    inputs(&input, 2);
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    // run.json rewritten without the manifest's seal: every seal left
+    // matches, and still the set is not vouched for.
+    let gen_dir = std::fs::canonicalize(out.join(".scr-ingest/current")).unwrap();
+    let mut r = report(&out);
+    r["summary_files"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|s| s["name"] != "manifest.json");
+    std::fs::write(
+        gen_dir.join("run.json"),
+        serde_json::to_vec_pretty(&r).unwrap(),
+    )
+    .unwrap();
+    let (code, said) = validate(&out);
+    assert!(
+        code == 1 && said.contains("manifest.json: run.json holds no seal"),
+        "{said}"
+    );
+    // The next run does not trust the unsealed manifest.
+    let o = run(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(reused(&out), 0);
+    assert_consistent(&out);
+
+    let linked = scratch("checker-linked");
+    std::os::unix::fs::symlink(out.join(".scr-ingest"), linked.join(".scr-ingest")).unwrap();
+    let (code, said) = validate(&linked);
+    assert!(code == 1 && said.contains("a symbolic link"), "{said}");
+}
