@@ -170,12 +170,16 @@ fn bounded_jobs(asked: Option<usize>) -> usize {
 /// control characters (escape sequences could recolour, retitle or clear
 /// the terminal, or hide lines) are shown escaped.
 fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
+    // Bidirectional overrides and isolates reorder what follows them on
+    // the line, so a name could show as another.
+    let hidden =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(hidden) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if c.is_control() {
+        if hidden(c) {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);

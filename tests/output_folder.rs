@@ -1325,12 +1325,15 @@ fn control_characters_reach_the_terminal_escaped() {
     // fails and is named on stderr with its reason.
     std::fs::write(input.join("evil\u{1b}]0;owned\u{7}.txt"), b"").unwrap();
     std::fs::copy(root().join(SOURCES[0]), input.join("fine\u{9b}31m.txt")).unwrap();
+    std::fs::copy(root().join(SOURCES[0]), input.join("report\u{202e}fdp.txt")).unwrap();
     let o = run(&input, &out, &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(!err.chars().any(|c| c.is_control() && c != '\n'), "{err:?}");
     assert!(err.contains("evil\\u{1b}]0;owned\\u{7}.txt"), "{err}");
     assert!(err.contains("fine\\u{9b}31m.txt"), "{err}");
+    assert!(err.contains("report\\u{202e}fdp.txt"), "{err}");
+    assert!(!err.contains('\u{202e}'), "{err}");
     // The documents and run.json keep the exact names.
     assert!(out.join("fine\u{9b}31m.txt.json").is_file());
     assert_consistent(&out);
