@@ -961,7 +961,8 @@ fn build_set(
                     Slot::NotReached | Slot::OutputFailed => {
                         previous.inputs.get(&input.rel).and_then(|old| {
                             let doc = out.join(&old.output);
-                            let sound = link_on_the_way(out, &old.output).is_none()
+                            let sound = old.output == document_rel(&input.rel)
+                                && link_on_the_way(out, &old.output).is_none()
                                 && file_sha256(&doc).is_some_and(|h| h == old.output_sha256);
                             sound.then(|| render(out, &mut blank_report(input, 0), old))
                         })
