@@ -19,7 +19,9 @@ use crate::model::{Document, SCHEMA_VERSION};
 use crate::pipeline;
 use crate::read::ReadOptions;
 use crate::worker::{Pool, WorkerLimits};
-use crate::write::atomic::{self, atomic_write, create_exclusive, remove_leftovers};
+use crate::write::atomic::{self, create_exclusive, remove_leftovers};
+use crate::write::build::build_label;
+use crate::write::dirfd;
 use crate::write::generation::{self, MANIFEST, STATE_DIR};
 use crate::write::items::{csv_fields, csv_head, records, write_jsonl};
 use crate::write::lock::{self, LockError};
@@ -27,7 +29,7 @@ use crate::write::manifest::{self, Entry, MANIFEST_VERSION, Manifest, OutputOpti
 use crate::write::report::{
     Counts, FileReport, FileSeal, REPORT_VERSION, RunReport, RunStatus, Status, Totals,
 };
-use crate::write::{document_rel, documents_under, is_our_document};
+use crate::write::{document_rel, document_source, documents_under, link_on_the_way};
 
 /// What a run needs to know.
 #[derive(Debug, Clone)]
@@ -49,6 +51,9 @@ pub struct Config {
     /// Keep documents of failed, removed or renamed inputs (listed as
     /// stale) instead of removing them.
     pub keep_stale: bool,
+    /// Run into a folder whose manifest names none of this run's inputs
+    /// (another input's documents), removing its documents.
+    pub replace: bool,
     /// Raised (by a signal handler) to stop the run: nothing more is
     /// started, running files are cancelled, what was done is committed.
     pub interrupt: Arc<AtomicBool>,
@@ -70,6 +75,9 @@ pub enum Event<'a> {
     Started(&'a str),
     /// A file is done.
     Done(&'a FileReport),
+    /// Something the run found outside any one file's outcome (a broken
+    /// seal, a repaired folder), also kept in `run.json`'s `notices`.
+    Notice(&'a str),
 }
 
 /// Why a run could not complete its transaction. Each names the path
@@ -83,6 +91,14 @@ pub enum RunError {
         path: PathBuf,
         /// Why.
         source: std::io::Error,
+    },
+    /// Something in the output folder the run will not go through.
+    #[error("refusing {path}: {why}")]
+    Refused {
+        /// What was refused.
+        path: PathBuf,
+        /// Why, and what to do.
+        why: String,
     },
     /// Another run holds the output folder.
     #[error(
@@ -112,7 +128,7 @@ impl RunError {
     pub fn exit_code(&self) -> u8 {
         match self {
             RunError::Input { .. } => 2,
-            RunError::Output { .. } => 3,
+            RunError::Output { .. } | RunError::Refused { .. } => 3,
             RunError::Busy { .. } => 4,
         }
     }
@@ -218,6 +234,7 @@ struct Shared<'a> {
     workers: Option<Pool>,
     output_error: Mutex<Option<RunError>>,
     stop: AtomicBool,
+    notices: Mutex<Vec<String>>,
 }
 
 impl Shared<'_> {
@@ -233,6 +250,45 @@ impl Shared<'_> {
         Slot::OutputFailed
     }
 
+    fn notice(&self, text: String, on: &(dyn Fn(Event<'_>) + Sync)) {
+        on(Event::Notice(&text));
+        if let Ok(mut v) = self.notices.lock() {
+            v.push(text);
+        }
+    }
+
+    /// The previous entry of `input` when its document can stand for the
+    /// input as `entry` describes it now: same input bytes, same build,
+    /// schema and options, and the document on disk still has the hash the
+    /// manifest recorded (one changed or replaced behind the manifest's
+    /// back is read again, and said so).
+    fn reusable(
+        &self,
+        input: &Input,
+        entry: &Entry,
+        target: &Path,
+        on: &(dyn Fn(Event<'_>) + Sync),
+    ) -> Option<&Entry> {
+        if self.cfg.force {
+            return None;
+        }
+        let old = self.previous.inputs.get(&input.rel)?;
+        if !old.current(&entry.sha256, &self.fingerprint) || old.output != entry.output {
+            return None;
+        }
+        if file_sha256(target).is_some_and(|h| h == old.output_sha256) {
+            return Some(old);
+        }
+        self.notice(
+            format!(
+                "{}: does not match the manifest's seal (changed or missing); {} is read again",
+                entry.output, input.rel
+            ),
+            on,
+        );
+        None
+    }
+
     fn one(&self, input: &Input, on: &(dyn Fn(Event<'_>) + Sync)) -> Slot {
         if self.stopped() {
             return Slot::NotReached;
@@ -240,9 +296,11 @@ impl Shared<'_> {
         on(Event::Started(&input.rel));
         let t = Instant::now();
         let ms = |t: Instant| t.elapsed().as_millis() as u64;
-        let (bytes, meta) = match std::fs::read(&input.path).and_then(|b| {
-            let m = std::fs::metadata(&input.path)?;
-            Ok((b, m))
+        // Hashed in pieces: the parent never holds a whole input (a 200 MB
+        // file would cost it 200 MB for a hash).
+        let (sha256, meta) = match std::fs::File::open(&input.path).and_then(|f| {
+            let m = f.metadata()?;
+            Ok((reader_sha256(f)?, m))
         }) {
             Ok(x) => x,
             Err(e) => {
@@ -253,10 +311,33 @@ impl Shared<'_> {
                 );
             }
         };
-        let sha256 = manifest::sha256_hex(&bytes);
-        drop(bytes);
         let out_rel = document_rel(&input.rel);
         let target = self.cfg.out.join(&out_rel);
+        let fail_here = |why: String, t: Instant| {
+            let slot = failed(input, Error::new(ErrorKind::Io, why), ms(t));
+            if let Slot::Failed(r) = &slot {
+                on(Event::Done(r));
+            }
+            slot
+        };
+        // One bad place in the output folder costs only this file.
+        if let Some(at) = link_on_the_way(&self.cfg.out, &out_rel) {
+            return fail_here(
+                format!(
+                    "cannot write {out_rel}: {} is a symbolic link or not a folder; links inside the output folder are never followed",
+                    at.display()
+                ),
+                t,
+            );
+        }
+        if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+            return fail_here(
+                format!(
+                    "cannot write {out_rel}: a folder of that name is in the output folder; move it away"
+                ),
+                t,
+            );
+        }
         let mut entry = Entry {
             sha256,
             size: meta.len(),
@@ -266,20 +347,18 @@ impl Shared<'_> {
                 .and_then(|m| m.duration_since(UNIX_EPOCH).ok())
                 .map_or(0, |d| d.as_secs() as i64),
             tool_version: env!("CARGO_PKG_VERSION").into(),
+            build: build_label(),
+            partial: false,
             schema_version: SCHEMA_VERSION.into(),
             options: self.fingerprint.clone(),
-            output: out_rel,
+            output: out_rel.clone(),
             output_sha256: String::new(),
             records: None,
         };
         let mut report = blank_report(input, 0);
-        report.output = Some(target.display().to_string());
-        if !self.cfg.force
-            && let Some(old) = self.previous.inputs.get(&input.rel)
-            && old.current(&entry.sha256, &self.fingerprint)
-            && old.output == entry.output
-            && std::fs::read(&target).is_ok_and(|b| manifest::sha256_hex(&b) == old.output_sha256)
-        {
+        report.output = Some(out_rel.clone());
+        let reusable = self.reusable(input, &entry, &target, on);
+        if let Some(old) = reusable {
             entry.output_sha256 = old.output_sha256.clone();
             entry.records = old.records.clone();
             report.reused = true;
@@ -303,25 +382,76 @@ impl Shared<'_> {
                 return slot;
             }
         };
-        let bytes = match serde_json::to_vec_pretty(&doc) {
-            Ok(b) => b,
-            Err(e) => {
+        // The worker hashed the bytes it parsed; if they are not the bytes
+        // the parent hashed, the file changed while it was read, and the
+        // document must not be vouched for as the document of the file.
+        if doc.source.sha256 != entry.sha256 {
+            entry.sha256 = doc.source.sha256.clone();
+            entry.partial = true;
+            self.notice(
+                format!(
+                    "{}: changed while it was read; its document is kept for now and the next run reads it again",
+                    input.rel
+                ),
+                on,
+            );
+        }
+        if doc.warnings.iter().any(|w| w.code == "truncated") {
+            entry.partial = true;
+        }
+        // Serialised straight into the file, hashed on the way: a large
+        // document is not held a second time as bytes.
+        let written = dirfd::write_document_with(&self.cfg.out, &out_rel, |f| {
+            let mut s = Sealed {
+                inner: BufWriter::with_capacity(1 << 16, f),
+                hash: Sha256::new(),
+                bytes: 0,
+            };
+            serde_json::to_writer_pretty(&mut s, &doc).map_err(std::io::Error::from)?;
+            s.flush()?;
+            Ok(manifest::hex(&s.hash.finalize()))
+        });
+        let output_sha256 = match written {
+            Ok(h) => h,
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                 return failed(
                     input,
                     Error::new(ErrorKind::Invalid, format!("cannot serialise: {e}")),
                     ms(t),
                 );
             }
+            Err(e) => {
+                if whole_folder_fault(&e) {
+                    return self.fail_output(&target, e);
+                }
+                if dirfd::is_not_a_folder(&e) {
+                    return fail_here(
+                        format!(
+                            "cannot write {out_rel}: a folder on the way is a symbolic link or not a folder ({e}); links inside the output folder are never followed"
+                        ),
+                        t,
+                    );
+                }
+                return fail_here(format!("cannot write {out_rel}: {e}"), t);
+            }
         };
-        if let Err(e) = atomic_write(&target, &bytes) {
-            return self.fail_output(&target, e);
-        }
-        entry.output_sha256 = manifest::sha256_hex(&bytes);
+        entry.output_sha256 = output_sha256;
         describe(&mut report, &doc);
         report.ms = ms(t);
         on(Event::Done(&report));
         Slot::Done(report, Box::new(entry))
     }
+}
+
+/// Whether a write error is the folder's (no space, read-only, failing
+/// disk: no later file would fare better, so the run stops and keeps the
+/// last committed set) rather than this one name's (too long, a folder or
+/// file in the way), which fails only its file.
+fn whole_folder_fault(e: &std::io::Error) -> bool {
+    matches!(
+        e.raw_os_error(),
+        Some(libc::ENOSPC) | Some(libc::EDQUOT) | Some(libc::EROFS) | Some(libc::EIO)
+    ) || e.raw_os_error().is_none()
 }
 
 /// A writer that hashes and counts what passes through it.
@@ -361,12 +491,121 @@ fn seal<W: Write>(name: &str, mut s: Sealed<W>) -> std::io::Result<FileSeal> {
     })
 }
 
-/// Loads the manifest of the committed generation, or an empty one.
-pub fn committed_manifest(out: &Path) -> Manifest {
-    generation::current(out)
-        .and_then(|g| std::fs::read(g.join(MANIFEST)).ok())
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default()
+/// What a run may take from the committed set: the manifest and the
+/// flat files, each only when it matches the seal `run.json` holds for it.
+struct Trusted {
+    manifest: Manifest,
+    earlier: Option<Earlier>,
+    notices: Vec<String>,
+}
+
+/// Checks the committed set's seals before anything in it is trusted. A
+/// manifest that does not match its seal is not used at all (every input
+/// is read again: its offsets and hashes could say anything); flat files
+/// that do not match are not copied from (records are rendered from the
+/// documents, whose own hashes are checked). Each mismatch is named.
+fn trusted_set(out: &Path) -> Trusted {
+    let mut t = Trusted {
+        manifest: Manifest::default(),
+        earlier: None,
+        notices: Vec::new(),
+    };
+    let Some(dir) = generation::current(out) else {
+        return t;
+    };
+    let shown = |name: &str| {
+        let g = dir.file_name().map(|n| n.to_string_lossy().into_owned());
+        format!("{STATE_DIR}/{}/{name}", g.unwrap_or_default())
+    };
+    let report: RunReport = match std::fs::read(dir.join("run.json"))
+        .map_err(|e| e.to_string())
+        .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
+    {
+        Ok(r) => r,
+        Err(e) => {
+            t.notices.push(format!(
+                "{}: unreadable ({e}); nothing of the last run is reused",
+                shown("run.json")
+            ));
+            return t;
+        }
+    };
+    let seal_of = |name: &str| report.summary_files.iter().find(|s| s.name == name);
+    // Hashed and parsed from the same bytes, so what is checked is what is
+    // used.
+    match (std::fs::read(dir.join(MANIFEST)), seal_of(MANIFEST)) {
+        (Ok(b), Some(seal))
+            if b.len() as u64 == seal.bytes && manifest::sha256_hex(&b) == seal.sha256 =>
+        {
+            match serde_json::from_slice(&b) {
+                Ok(m) => t.manifest = m,
+                Err(e) => t.notices.push(format!(
+                    "{}: unreadable ({e}); every input is read again",
+                    shown(MANIFEST)
+                )),
+            }
+        }
+        _ => t.notices.push(format!(
+            "{}: does not match the seal in run.json (damaged or edited); nothing of the last run is reused, every input is read again",
+            shown(MANIFEST)
+        )),
+    }
+    let sealed_ok = |name: &str| {
+        seal_of(name).is_some_and(|seal| {
+            std::fs::metadata(dir.join(name)).is_ok_and(|m| m.len() == seal.bytes)
+                && file_sha256(&dir.join(name)).is_some_and(|h| h == seal.sha256)
+        })
+    };
+    let (a, b) = rayon::join(|| sealed_ok("items.jsonl"), || sealed_ok("items.csv"));
+    for (ok, name) in [(a, "items.jsonl"), (b, "items.csv")] {
+        if !ok {
+            t.notices.push(format!(
+                "{}: does not match the seal in run.json (damaged or edited); records are rebuilt from the documents",
+                shown(name)
+            ));
+        }
+    }
+    if a && b && !t.manifest.inputs.is_empty() {
+        t.earlier = (|| {
+            Some(Earlier {
+                jsonl: std::fs::File::open(dir.join("items.jsonl")).ok()?,
+                csv: std::fs::File::open(dir.join("items.csv")).ok()?,
+                reports: report
+                    .files
+                    .iter()
+                    .filter(|f| f.status != Status::Failed)
+                    .map(|f| (f.path.clone(), f.clone()))
+                    .collect(),
+            })
+        })();
+    }
+    t
+}
+
+/// Whether the output folder is shared with other files: the working
+/// folder (`--out .`), or overlapping the input (equal to it or inside it,
+/// or the input inside it). Then files named like documents may be
+/// anyone's, and only the documents the manifest names are removed.
+fn overlapping(input: &Path, out: &Path) -> bool {
+    let here = std::env::current_dir().and_then(|d| d.canonicalize());
+    if out.as_os_str() == "." || here.is_ok_and(|h| out.canonicalize().is_ok_and(|o| o == h)) {
+        return true;
+    }
+    let dir = if input.is_dir() {
+        input
+    } else {
+        input.parent().unwrap_or(Path::new("."))
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    match (dir.canonicalize(), out.canonicalize()) {
+        (Ok(a), Ok(b)) => a.starts_with(&b) || b.starts_with(&a),
+        // Unknown: the careful answer.
+        _ => true,
+    }
 }
 
 /// Runs the batch as one transaction on the output folder: lock, check,
@@ -376,7 +615,9 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
     let started = Instant::now();
     let out = &cfg.out;
     let state = out.join(STATE_DIR);
+    refuse_link(&state)?;
     std::fs::create_dir_all(&state).map_err(|e| RunError::output(&state, e))?;
+    refuse_link(&state)?;
     let _lock = lock::lock(&state.join("lock")).map_err(|e| match e {
         LockError::Busy(lock) => RunError::Busy {
             out: out.clone(),
@@ -392,12 +633,41 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
     probed.map_err(|e| RunError::output(out, e))?;
     // Holding the lock, every temporary file is a dead run's.
     remove_leftovers(out);
+    let mut notices = Vec::new();
+    if let Some(n) = generation::repair_copied(out).map_err(|e| RunError::output(&state, e))? {
+        notices.push(n);
+    }
     generation::prune(out);
-    let previous = committed_manifest(out);
+    // The build identity is taken once, before any file's clock starts.
+    let _ = crate::write::build::build_id();
+    let trusted = trusted_set(out);
+    notices.extend(trusted.notices);
+    for n in &notices {
+        on(Event::Notice(n));
+    }
+    let previous = trusted.manifest;
     let discovery = discover_all(&cfg.input).map_err(|e| RunError::Input {
         path: cfg.input.clone(),
         source: e,
     })?;
+    // A folder of another input's documents is not emptied by mistake: a
+    // run whose inputs the manifest does not know at all asks first.
+    if !cfg.replace
+        && !previous.inputs.is_empty()
+        && !discovery
+            .inputs
+            .iter()
+            .any(|i| previous.inputs.contains_key(&i.rel))
+    {
+        return Err(RunError::Refused {
+            path: out.clone(),
+            why: format!(
+                "it holds the documents of {} input(s) of another input folder and none of {}'s; run with --replace to replace them, or choose another --out",
+                previous.inputs.len(),
+                cfg.input.display()
+            ),
+        });
+    }
     on(Event::Found(discovery.inputs.len()));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.jobs.max(1))
@@ -413,6 +683,7 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
             .map(|(exe, limits)| Pool::new(exe.clone(), limits.clone())),
         output_error: Mutex::new(None),
         stop: AtomicBool::new(false),
+        notices: Mutex::new(notices),
     };
     let slots: Vec<Slot> = pool.install(|| {
         discovery
@@ -424,31 +695,63 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
     let Shared {
         workers,
         output_error,
+        notices,
         ..
     } = shared;
+    let notices = notices.into_inner().unwrap_or_default();
     drop(workers);
     if let Some(e) = output_error.into_inner().ok().flatten() {
         return Err(e);
     }
     let interrupted = cfg.interrupt.load(Ordering::Relaxed);
-    pool.install(|| commit(cfg, &previous, discovery, slots, interrupted, started))
+    let earlier = trusted.earlier;
+    pool.install(|| {
+        commit(
+            cfg,
+            &previous,
+            earlier.as_ref(),
+            notices,
+            discovery,
+            slots,
+            interrupted,
+            started,
+            on,
+        )
+    })
 }
 
+/// A state folder that is a link would have the run write, prune and
+/// remove inside whatever it points at.
+fn refuse_link(state: &Path) -> Result<(), RunError> {
+    if std::fs::symlink_metadata(state).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(RunError::Refused {
+            path: state.to_path_buf(),
+            why: "it is a symbolic link, and links inside an output folder are never followed; remove the link (or choose another --out)".into(),
+        });
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
 fn commit(
     cfg: &Config,
     previous: &Manifest,
+    earlier: Option<&Earlier>,
+    notices: Vec<String>,
     discovery: crate::discover::Discovery,
     slots: Vec<Slot>,
     interrupted: bool,
     started: Instant,
+    on: &(dyn Fn(Event<'_>) + Sync),
 ) -> Result<RunReport, RunError> {
     let out = &cfg.out;
-    let earlier = earlier_set(out);
     let pending = generation::begin(out).map_err(|e| RunError::output(&out.join(STATE_DIR), e))?;
     let result = build_set(
         cfg,
         previous,
-        earlier.as_ref(),
+        earlier,
+        notices,
+        on,
         discovery,
         slots,
         interrupted,
@@ -466,11 +769,16 @@ fn commit(
     pending.commit().map_err(|e| RunError::output(&state, e))?;
     generation::ensure_links(out).map_err(|e| RunError::output(out, e))?;
     for rel in remove {
-        let _ = std::fs::remove_file(out.join(rel));
+        // Through folder descriptors: a link put in place of a folder since
+        // the sweep must not take the removal outside.
+        let _ = dirfd::remove_document(out, &rel);
     }
     generation::prune(out);
     Ok(report)
 }
+
+/// Documents larger than this are parsed from the file as it is read.
+const LARGE_DOCUMENT: u64 = 8 << 20;
 
 /// Documents parsed at once while the flat files are rebuilt.
 const RENDER_CHUNK: usize = 64;
@@ -493,48 +801,24 @@ struct Earlier {
     reports: std::collections::HashMap<String, FileReport>,
 }
 
-fn earlier_set(out: &Path) -> Option<Earlier> {
-    let dir = generation::current(out)?;
-    let report: RunReport =
-        serde_json::from_slice(&std::fs::read(dir.join("run.json")).ok()?).ok()?;
-    let sealed_ok = |name: &str| {
-        report
-            .summary_files
-            .iter()
-            .find(|s| s.name == name)
-            .is_some_and(|seal| file_sha256(&dir.join(name)).is_some_and(|h| h == seal.sha256))
-    };
-    let (a, b) = rayon::join(|| sealed_ok("items.jsonl"), || sealed_ok("items.csv"));
-    if !(a && b) {
-        return None;
-    }
-    Some(Earlier {
-        jsonl: std::fs::File::open(dir.join("items.jsonl")).ok()?,
-        csv: std::fs::File::open(dir.join("items.csv")).ok()?,
-        reports: report
-            .files
-            .into_iter()
-            .filter(|f| f.status != Status::Failed)
-            .map(|f| (f.path.clone(), f))
-            .collect(),
-    })
-}
-
 /// SHA-256 of a file, read in pieces so memory stays small.
 fn file_sha256(path: &Path) -> Option<String> {
-    use std::io::Read;
-    let mut f = std::fs::File::open(path).ok()?;
+    std::fs::File::open(path).and_then(reader_sha256).ok()
+}
+
+/// SHA-256 of everything `r` yields, read in pieces.
+fn reader_sha256(mut r: impl std::io::Read) -> std::io::Result<String> {
     let mut h = Sha256::new();
     let mut buf = vec![0; 1 << 16];
     loop {
-        match f.read(&mut buf) {
+        match r.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => h.update(&buf[..n]),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return None,
+            Err(e) => return Err(e),
         }
     }
-    Some(manifest::hex(&h.finalize()))
+    Ok(manifest::hex(&h.finalize()))
 }
 
 impl Earlier {
@@ -548,6 +832,17 @@ impl Earlier {
         }
         let span = entry.records.as_ref()?;
         let before = self.reports.get(&report.path)?;
+        // Spans are checked against the files before anything is
+        // allocated for them.
+        let within = |f: &std::fs::File, offset: u64, len: u64| {
+            f.metadata()
+                .is_ok_and(|m| offset.checked_add(len).is_some_and(|end| end <= m.len()))
+        };
+        if !within(&self.jsonl, span.jsonl_offset, span.jsonl_len)
+            || !within(&self.csv, span.csv_offset, span.csv_len)
+        {
+            return None;
+        }
         let mut jsonl = vec![0; usize::try_from(span.jsonl_len).ok()?];
         self.jsonl
             .read_exact_at(&mut jsonl, span.jsonl_offset)
@@ -557,6 +852,7 @@ impl Earlier {
         *report = FileReport {
             ms: report.ms,
             reused: true,
+            output: Some(entry.output.clone()),
             ..before.clone()
         };
         Some(Ok(Rendered {
@@ -578,9 +874,18 @@ impl Earlier {
 /// Reads the document of `entry` back, fills `report` from it and renders
 /// its flat records.
 fn render(out: &Path, report: &mut FileReport, entry: &Entry) -> Result<Rendered, String> {
-    let bytes = std::fs::read(out.join(&entry.output)).map_err(|e| e.to_string())?;
-    let doc = serde_json::from_slice::<Document>(&bytes).map_err(|e| e.to_string())?;
-    drop(bytes);
+    let path = out.join(&entry.output);
+    let file = std::fs::File::open(&path).map_err(|e| e.to_string())?;
+    let size = file.metadata().map_err(|e| e.to_string())?.len();
+    // A large document is parsed as it is read rather than held whole as
+    // bytes beside its parsed form; a small one is parsed faster whole.
+    let doc = if size > LARGE_DOCUMENT {
+        serde_json::from_reader::<_, Document>(std::io::BufReader::with_capacity(1 << 16, file))
+            .map_err(|e| e.to_string())?
+    } else {
+        let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
+        serde_json::from_slice::<Document>(&bytes).map_err(|e| e.to_string())?
+    };
     describe(report, &doc);
     let mut r = Rendered {
         jsonl: Vec::new(),
@@ -608,6 +913,8 @@ fn build_set(
     cfg: &Config,
     previous: &Manifest,
     earlier: Option<&Earlier>,
+    mut notices: Vec<String>,
+    on: &(dyn Fn(Event<'_>) + Sync),
     discovery: crate::discover::Discovery,
     slots: Vec<Slot>,
     interrupted: bool,
@@ -626,6 +933,7 @@ fn build_set(
     let mut not_reached = Vec::new();
     let mut manifest = Manifest {
         manifest_version: MANIFEST_VERSION.into(),
+        build: build_label(),
         options: Some(cfg.output_options()),
         inputs: BTreeMap::new(),
     };
@@ -646,7 +954,20 @@ fn build_set(
                         let copied = earlier.and_then(|e| e.copy(report, entry));
                         Some(copied.unwrap_or_else(|| render(out, report, entry)))
                     }
-                    _ => None,
+                    // An input an interrupted run did not reach keeps its
+                    // earlier document, if that still has its recorded
+                    // hash; its records stay in the flat files, so an
+                    // interrupted rerun does not drop them.
+                    Slot::NotReached | Slot::OutputFailed => {
+                        previous.inputs.get(&input.rel).and_then(|old| {
+                            let doc = out.join(&old.output);
+                            let sound = old.output == document_rel(&input.rel)
+                                && link_on_the_way(out, &old.output).is_none()
+                                && file_sha256(&doc).is_some_and(|h| h == old.output_sha256);
+                            sound.then(|| render(out, &mut blank_report(input, 0), old))
+                        })
+                    }
+                    Slot::Failed(_) => None,
                 };
                 (input, slot, r)
             })
@@ -687,12 +1008,30 @@ fn build_set(
                     totals.failed += 1;
                     files.push(report);
                 }
-                (Slot::NotReached | Slot::OutputFailed | Slot::Done(..), _) => {
-                    // Its earlier document, if still current, stays vouched
-                    // for, so the next run resumes instead of redoing it.
+                (Slot::NotReached | Slot::OutputFailed, Some(Ok(r))) => {
+                    // Its earlier document stays vouched for, with its
+                    // records where they now are, so the next run resumes
+                    // instead of redoing it.
                     if let Some(old) = previous.inputs.get(&input.rel) {
-                        manifest.inputs.insert(input.rel.clone(), old.clone());
+                        let mut entry = old.clone();
+                        entry.records = Some(Span {
+                            jsonl_offset: jsonl.bytes,
+                            jsonl_len: r.jsonl.len() as u64,
+                            csv_offset: csv.bytes,
+                            csv_len: r.csv.len() as u64,
+                            items: r.items,
+                        });
+                        jsonl
+                            .write_all(&r.jsonl)
+                            .map_err(|e| RunError::output(&jsonl_path, e))?;
+                        csv.write_all(&r.csv)
+                            .map_err(|e| RunError::output(&csv_path, e))?;
+                        totals.items += r.items;
+                        manifest.inputs.insert(input.rel.clone(), entry);
                     }
+                    not_reached.push(input.rel.clone());
+                }
+                (Slot::NotReached | Slot::OutputFailed | Slot::Done(..), _) => {
                     not_reached.push(input.rel.clone());
                 }
             }
@@ -717,17 +1056,64 @@ fn build_set(
         .values()
         .map(|e| e.output.as_str())
         .collect();
-    let orphans: Vec<String> = documents_under(out)
-        .into_iter()
-        .filter(|c| !vouched.contains(c.as_str()))
-        .filter(|c| named.contains(c.as_str()) || is_our_document(&out.join(c)))
-        .collect();
+    let overlap = overlapping(&cfg.input, out);
+    let mut orphans = Vec::new();
+    let mut unclaimed = Vec::new();
+    // Copies of a document under another name (an officer's edited copy):
+    // never removed, and named when the document they copy goes.
+    let mut copies: Vec<(String, String)> = Vec::new();
+    for c in documents_under(out) {
+        if vouched.contains(c.as_str()) {
+            continue;
+        }
+        if named.contains(c.as_str()) {
+            orphans.push(c);
+            continue;
+        }
+        match document_source(out, &c) {
+            Some(src) if document_rel(&src) == c => {
+                if overlap {
+                    unclaimed.push(c);
+                } else {
+                    orphans.push(c);
+                }
+            }
+            Some(src) => copies.push((c, document_rel(&src))),
+            None => {}
+        }
+    }
+    if !unclaimed.is_empty() {
+        let text = format!(
+            "{} document(s) that no manifest of this folder names are kept (the output folder overlaps the input), listed as stale",
+            unclaimed.len()
+        );
+        on(Event::Notice(&text));
+        notices.push(text);
+    }
     let keep = cfg.keep_stale || interrupted;
-    let (stale, removed) = if keep {
+    let (mut stale, removed) = if keep {
         (orphans, Vec::new())
     } else {
         (Vec::new(), orphans)
     };
+    for (copy, of) in &copies {
+        if removed.contains(of) {
+            let text =
+                format!("{copy}: kept, a copy of {of} (which is removed) under another name");
+            on(Event::Notice(&text));
+            notices.push(text);
+        }
+    }
+    if !removed.is_empty() {
+        let text = format!(
+            "{} document(s) of inputs that failed, vanished or were renamed are removed (run.json's removed; --keep-stale keeps them)",
+            removed.len()
+        );
+        on(Event::Notice(&text));
+        notices.push(text);
+    }
+    stale.extend(unclaimed);
+    stale.sort();
 
     pause_between_summary_files();
     let manifest_path = pending.path(MANIFEST);
@@ -743,6 +1129,7 @@ fn build_set(
     let report = RunReport {
         report_version: REPORT_VERSION.into(),
         tool_version: env!("CARGO_PKG_VERSION").into(),
+        build: build_label(),
         input: cfg.input.display().to_string(),
         output: out.display().to_string(),
         status: if interrupted {
@@ -757,6 +1144,7 @@ fn build_set(
         stale,
         removed: removed.clone(),
         not_reached,
+        notices,
         totals,
     };
     // run.json last: it vouches for the files before it.

@@ -17,6 +17,24 @@ use scr_ingest::worker::{self, WorkerLimits};
 use scr_ingest::write::report::{RunStatus, Status};
 use scr_ingest::{layout, pipeline, validate};
 
+/// A line on stderr. A closed or broken stderr (`2>&1 | head`) must not
+/// panic in the middle of a run's transaction, so errors are ignored.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
+/// A line on stdout; a reader that has gone (`| head`) ends nothing but
+/// the output.
+macro_rules! tell {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 /// Published child-safeguarding case reviews (PDF, HTML, text) to
 /// schema-validated JSON.
 #[derive(Parser, Debug)]
@@ -58,14 +76,21 @@ impl ReadFlags {
     fn options(&self) -> anyhow::Result<ReadOptions> {
         let mut grammar = Vec::new();
         for path in &self.grammar {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read grammar file {}", path.display()))?;
+            let text = grammar_text(path)?;
+            // Each file on its own first, so an error names its file.
+            scr_ingest::segment::grammar::Grammar::with_extra(std::slice::from_ref(&text))
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "grammar file {} rejected (each row's examples must read as the row says): {e}",
+                        path.display()
+                    )
+                })?;
             grammar.push(text);
         }
         // Added rows are checked before any file is read; the built-in
         // grammar is checked by the tests and compiled where first used
         // (a worker's parent never segments).
-        if !grammar.is_empty() {
+        if grammar.len() > 1 {
             scr_ingest::segment::grammar::Grammar::with_extra(&grammar)
                 .map_err(|e| anyhow::anyhow!("{e}"))
                 .with_context(
@@ -74,14 +99,102 @@ impl ReadFlags {
         }
         Ok(ReadOptions {
             password: self.password.clone(),
-            max_stream_bytes: self.max_stream_mib << 20,
-            max_total_bytes: self.max_total_mib << 20,
+            max_stream_bytes: mib("--max-stream-mib", self.max_stream_mib)?,
+            max_total_bytes: mib("--max-total-mib", self.max_total_mib)?,
             max_pages: self.max_pages,
             max_objects: self.max_objects,
             max_glyphs: self.max_glyphs,
             grammar,
         })
     }
+}
+
+/// Largest grammar file: the built-in grammar is about 20 KiB; a file
+/// far beyond that is a mistake (`/dev/zero`, a PDF given by mistake), and
+/// every worker compiles it for every file.
+const GRAMMAR_MAX_BYTES: u64 = 1 << 20;
+
+/// A grammar file's text: a regular file (a device or a pipe could be read
+/// for ever) of at most [`GRAMMAR_MAX_BYTES`].
+fn grammar_text(path: &std::path::Path) -> anyhow::Result<String> {
+    use std::io::Read;
+    let shown = path.display();
+    let meta =
+        std::fs::metadata(path).with_context(|| format!("cannot read grammar file {shown}"))?;
+    if !meta.is_file() {
+        anyhow::bail!("grammar file {shown}: not a regular file");
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(GRAMMAR_MAX_BYTES + 1).read_to_string(&mut text))
+        .with_context(|| format!("cannot read grammar file {shown}"))?;
+    if text.len() as u64 > GRAMMAR_MAX_BYTES {
+        anyhow::bail!(
+            "grammar file {shown}: larger than {} KiB",
+            GRAMMAR_MAX_BYTES >> 10
+        );
+    }
+    Ok(text)
+}
+
+/// `n` MiB in bytes; a value whose bytes do not fit is refused, since a
+/// shift would wrap it to a small number or zero (a limit silently off).
+fn mib(flag: &str, n: u64) -> anyhow::Result<u64> {
+    n.checked_mul(1 << 20)
+        .ok_or_else(|| anyhow::anyhow!("{flag} {n} is too large: at most {} MiB", u64::MAX >> 20))
+}
+
+/// Most files at once per core: workers spend their time reading and
+/// parsing, so more threads than this only cost start-up time and memory
+/// (thousands of threads took minutes to create and delayed Ctrl-C).
+const JOBS_PER_CORE: usize = 4;
+
+/// `--jobs`, kept between 1 and [`JOBS_PER_CORE`] times the cores.
+fn bounded_jobs(asked: Option<usize>) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cap = cores.saturating_mul(JOBS_PER_CORE);
+    match asked {
+        None => cores,
+        Some(0) => 1,
+        Some(n) if n > cap => {
+            say!(
+                "scr-ingest: --jobs {n} is more than {JOBS_PER_CORE} per core ({cores} cores); using {cap}"
+            );
+            cap
+        }
+        Some(n) => n,
+    }
+}
+
+/// Text from documents and file names as the terminal should get it:
+/// control characters (escape sequences could recolour, retitle or clear
+/// the terminal, or hide lines) are shown escaped.
+fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    // Bidirectional overrides and isolates reorder what follows them on
+    // the line, so a name could show as another.
+    let hidden =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether an error is a closed standard output (`extract … | head`):
+/// the reader has all it wants, so the command ends quietly.
+fn closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 #[derive(Subcommand, Debug)]
@@ -115,6 +228,10 @@ enum Command {
         /// (listed as stale in run.json) instead of removing them.
         #[arg(long)]
         keep_stale: bool,
+        /// Run into a folder that holds another input's documents (none of
+        /// this input's files is in its manifest), removing them.
+        #[arg(long)]
+        replace: bool,
         #[command(flatten)]
         read: ReadFlags,
     },
@@ -173,6 +290,7 @@ fn main() -> ExitCode {
         in_process: false,
         force: false,
         keep_stale: false,
+        replace: false,
         read: ReadFlags {
             password: None,
             max_stream_mib: 64,
@@ -185,8 +303,12 @@ fn main() -> ExitCode {
     });
     match dispatch(command) {
         Ok(code) => code,
+        Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("scr-ingest: {e:#}");
+            // Multi-line messages (a TOML error's excerpt) keep their lines.
+            let text = format!("{e:#}");
+            let lines: Vec<_> = text.split('\n').map(printable).collect();
+            say!("scr-ingest: {}", lines.join("\n"));
             ExitCode::from(2)
         }
     }
@@ -203,6 +325,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             in_process,
             force,
             keep_stale,
+            replace,
             read,
         } => {
             let workers = if in_process {
@@ -212,19 +335,19 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
                     std::env::current_exe().context("cannot locate this executable for workers")?;
                 let limits = WorkerLimits {
                     timeout: Duration::from_secs(timeout.max(1)),
-                    memory_bytes: max_memory_mib << 20,
+                    memory_bytes: mib("--max-memory-mib", max_memory_mib)?,
                 };
                 Some((exe, limits))
             };
             run(Config {
                 input,
                 out,
-                jobs: jobs
-                    .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+                jobs: bounded_jobs(jobs),
                 read: read.options()?,
                 workers,
                 force,
                 keep_stale,
+                replace,
                 interrupt: interrupt_flag()?,
             })
         }
@@ -239,11 +362,20 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             let rel = file.display().to_string();
             match pipeline::process_file(&file, &rel, &read.options()?) {
                 Ok(doc) => {
-                    println!("{}", serde_json::to_string_pretty(&doc)?);
+                    let mut stdout = std::io::stdout().lock();
+                    serde_json::to_writer_pretty(&mut stdout, &doc)
+                        .map_err(std::io::Error::from)?;
+                    writeln!(stdout)?;
+                    stdout.flush()?;
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => {
-                    eprintln!("{}: {} ({})", file.display(), e, e.code());
+                    say!(
+                        "{}: {} ({})",
+                        printable(&file.display().to_string()),
+                        printable(&e.to_string()),
+                        e.code()
+                    );
                     Ok(ExitCode::from(1))
                 }
             }
@@ -275,22 +407,33 @@ fn run(cfg: Config) -> anyhow::Result<ExitCode> {
     }
     let on = |e: Event<'_>| match e {
         Event::Found(n) => bar.set_length(n as u64),
+        Event::Notice(text) => {
+            let line = format!("notice: {}", printable(text));
+            if tty {
+                bar.println(line);
+            } else {
+                say!("{line}");
+            }
+        }
         Event::Started(rel) => {
             if tty {
                 bar.set_message(rel.to_string());
             }
         }
         Event::Done(r) => {
+            let path = printable(&r.path);
             let line = match r.status {
-                Status::Ok if r.reused => format!("reused   {}", r.path),
-                Status::Ok => format!("ok       {}", r.path),
+                Status::Ok if r.reused => format!("reused   {path}"),
+                Status::Ok => format!("ok       {path}"),
                 Status::Warning => {
-                    format!("warning  {}: {}", r.path, r.reason.as_deref().unwrap_or(""))
+                    format!(
+                        "warning  {path}: {}",
+                        printable(r.reason.as_deref().unwrap_or(""))
+                    )
                 }
                 Status::Failed => format!(
-                    "FAILED   {}: {}",
-                    r.path,
-                    r.reason.as_deref().unwrap_or("unknown error")
+                    "FAILED   {path}: {}",
+                    printable(r.reason.as_deref().unwrap_or("unknown error"))
                 ),
             };
             if tty {
@@ -299,7 +442,7 @@ fn run(cfg: Config) -> anyhow::Result<ExitCode> {
                 }
                 bar.inc(1);
             } else {
-                eprintln!("{line}");
+                say!("{line}");
             }
         }
     };
@@ -307,14 +450,14 @@ fn run(cfg: Config) -> anyhow::Result<ExitCode> {
         Ok(r) => r,
         Err(e) => {
             bar.finish_and_clear();
-            eprintln!("scr-ingest: {e}");
+            say!("scr-ingest: {}", printable(&e.to_string()));
             return Ok(ExitCode::from(e.exit_code()));
         }
     };
     bar.finish_and_clear();
     let t = &report.totals;
     let groups = report.groups();
-    eprintln!(
+    say!(
         "{} files: {} ok ({} reused), {} with warnings, {} failed; {} items; {:.1}s → {}{}",
         t.files,
         t.ok,
@@ -327,13 +470,14 @@ fn run(cfg: Config) -> anyhow::Result<ExitCode> {
         if groups.is_empty() {
             String::new()
         } else {
-            format!("\n{}", groups.join("; "))
+            format!("\n{}", printable(&groups.join("; ")))
         }
     );
     if report.status == RunStatus::Interrupted {
-        eprintln!(
+        say!(
             "interrupted: {} files done and committed, {} not reached; run again to resume",
-            t.files, t.not_reached
+            t.files,
+            t.not_reached
         );
         return Ok(ExitCode::from(130));
     }
@@ -361,10 +505,13 @@ fn interrupt_flag() -> anyhow::Result<Arc<AtomicBool>> {
 fn validate_folder(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
     let problems = scr_ingest::write::check::check_folder(dir);
     for p in &problems {
-        println!("{p}");
+        tell!("{}", printable(p));
     }
     if problems.is_empty() {
-        println!("{}: consistent", dir.display());
+        for n in scr_ingest::write::check::notes(dir) {
+            tell!("{}", printable(&n));
+        }
+        tell!("{}: consistent", printable(&dir.display().to_string()));
         Ok(ExitCode::SUCCESS)
     } else {
         Ok(ExitCode::from(1))
@@ -381,7 +528,7 @@ fn text(file: &PathBuf, plain: bool, opts: &ReadOptions) -> anyhow::Result<ExitC
         match read::pdf::plain_text(&bytes, opts) {
             Ok(t) => stdout.write_all(t.as_bytes())?,
             Err(e) => {
-                eprintln!("{}: {}", file.display(), e);
+                say!("{}", printable(&format!("{}: {e}", file.display())));
                 return Ok(ExitCode::from(1));
             }
         }
@@ -390,12 +537,12 @@ fn text(file: &PathBuf, plain: bool, opts: &ReadOptions) -> anyhow::Result<ExitC
     let out = match read::read(&bytes, claimed, opts) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("{}: {}", file.display(), e);
+            say!("{}", printable(&format!("{}: {e}", file.display())));
             return Ok(ExitCode::from(1));
         }
     };
     for w in &out.warnings {
-        eprintln!("warning: {}", w.message);
+        say!("warning: {}", printable(&w.message));
     }
     for b in &scr_ingest::block::normalise(out.blocks.clone()) {
         if plain {
@@ -445,7 +592,7 @@ fn describe(b: &layout::Block) -> String {
     };
     let style = format!(" {:.1}pt{}", b.font_size, if b.bold { " bold" } else { "" });
     let text = b.text.replace('\n', "⏎");
-    format!("{page}{pos}{style} {role} | {text}")
+    format!("{page}{pos}{style} {role} | {}", printable(&text))
 }
 
 fn validate_files(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
@@ -457,16 +604,16 @@ fn validate_files(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
         match parsed {
             Err(e) => {
                 bad += 1;
-                println!("{}: not JSON: {e}", f.display());
+                tell!("{}", printable(&format!("{}: not JSON: {e}", f.display())));
             }
             Ok(v) => {
                 let errs = validate::violations(&v);
                 if errs.is_empty() {
-                    println!("{}: valid", f.display());
+                    tell!("{}: valid", printable(&f.display().to_string()));
                 } else {
                     bad += 1;
                     for e in errs {
-                        println!("{}: {e}", f.display());
+                        tell!("{}", printable(&format!("{}: {e}", f.display())));
                     }
                 }
             }

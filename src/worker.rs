@@ -48,7 +48,8 @@ pub struct WorkerLimits {
 /// only and armed only by `SCR_INGEST_INJECT_FAULTS=1`: a file named
 /// `fault-abort…`, `fault-overflow…` or `fault-hang…` makes the worker
 /// abort, overflow its stack or hang, as a broken dependency would (and
-/// `fault-idle-death…`, see [`idle_death_armed`]).
+/// `fault-idle-death…`, see [`idle_death_armed`]; `fault-cut-read…` is
+/// cut short after the parent hashed it, see `SCR_INGEST_CUT_MARKER`).
 fn inject_fault(path: &Path) {
     if !cfg!(debug_assertions) || std::env::var_os("SCR_INGEST_INJECT_FAULTS").is_none() {
         return;
@@ -66,6 +67,20 @@ fn inject_fault(path: &Path) {
             deeper(n + 1).wrapping_add(frame[0])
         }
         std::hint::black_box(deeper(0));
+    } else if name.starts_with("fault-cut-read") {
+        // A file rewritten in place while the run reads it: after the
+        // parent hashed it, it is cut to its first half, once (the marker
+        // file records that it was done).
+        if let Some(marker) = std::env::var_os("SCR_INGEST_CUT_MARKER")
+            && std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(marker)
+                .is_ok()
+            && let Ok(b) = std::fs::read(path)
+        {
+            let _ = std::fs::write(path, &b[..b.len() / 2]);
+        }
     } else if name.starts_with("fault-hang") {
         loop {
             std::thread::sleep(Duration::from_secs(1));
@@ -175,7 +190,10 @@ pub fn serve(memory_bytes: u64, parent: Option<u32>) -> std::io::Result<()> {
 struct Worker {
     child: Child,
     stdin: ChildStdin,
-    lines: Receiver<String>,
+    /// The worker's answers, parsed as they are read from its stdout: a
+    /// large document is never held as one line of text beside its parsed
+    /// form (a 200 MB line cost the parent four times that).
+    answers: Receiver<Result<Response, String>>,
 }
 
 impl Worker {
@@ -199,11 +217,16 @@ impl Worker {
             let _ = child.kill();
             return Err(std::io::Error::other("worker pipes missing"));
         };
-        let (tx, lines) = channel();
+        let (tx, answers) = channel();
         std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
+            let reader = BufReader::with_capacity(1 << 16, stdout);
+            for answer in serde_json::Deserializer::from_reader(reader).into_iter::<Response>() {
+                // After a garbled answer the stream cannot be trusted: it is
+                // reported once and the reader stops (the worker is then
+                // seen as gone and replaced).
+                let stop = answer.is_err();
+                let sent = tx.send(answer.map_err(|e| format!("garbled worker answer: {e}")));
+                if stop || sent.is_err() {
                     break;
                 }
             }
@@ -211,7 +234,7 @@ impl Worker {
         Ok(Worker {
             child,
             stdin,
-            lines,
+            answers,
         })
     }
 
@@ -289,28 +312,36 @@ impl Pool {
                 Err(e) => return Err(e),
             }
         };
-        let response: Result<Response, _> = serde_json::from_str(&answer);
-        if let Ok(mut idle) = self.idle.lock() {
-            idle.push(worker);
-        }
-        match response {
-            Ok(Response::Ok(doc)) => Ok(*doc),
-            Ok(Response::Err { code, message }) => Err(Error::new(kind_of(&code), message)),
-            Err(e) => Err(Error::new(
-                ErrorKind::Crashed,
-                format!("garbled worker answer: {e}"),
-            )),
+        match answer {
+            Ok(response) => {
+                if let Ok(mut idle) = self.idle.lock() {
+                    idle.push(worker);
+                }
+                match response {
+                    Response::Ok(doc) => Ok(*doc),
+                    Response::Err { code, message } => Err(Error::new(kind_of(&code), message)),
+                }
+            }
+            // Its answers can no longer be told apart: it is not reused.
+            Err(garbled) => {
+                worker.kill();
+                Err(Error::new(ErrorKind::Crashed, garbled))
+            }
         }
     }
 
     /// The worker's answer line, within the time limit, unless `cancel` is
     /// raised first.
-    fn wait(&self, worker: Worker, cancel: &AtomicBool) -> Result<(Worker, String), Error> {
+    fn wait(
+        &self,
+        worker: Worker,
+        cancel: &AtomicBool,
+    ) -> Result<(Worker, Result<Response, String>), Error> {
         let started = Instant::now();
         loop {
             let left = self.limits.timeout.saturating_sub(started.elapsed());
             match worker
-                .lines
+                .answers
                 .recv_timeout(left.min(Duration::from_millis(100)))
             {
                 Ok(answer) => return Ok((worker, answer)),

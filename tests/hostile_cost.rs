@@ -1,6 +1,6 @@
 //! Inputs whose cost is hostile are bounded by design, not only by the
 //! timeout: deep HTML nesting, truncated pages, a text that mentions a PDF
-//! header.
+//! header, a line of a million tabs.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -74,4 +74,41 @@ fn a_text_that_mentions_a_pdf_header_is_read_as_text() {
     let (doc, _) = extract("notes.txt", text);
     assert_eq!(doc["source"]["format"], "text");
     assert!(doc.to_string().contains("%PDF-1.7"));
+}
+
+/// Peak resident memory of `scr-ingest extract FILE`, in KiB, measured by
+/// GNU time; `None` where it is not installed.
+fn extract_peak_kib(file: &std::path::Path) -> Option<u64> {
+    let o = Command::new("/usr/bin/time")
+        .args(["-f", "%M"])
+        .arg(env!("CARGO_BIN_EXE_scr-ingest"))
+        .arg("extract")
+        .arg(file)
+        .output()
+        .ok()?;
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stderr)
+        .lines()
+        .last()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+#[test]
+fn a_line_of_a_million_tabs_is_prose_not_a_table() {
+    let dir = std::env::temp_dir().join(format!("scr-hostile-tabs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("tabs.txt");
+    let text = format!("Lesson 1\n{}\n", "x\t".repeat(1_500_000));
+    std::fs::write(&file, text.as_bytes()).unwrap();
+    let Some(kib) = extract_peak_kib(&file) else {
+        eprintln!("skipped: /usr/bin/time is not installed");
+        return;
+    };
+    // 1.08 GB before the column cap (one block per cell).
+    assert!(kib < 300 * 1024, "peak {} MiB", kib / 1024);
+    let (doc, _) = extract("tabs.txt", text.as_bytes());
+    // The line is read as text (tabs as spaces), not dropped.
+    assert!(doc.to_string().contains("x x x x"));
 }

@@ -706,3 +706,778 @@ fn disk_full_keeps_the_last_good_set() {
         std::panic::resume_unwind(e);
     }
 }
+
+fn manifest(out: &Path) -> Value {
+    let gen_dir = out.join(".scr-ingest/current");
+    serde_json::from_slice(&std::fs::read(gen_dir.join("manifest.json")).unwrap()).unwrap()
+}
+
+fn validate(out: &Path) -> (i32, String) {
+    let o = bin()
+        .args(["validate", "--folder"])
+        .arg(out)
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+    )
+}
+
+fn reused(out: &Path) -> u64 {
+    report(out)["totals"]["reused"].as_u64().unwrap()
+}
+
+#[test]
+fn another_build_reprocesses_and_validate_says_so() {
+    let input = scratch("build-in");
+    let out = scratch("build-out");
+    let bins = scratch("build-bin");
+    inputs(&input, 3);
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    assert_eq!(reused(&out), 3, "the same build reuses");
+    let build = report(&out)["build"].as_str().unwrap().to_string();
+    assert!(build.starts_with(env!("CARGO_PKG_VERSION")) && build.len() > 10);
+
+    // The same version, another binary: as after installing a newer build.
+    let other = bins.join("scr-ingest");
+    let mut bytes = std::fs::read(env!("CARGO_BIN_EXE_scr-ingest")).unwrap();
+    bytes.extend_from_slice(b"\0another build");
+    std::fs::write(&other, bytes).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&other, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let o = Command::new(&other)
+        .arg("run")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(reused(&out), 0, "another build reused documents");
+    let other_build = report(&out)["build"].as_str().unwrap().to_string();
+    assert_ne!(other_build, build);
+    for (_, e) in manifest(&out)["inputs"].as_object().unwrap() {
+        assert_eq!(e["build"], other_build.as_str());
+    }
+    // The first build's checker: consistent, and says whose they are.
+    let (code, text) = validate(&out);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("another build") && text.contains(&other_build),
+        "{text}"
+    );
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    assert_eq!(reused(&out), 0, "the first build reused the other's");
+    let (code, text) = validate(&out);
+    assert!(code == 0 && !text.contains("another build"), "{text}");
+    // The copy of the binary is large (a debug build: about 200 MB).
+    let _ = std::fs::remove_dir_all(&bins);
+}
+
+#[test]
+fn truncated_and_cut_reads_are_never_reused() {
+    let input = scratch("partial-in");
+    let out = scratch("partial-out");
+    let marker = scratch("partial-marker").join("cut-done");
+    let html = std::fs::read(root().join(SOURCES[1])).unwrap();
+    // A download cut short in the middle of an element.
+    let cut = html.len() * 2 / 3;
+    let mut part = html[..cut].to_vec();
+    part.extend_from_slice(b"<p>Lesson one is");
+    std::fs::write(input.join("cut.html"), &part).unwrap();
+    std::fs::copy(root().join(SOURCES[0]), input.join("whole.txt")).unwrap();
+    std::fs::copy(root().join(SOURCES[0]), input.join("fault-cut-read.txt")).unwrap();
+    let go = || {
+        bin()
+            .env("SCR_INGEST_INJECT_FAULTS", "1")
+            .env("SCR_INGEST_CUT_MARKER", &marker)
+            .arg("run")
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    let o = go();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("fault-cut-read.txt: changed while it was read"),
+        "{}",
+        stderr(&o)
+    );
+    let m = manifest(&out);
+    assert_eq!(m["inputs"]["cut.html"]["partial"], true, "{m}");
+    assert_eq!(m["inputs"]["fault-cut-read.txt"]["partial"], true, "{m}");
+    assert!(m["inputs"]["whole.txt"].get("partial").is_none());
+    // The manifest vouches for the bytes that were parsed, not the file
+    // the parent hashed before it was cut.
+    let doc: Value =
+        serde_json::from_slice(&std::fs::read(out.join("fault-cut-read.txt.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        m["inputs"]["fault-cut-read.txt"]["sha256"],
+        doc["source"]["sha256"]
+    );
+    assert_consistent(&out);
+    for _ in 0..2 {
+        let o = go();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let r = report(&out);
+        let by: std::collections::HashMap<&str, bool> = r["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["path"].as_str().unwrap(), f["reused"].as_bool().unwrap()))
+            .collect();
+        assert!(by["whole.txt"], "{r}");
+        assert!(!by["cut.html"], "a truncated document was reused: {r}");
+        assert_consistent(&out);
+    }
+    // Read whole (as it now is) by the second run, it is reused by the third.
+    assert!(
+        report(&out)["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["path"] == "fault-cut-read.txt" && f["reused"] == true)
+    );
+}
+
+#[test]
+fn damaged_seals_are_named_and_what_they_cover_is_read_again() {
+    let input = scratch("seal-in");
+    let out = scratch("seal-out");
+    inputs(&input, 4);
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    let gen_dir = std::fs::canonicalize(out.join(".scr-ingest/current")).unwrap();
+
+    // One digit of one record offset changed in the manifest.
+    let path = gen_dir.join("manifest.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.find("\"csv_offset\": ").unwrap() + "\"csv_offset\": ".len();
+    let digit = text.as_bytes()[at];
+    let mut damaged = text.clone().into_bytes();
+    damaged[at] = if digit == b'9' { b'8' } else { digit + 1 };
+    std::fs::write(&path, damaged).unwrap();
+    let (code, said) = validate(&out);
+    assert!(code == 1 && said.contains("manifest.json"), "{said}");
+    let o = run(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("manifest.json: does not match the seal"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(reused(&out), 0, "a damaged manifest was trusted");
+    assert!(
+        report(&out)["notices"][0]
+            .as_str()
+            .unwrap()
+            .contains("manifest.json")
+    );
+    for line in std::fs::read_to_string(out.join("items.jsonl"))
+        .unwrap()
+        .lines()
+    {
+        serde_json::from_str::<Value>(line).expect("every record parses");
+    }
+    assert_consistent(&out);
+
+    // Damaged flat files: the documents (their own seals hold) are reused,
+    // the records rendered from them, not copied.
+    let gen_dir = std::fs::canonicalize(out.join(".scr-ingest/current")).unwrap();
+    let good = std::fs::read(out.join("items.jsonl")).unwrap();
+    let mut bad = good.clone();
+    bad[10] ^= 0x20;
+    std::fs::write(gen_dir.join("items.jsonl"), &bad).unwrap();
+    let o = run(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("items.jsonl: does not match the seal"));
+    assert_eq!(reused(&out), 4);
+    assert!(std::fs::read(out.join("items.jsonl")).unwrap() == good);
+    assert_consistent(&out);
+
+    // A document edited behind the manifest's back is named and read again.
+    let doc = out.join("doc001.html.json");
+    let mut v: Value = serde_json::from_slice(&std::fs::read(&doc).unwrap()).unwrap();
+    v["title"] = Value::from("edited by hand");
+    std::fs::write(&doc, serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+    let o = run(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("doc001.html.json: does not match the manifest's seal"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(reused(&out), 3);
+    assert_ne!(
+        serde_json::from_slice::<Value>(&std::fs::read(&doc).unwrap()).unwrap()["title"],
+        "edited by hand"
+    );
+    assert_consistent(&out);
+}
+
+#[test]
+fn documents_that_are_not_ours_are_never_removed() {
+    // An earlier output folder inside this one keeps its documents.
+    let a = scratch("neighbour-a");
+    let b = scratch("neighbour-b");
+    let out = scratch("neighbour-out");
+    inputs(&a, 2);
+    std::fs::copy(root().join(SOURCES[0]), b.join("other.txt")).unwrap();
+    let archive = out.join("archive-2023");
+    assert_eq!(run(&a, &archive, &[]).status.code(), Some(0));
+    let o = run(&b, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(archive.join("doc000.txt.json").exists());
+    assert!(archive.join("doc001.html.json").exists());
+    assert!(report(&out)["removed"].as_array().unwrap().is_empty());
+    assert_consistent(&archive);
+    assert_consistent(&out);
+
+    // An officer's edited copy of a document is left alone when the
+    // document itself goes.
+    let copy = out.join("other-edited.txt.json");
+    std::fs::copy(out.join("other.txt.json"), &copy).unwrap();
+    std::fs::copy(root().join(SOURCES[2]), b.join("second.html")).unwrap();
+    assert_eq!(run(&b, &out, &[]).status.code(), Some(0));
+    std::fs::remove_file(b.join("other.txt")).unwrap();
+    let o = run(&b, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!out.join("other.txt.json").exists());
+    assert!(copy.exists(), "an edited copy was removed");
+    assert!(
+        stderr(&o).contains("other-edited.txt.json: kept, a copy of other.txt.json"),
+        "{}",
+        stderr(&o)
+    );
+    assert_consistent(&out);
+
+    // Output folder = input folder: a document no manifest of ours names
+    // (written there by some other output folder's run) is kept, listed.
+    let both = scratch("neighbour-same");
+    std::fs::copy(root().join(SOURCES[0]), both.join("mine.txt")).unwrap();
+    std::fs::copy(
+        archive.join("doc000.txt.json"),
+        both.join("doc000.txt.json"),
+    )
+    .unwrap();
+    let o = run(&both, &both, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        both.join("doc000.txt.json").exists(),
+        "a neighbour's document was removed"
+    );
+    assert!(both.join("mine.txt.json").exists());
+    assert_eq!(report(&both)["stale"][0], "doc000.txt.json");
+    assert_consistent(&both);
+
+    // `--out .` with the input elsewhere: the working folder is shared.
+    let here = scratch("neighbour-here");
+    std::fs::copy(
+        archive.join("doc001.html.json"),
+        here.join("doc001.html.json"),
+    )
+    .unwrap();
+    let o = bin()
+        .current_dir(&here)
+        .arg("run")
+        .arg(&b)
+        .args(["--out", "."])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        here.join("doc001.html.json").exists(),
+        "a document in . was removed"
+    );
+    assert!(here.join("second.html.json").exists());
+    assert_consistent(&here);
+}
+
+#[test]
+fn a_bad_name_fails_only_its_file_and_the_run_commits() {
+    let input = scratch("names-in");
+    let out = scratch("names-out");
+    inputs(&input, 2);
+    // A 255-byte input name: its document's name would be 260 bytes.
+    let long = format!("{}.txt", "a".repeat(251));
+    std::fs::copy(root().join(SOURCES[0]), input.join(&long)).unwrap();
+    let long2 = format!("{}b.txt", "a".repeat(250));
+    std::fs::copy(root().join(SOURCES[0]), input.join(&long2)).unwrap();
+    // 61 four-byte characters: the document's name fits (253 bytes), and
+    // its temporary name must count bytes, not characters, to fit too.
+    let long3 = format!("{}.txt", "\u{1f600}".repeat(61));
+    std::fs::copy(root().join(SOURCES[0]), input.join(&long3)).unwrap();
+    // A folder where a document goes.
+    std::fs::copy(root().join(SOURCES[0]), input.join("x.txt")).unwrap();
+    std::fs::create_dir_all(out.join("x.txt.json/inside")).unwrap();
+    let o = run(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("FAILED   x.txt: cannot write x.txt.json"),
+        "{}",
+        stderr(&o)
+    );
+    let r = report(&out);
+    assert_eq!(r["totals"]["failed"], 1, "{r}");
+    assert_eq!(r["totals"]["ok"], 5, "{r}");
+    let m = manifest(&out);
+    let mut seen = std::collections::BTreeSet::new();
+    for name in [&long, &long2, &long3] {
+        let doc = m["inputs"][name.as_str()]["output"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(doc.len() <= 255 && doc.ends_with(".txt.json"), "{doc}");
+        assert!(out.join(&doc).is_file());
+        let line = r["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == name.as_str())
+            .unwrap();
+        assert_eq!(line["output"], doc.as_str());
+        seen.insert(doc);
+    }
+    assert_eq!(seen.len(), 3, "two long names met");
+    assert!(out.join("x.txt.json/inside").is_dir());
+    assert_consistent(&out);
+    let o = run(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(reused(&out), 5);
+    assert_consistent(&out);
+}
+
+#[test]
+fn a_folder_copied_without_links_is_repaired_by_the_next_run() {
+    let input = scratch("copied-in");
+    let out = scratch("copied-out");
+    let copy = scratch("copied-copy").join("out");
+    inputs(&input, 3);
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    let ok = Command::new("cp")
+        .arg("-rL")
+        .arg(&out)
+        .arg(&copy)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    assert!(copy.join(".scr-ingest/current").is_dir());
+    assert!(!copy.join("run.json").is_symlink());
+    let (code, said) = validate(&copy);
+    assert!(code == 1 && said.contains("next run repairs it"), "{said}");
+    let o = run(&input, &copy, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("repaired"), "{}", stderr(&o));
+    assert_eq!(
+        reused(&copy),
+        3,
+        "the copy's documents, checked, are reused"
+    );
+    assert!(copy.join(".scr-ingest/current").is_symlink());
+    for name in ["run.json", "items.jsonl", "items.csv"] {
+        assert!(copy.join(name).is_symlink(), "{name}");
+    }
+    assert_consistent(&copy);
+    assert_consistent(&out);
+}
+
+#[test]
+fn links_inside_the_output_folder_are_never_followed() {
+    let input = scratch("follow-in");
+    let out = scratch("follow-out");
+    let victim = scratch("follow-victim");
+    std::fs::create_dir_all(input.join("sub")).unwrap();
+    std::fs::copy(root().join(SOURCES[0]), input.join("sub/x.txt")).unwrap();
+    std::fs::copy(root().join(SOURCES[0]), input.join("y.txt")).unwrap();
+    std::fs::write(victim.join("x.txt.json"), b"keep").unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("sub")).unwrap();
+    let o = run(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("symbolic link"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(victim.join("x.txt.json")).unwrap(), b"keep");
+    assert!(out.join("y.txt.json").is_file(), "the run did not commit");
+    assert_consistent(&out);
+
+    // A link at the state folder: refused, the folder it points at intact.
+    let out2 = scratch("follow-state");
+    let elsewhere = scratch("follow-elsewhere");
+    std::fs::create_dir_all(elsewhere.join("gen-00000001")).unwrap();
+    std::fs::create_dir_all(elsewhere.join("gen-00000002")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out2.join(".scr-ingest")).unwrap();
+    let o = run(&input, &out2, &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("symbolic link"), "{}", stderr(&o));
+    assert!(elsewhere.join("gen-00000001").is_dir());
+    assert!(elsewhere.join("gen-00000002").is_dir());
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 2);
+    assert!(!out2.join("y.txt.json").exists());
+
+    // A link at the lock's name: refused, nothing created where it points.
+    let out3 = scratch("follow-lock");
+    std::fs::create_dir_all(out3.join(".scr-ingest")).unwrap();
+    let target = elsewhere.join("not-a-lock");
+    std::os::unix::fs::symlink(&target, out3.join(".scr-ingest/lock")).unwrap();
+    let o = run(&input, &out3, &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("lock"), "{}", stderr(&o));
+    assert!(!target.exists(), "the lock was taken through a link");
+}
+
+#[test]
+fn recorded_paths_survive_a_move_of_the_folder() {
+    let input = scratch("move-in");
+    let out = scratch("move-out");
+    let moved = scratch("move-moved").join("renamed");
+    inputs(&input, 3);
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    std::fs::rename(&out, &moved).unwrap();
+    assert_consistent(&moved);
+    let o = run(&input, &moved, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(reused(&moved), 3);
+    for f in report(&moved)["files"].as_array().unwrap() {
+        let rel = f["output"].as_str().unwrap();
+        assert!(!Path::new(rel).is_absolute(), "{rel}");
+        assert!(moved.join(rel).is_file(), "{rel}");
+    }
+    for (_, e) in manifest(&moved)["inputs"].as_object().unwrap() {
+        assert!(moved.join(e["output"].as_str().unwrap()).is_file());
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The README's guarantee to readers, under runs committing one after
+/// another: a reader that resolves `.scr-ingest/current` once and reads
+/// the set from that folder always holds one run's set; a reader of
+/// `OUT/run.json` then `OUT/items.jsonl` through the links may straddle two
+/// commits, and run.json's seals always tell it so.
+#[test]
+fn readers_that_resolve_current_once_never_see_a_mix() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let input = scratch("readers-in");
+    let out = scratch("readers-out");
+    inputs(&input, 6);
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let reader = {
+        let out = out.clone();
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let (mut reads, mut mixed, mut vanished) = (0u64, 0u64, 0u64);
+            let (mut straddled, mut accepted_mix) = (0u64, 0u64);
+            while !stop.load(Ordering::Relaxed) {
+                let state = out.join(".scr-ingest");
+                let Ok(target) = std::fs::read_link(state.join("current")) else {
+                    continue;
+                };
+                let dir = state.join(target);
+                let files: Result<Vec<Vec<u8>>, _> = ["run.json", "items.jsonl", "items.csv"]
+                    .iter()
+                    .map(|n| std::fs::read(dir.join(n)))
+                    .collect();
+                let Ok(files) = files else {
+                    vanished += 1;
+                    continue;
+                };
+                reads += 1;
+                let r: Value = serde_json::from_slice(&files[0]).unwrap();
+                for (i, name) in [(1, "items.jsonl"), (2, "items.csv")] {
+                    let seal = r["summary_files"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|s| s["name"] == name)
+                        .unwrap();
+                    if seal["sha256"] != sha256_hex(&files[i]).as_str() {
+                        mixed += 1;
+                    }
+                }
+                // Through the top-level links, one file after the other.
+                let (Ok(a), Ok(b)) = (
+                    std::fs::read(out.join("run.json")),
+                    std::fs::read(out.join("items.jsonl")),
+                ) else {
+                    continue;
+                };
+                let r: Value = serde_json::from_slice(&a).unwrap();
+                let sealed = r["summary_files"][0]["sha256"] == sha256_hex(&b).as_str();
+                let lines = b.split(|&c| c == b'\n').filter(|l| !l.is_empty()).count();
+                if !sealed {
+                    straddled += 1;
+                } else if lines as u64 != r["totals"]["items"].as_u64().unwrap() {
+                    accepted_mix += 1;
+                }
+            }
+            (reads, mixed, vanished, straddled, accepted_mix)
+        })
+    };
+    // Each commit's set differs from the one before: a file comes and goes.
+    let extra = input.join("extra.txt");
+    for i in 0..6 {
+        if i % 2 == 0 {
+            std::fs::copy(root().join(SOURCES[0]), &extra).unwrap();
+        } else {
+            std::fs::remove_file(&extra).unwrap();
+        }
+        let o = run(&input, &out, &["--force"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    stop.store(true, Ordering::Relaxed);
+    let (reads, mixed, vanished, straddled, accepted_mix) = reader.join().unwrap();
+    eprintln!(
+        "{reads} reads of one resolution: {mixed} mixed, {vanished} vanished; through the links: {straddled} straddled (all told by the seals)"
+    );
+    assert!(reads > 20, "too few reads to mean anything: {reads}");
+    assert_eq!(mixed, 0, "a reader of one resolution saw a mix");
+    assert_eq!(accepted_mix, 0, "a seal vouched for a mix");
+    assert_consistent(&out);
+}
+
+#[test]
+fn options_are_bounded() {
+    let input = scratch("bounds-in");
+    let out = scratch("bounds-out");
+    inputs(&input, 2);
+    let t = Instant::now();
+    let o = run(&input, &out, &["--jobs", "100000"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--jobs 100000 is more than"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(t.elapsed() < Duration::from_secs(60), "{:?}", t.elapsed());
+    for flag in ["--max-stream-mib", "--max-total-mib", "--max-memory-mib"] {
+        let o = run(&input, &out, &[flag, "18446744073709551615"]);
+        assert_eq!(o.status.code(), Some(2), "{flag}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(flag) && stderr(&o).contains("too large"),
+            "{flag}: {}",
+            stderr(&o)
+        );
+    }
+    // Still the last good set.
+    assert_consistent(&out);
+}
+
+#[test]
+fn a_closed_stdout_or_stderr_ends_quietly() {
+    let pdf = "fixtures/briefs/s1-tennham-baby-n.chromium.pdf";
+    for (cmd, file) in [("extract", SOURCES[1]), ("extract", pdf), ("text", pdf)] {
+        let mut child = bin()
+            .arg(cmd)
+            .arg(root().join(file))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // As `| head -c 0` would: the reader is gone before anything is written.
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let err = stderr(&o);
+        assert!(!err.contains("panicked"), "{cmd} {file}: {err}");
+        assert_eq!(o.status.code(), Some(0), "{cmd} {file}: {err}");
+        assert!(err.is_empty(), "{err}");
+    }
+    // A run whose stderr reader is gone (`run … 2>&1 | head`) still
+    // commits: a progress line must not panic mid-transaction.
+    let input = scratch("closed-in");
+    let out = scratch("closed-out");
+    inputs(&input, 3);
+    let mut child = bin()
+        .arg("run")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    assert_eq!(report(&out)["totals"]["ok"], 3);
+    assert_consistent(&out);
+}
+
+#[test]
+fn control_characters_reach_the_terminal_escaped() {
+    let input = scratch("ctl-in");
+    let out = scratch("ctl-out");
+    // A name that would retitle the terminal and ring its bell; empty, so it
+    // fails and is named on stderr with its reason.
+    std::fs::write(input.join("evil\u{1b}]0;owned\u{7}.txt"), b"").unwrap();
+    std::fs::copy(root().join(SOURCES[0]), input.join("fine\u{9b}31m.txt")).unwrap();
+    std::fs::copy(root().join(SOURCES[0]), input.join("report\u{202e}fdp.txt")).unwrap();
+    let o = run(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(!err.chars().any(|c| c.is_control() && c != '\n'), "{err:?}");
+    assert!(err.contains("evil\\u{1b}]0;owned\\u{7}.txt"), "{err}");
+    assert!(err.contains("fine\\u{9b}31m.txt"), "{err}");
+    assert!(err.contains("report\\u{202e}fdp.txt"), "{err}");
+    assert!(!err.contains('\u{202e}'), "{err}");
+    // The documents and run.json keep the exact names.
+    assert!(out.join("fine\u{9b}31m.txt.json").is_file());
+    assert_consistent(&out);
+}
+
+#[test]
+fn another_inputs_documents_are_not_removed_without_replace() {
+    let a = scratch("replace-a");
+    let b = scratch("replace-b");
+    let out = scratch("replace-out");
+    inputs(&a, 3);
+    std::fs::copy(root().join(SOURCES[0]), b.join("other.txt")).unwrap();
+    assert_eq!(run(&a, &out, &[]).status.code(), Some(0));
+    let o = run(&b, &out, &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--replace"), "{}", stderr(&o));
+    assert!(out.join("doc000.txt.json").exists());
+    assert!(!out.join("other.txt.json").exists());
+    assert_consistent(&out);
+    let o = run(&b, &out, &["--replace"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("3 document(s) of inputs that failed, vanished or were renamed are removed"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.join("doc000.txt.json").exists());
+    assert_eq!(report(&out)["removed"].as_array().unwrap().len(), 3);
+    assert_consistent(&out);
+}
+
+/// An interrupted rerun keeps the records of the documents it did not
+/// reach but that are still current: items.jsonl does not lose them.
+#[test]
+fn an_interrupted_rerun_keeps_the_records_of_documents_it_did_not_reach() {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let input = scratch("resume-in");
+    let out = scratch("resume-out");
+    inputs(&input, 2);
+    std::fs::copy(root().join(SOURCES[1]), input.join("zz-late.html")).unwrap();
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    let late = |out: &Path| {
+        std::fs::read_to_string(out.join("items.jsonl"))
+            .unwrap()
+            .lines()
+            .filter(|l| serde_json::from_str::<Value>(l).unwrap()["document"] == "zz-late.html")
+            .count()
+    };
+    let before = late(&out);
+    assert!(before > 0);
+    // Sorted, fault-hang.txt comes before zz-late.html: the run hangs there.
+    std::fs::copy(root().join(SOURCES[0]), input.join("fault-hang.txt")).unwrap();
+    let mut child = spawn(&input, &out, &["--jobs", "1", "--timeout", "60", "--force"]);
+    let rest = wait_for_line(&mut child, "doc001");
+    std::thread::sleep(Duration::from_millis(300));
+    signal(child.id(), "TERM");
+    assert_eq!(child.wait().unwrap().code(), Some(130));
+    let rest = rest.join().unwrap();
+    let r = report(&out);
+    assert_eq!(r["status"], "interrupted", "{rest}");
+    assert!(
+        r["not_reached"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "zz-late.html"),
+        "{r}"
+    );
+    assert_eq!(
+        late(&out),
+        before,
+        "the records of a current document were dropped"
+    );
+    assert_consistent(&out);
+    std::fs::remove_file(input.join("fault-hang.txt")).unwrap();
+    let o = run(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(late(&out), before);
+    assert_consistent(&out);
+}
+
+#[test]
+fn grammar_files_are_bounded_and_errors_name_them() {
+    let dir = scratch("grammar");
+    let doc = root().join(SOURCES[0]);
+    let bad = dir.join("bad-rows.toml");
+    std::fs::write(&bad, "this is [ not toml").unwrap();
+    let big = dir.join("big.toml");
+    std::fs::write(&big, vec![b'#'; 2 << 20]).unwrap();
+    let cases: [(&Path, &str); 3] = [
+        (Path::new("/dev/zero"), "/dev/zero: not a regular file"),
+        (&big, "big.toml: larger than"),
+        (&bad, "bad-rows.toml rejected"),
+    ];
+    for (file, says) in cases {
+        let t = Instant::now();
+        let o = bin()
+            .arg("extract")
+            .arg("--grammar")
+            .arg(file)
+            .arg(&doc)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{}", stderr(&o));
+        assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
+    }
+}
+
+#[test]
+fn the_checker_names_a_missing_seal_and_a_linked_state_folder() {
+    let input = scratch("checker-in");
+    let out = scratch("checker-out");
+    inputs(&input, 2);
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    // run.json rewritten without the manifest's seal: every seal left
+    // matches, and still the set is not vouched for.
+    let gen_dir = std::fs::canonicalize(out.join(".scr-ingest/current")).unwrap();
+    let mut r = report(&out);
+    r["summary_files"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|s| s["name"] != "manifest.json");
+    std::fs::write(
+        gen_dir.join("run.json"),
+        serde_json::to_vec_pretty(&r).unwrap(),
+    )
+    .unwrap();
+    let (code, said) = validate(&out);
+    assert!(
+        code == 1 && said.contains("manifest.json: run.json holds no seal"),
+        "{said}"
+    );
+    // The next run does not trust the unsealed manifest.
+    let o = run(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(reused(&out), 0);
+    assert_consistent(&out);
+
+    let linked = scratch("checker-linked");
+    std::os::unix::fs::symlink(out.join(".scr-ingest"), linked.join(".scr-ingest")).unwrap();
+    let (code, said) = validate(&linked);
+    assert!(code == 1 && said.contains("a symbolic link"), "{said}");
+}

@@ -32,9 +32,19 @@ pub fn temp_path(path: &Path) -> PathBuf {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
-    // Keep the name short enough for NAME_MAX whatever the target's length.
-    let short: String = name.chars().take(64).collect();
-    dir.join(format!(".{short}.{}{TEMP_SUFFIX}", unguessable()))
+    dir.join(temp_name(&name))
+}
+
+/// A temporary name for a file to be renamed to `name`: hidden, ending in
+/// [`TEMP_SUFFIX`], at most 106 bytes whatever the length of `name`
+/// (the first 64 bytes of it, cut at a character boundary: 64 characters
+/// of a non-Latin name would be up to 256 bytes, over `NAME_MAX`).
+pub fn temp_name(name: &str) -> String {
+    let mut cut = name.len().min(64);
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(".{}.{}{TEMP_SUFFIX}", &name[..cut], unguessable())
 }
 
 /// Creates `path` for writing; fails if anything, a link included, is
@@ -69,7 +79,9 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Removes every leftover temporary file under `dir` (not following
-/// links); only safe while holding the folder's lock. Returns how many.
+/// links, not entering another output folder nested in it, whose
+/// temporary files may be a live run's); only safe while holding the
+/// folder's lock. Returns how many.
 pub fn remove_leftovers(dir: &Path) -> usize {
     let mut n = 0;
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -84,7 +96,7 @@ pub fn remove_leftovers(dir: &Path) -> usize {
                 if std::fs::remove_dir_all(e.path()).is_ok() {
                     n += 1;
                 }
-            } else {
+            } else if !super::is_output_folder(&e.path()) {
                 n += remove_leftovers(&e.path());
             }
         } else if is_temp && std::fs::remove_file(e.path()).is_ok() {
@@ -121,6 +133,7 @@ mod tests {
         let dir = scratch("links");
         let target = dir.join("x.json");
         assert_ne!(temp_path(&target), temp_path(&target));
+        assert!(temp_name(&"é".repeat(200)).len() <= 106);
         let victim = dir.join("victim");
         std::fs::write(&victim, b"keep").unwrap();
         let planted = dir.join("planted");

@@ -15,11 +15,14 @@ use crate::validate;
 /// folder is consistent. Meant for a folder no run is writing into.
 pub fn check_folder(out: &Path) -> Vec<String> {
     let mut problems = Vec::new();
-    let Some(gen_dir) = generation::current(out) else {
+    if std::fs::symlink_metadata(out.join(STATE_DIR)).is_ok_and(|m| m.file_type().is_symlink()) {
         return vec![format!(
-            "{}: no committed run (missing {STATE_DIR}/current)",
-            out.display()
+            "{}: a symbolic link; an output folder's state is never followed through a link",
+            out.join(STATE_DIR).display()
         )];
+    }
+    let Some(gen_dir) = generation::current(out) else {
+        return vec![generation::missing_current(out)];
     };
     let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
     let report: RunReport = match read(&gen_dir.join("run.json"))
@@ -28,6 +31,11 @@ pub fn check_folder(out: &Path) -> Vec<String> {
         Ok(r) => r,
         Err(e) => return vec![e],
     };
+    for name in [MANIFEST, "items.jsonl", "items.csv"] {
+        if !report.summary_files.iter().any(|s| s.name == name) {
+            problems.push(format!("{name}: run.json holds no seal for it"));
+        }
+    }
     for seal in &report.summary_files {
         match read(&gen_dir.join(&seal.name)) {
             Ok(b) if sha256_hex(&b) == seal.sha256 && b.len() as u64 == seal.bytes => {}
@@ -103,7 +111,7 @@ pub fn check_folder(out: &Path) -> Vec<String> {
     for doc in documents_under(out) {
         if !vouched.contains(doc.as_str())
             && !stale.contains(doc.as_str())
-            && super::is_our_document(&out.join(&doc))
+            && super::is_our_document(out, &doc)
         {
             problems.push(format!(
                 "{doc}: a document no input vouches for and not listed as stale"
@@ -128,7 +136,8 @@ pub fn check_folder(out: &Path) -> Vec<String> {
                 match serde_json::from_slice::<serde_json::Value>(line) {
                     Ok(v) => {
                         let d = v["document"].as_str().unwrap_or("");
-                        if !written.contains_key(d) {
+                        let kept = not_reached.contains(d) && manifest.inputs.contains_key(d);
+                        if !written.contains_key(d) && !kept {
                             problems.push(format!(
                                 "items.jsonl line {}: document {d} not written by this run",
                                 i + 1
@@ -181,8 +190,42 @@ fn temp_files(dir: &Path, problems: &mut Vec<String>) {
                 "{}: temporary file left behind",
                 e.path().display()
             ));
-        } else if e.file_type().is_ok_and(|t| t.is_dir()) {
+        } else if e.file_type().is_ok_and(|t| t.is_dir()) && !super::is_output_folder(&e.path()) {
             temp_files(&e.path(), problems);
         }
     }
+}
+
+/// What is true of a consistent folder but worth knowing: documents
+/// another build wrote (the next run reads their inputs again).
+pub fn notes(out: &Path) -> Vec<String> {
+    let Some(gen_dir) = generation::current(out) else {
+        return Vec::new();
+    };
+    let Some(manifest) = std::fs::read(gen_dir.join(MANIFEST))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
+    else {
+        return Vec::new();
+    };
+    let this = super::build::build_label();
+    let mut others: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in manifest.inputs.values() {
+        if e.build != this {
+            let b = if e.build.is_empty() {
+                "an older build"
+            } else {
+                e.build.as_str()
+            };
+            *others.entry(b).or_default() += 1;
+        }
+    }
+    others
+        .into_iter()
+        .map(|(b, n)| {
+            format!(
+                "note: {n} document(s) are from another build ({b}; this is {this}); the next run reads their inputs again"
+            )
+        })
+        .collect()
 }

@@ -44,7 +44,67 @@ pub fn current(out: &Path) -> Option<PathBuf> {
     let name = target.file_name()?.to_str()?;
     number_of(name)?;
     let dir = state.join(name);
-    dir.is_dir().then_some(dir)
+    // A generation planted as a link would have us read, and later prune,
+    // someone else's folder.
+    std::fs::symlink_metadata(&dir)
+        .is_ok_and(|m| m.is_dir())
+        .then_some(dir)
+}
+
+/// Repairs an output folder copied without links (`cp -rL`, Python's
+/// `copytree`, a zip, a sync client): `current` became a folder holding
+/// the committed set. It becomes a generation again and `current` a link
+/// to it, so the set's seals can be checked and the run go on; the
+/// summary files at the top, regular files now, are made links again at
+/// the commit. Only safe while holding the folder's lock. Says what it
+/// did.
+pub fn repair_copied(out: &Path) -> std::io::Result<Option<String>> {
+    let state = out.join(STATE_DIR);
+    let link = state.join(CURRENT);
+    let Ok(meta) = std::fs::symlink_metadata(&link) else {
+        return Ok(None);
+    };
+    if meta.file_type().is_symlink() {
+        return Ok(None);
+    }
+    let shown = format!("{STATE_DIR}/{CURRENT}");
+    if !meta.is_dir() {
+        std::fs::remove_file(&link)?;
+        return Ok(Some(format!(
+            "{shown}: a file, not a link (the folder was copied?); removed"
+        )));
+    }
+    let name = gen_name(generations(&state).last().copied().unwrap_or(0) + 1);
+    std::fs::rename(&link, state.join(&name))?;
+    let tmp = temp_path(&link);
+    symlink(Path::new(&name), &tmp)?;
+    if let Err(e) = std::fs::rename(&tmp, &link) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    sync_dir(&state)?;
+    Ok(Some(format!(
+        "{shown}: a folder, not a link (the output folder was copied without its links?); repaired: kept as {name} and linked as current"
+    )))
+}
+
+/// Why `out`'s committed set cannot be found, for the checker.
+pub fn missing_current(out: &Path) -> String {
+    let link = out.join(STATE_DIR).join(CURRENT);
+    match std::fs::symlink_metadata(&link) {
+        Ok(m) if m.is_dir() => format!(
+            "{}: a folder, not a link (copied without links?); the next run repairs it",
+            link.display()
+        ),
+        Ok(_) => format!(
+            "{}: does not name a generation folder of {STATE_DIR}",
+            link.display()
+        ),
+        Err(_) => format!(
+            "{}: no committed run (missing {STATE_DIR}/{CURRENT})",
+            out.display()
+        ),
+    }
 }
 
 fn generations(state: &Path) -> Vec<u64> {

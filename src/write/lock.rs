@@ -24,11 +24,13 @@ pub enum LockError {
 
 /// Takes the lock at `path` without waiting.
 pub fn lock(path: &Path) -> Result<FolderLock, LockError> {
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true).write(true).create(true).truncate(false);
+    // A link planted at the lock's name would have the run create or
+    // open someone else's file.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut o, libc::O_NOFOLLOW);
+    let file = o
         .open(path)
         .map_err(|e| LockError::Io(path.to_path_buf(), e))?;
     match file.try_lock() {

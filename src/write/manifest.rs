@@ -7,11 +7,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::build::build_id;
 use crate::model::SCHEMA_VERSION;
 use crate::read::ReadOptions;
 
-/// Manifest format version.
-pub const MANIFEST_VERSION: &str = "1.0.0";
+/// Manifest format version; 1.1 added `build` and `partial`.
+pub const MANIFEST_VERSION: &str = "1.1.0";
 
 /// Every option that can change a document. The fingerprint is computed
 /// from this struct alone, so an option that affects output is one more
@@ -75,6 +76,16 @@ pub struct Entry {
     pub mtime: i64,
     /// Tool version that wrote the document.
     pub tool_version: String,
+    /// [`build_label`](super::build::build_label) of the build that wrote the document: only the very
+    /// same build reuses it. Absent in older manifests, which are never
+    /// reused.
+    #[serde(default)]
+    pub build: String,
+    /// The document was read from an input that was incomplete (the
+    /// `truncated` warning) or changed while it was read: it is recorded,
+    /// but the next run reads the input again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
     /// Schema version of the document.
     pub schema_version: String,
     /// [`OutputOptions::fingerprint`] of the run that wrote it.
@@ -110,7 +121,9 @@ impl Entry {
     /// Whether this entry's document can stand for an input with `sha256`
     /// under options `fingerprint`.
     pub fn current(&self, sha256: &str, fingerprint: &str) -> bool {
-        self.sha256 == sha256
+        !self.partial
+            && build_id().is_some_and(|b| b == self.build)
+            && self.sha256 == sha256
             && self.options == fingerprint
             && self.tool_version == env!("CARGO_PKG_VERSION")
             && self.schema_version == SCHEMA_VERSION
@@ -124,6 +137,9 @@ pub struct Manifest {
     pub manifest_version: String,
     /// The options of the run that wrote it.
     pub options: Option<OutputOptions>,
+    /// [`build_label`](super::build::build_label) of the run that wrote it.
+    #[serde(default)]
+    pub build: String,
     /// Per input.
     pub inputs: BTreeMap<String, Entry>,
 }

@@ -7,8 +7,9 @@ use crate::model::{Document, Warning};
 
 /// Report format version; 2 added the transaction fields (`status`,
 /// `generation`, `summary_files`, `skipped`, `stale`, `removed`,
-/// `not_reached`, `reused`).
-pub const REPORT_VERSION: &str = "2.0.0";
+/// `not_reached`, `reused`); 2.1 added `build` and `notices`, and each
+/// file's `output` is relative to the output folder.
+pub const REPORT_VERSION: &str = "2.1.0";
 
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,7 +114,8 @@ pub struct FileReport {
     pub code: Option<String>,
     /// Why it failed, or the warnings summarised.
     pub reason: Option<String>,
-    /// Where the JSON was written.
+    /// Where the JSON was written, relative to the output folder (so it
+    /// survives a move of the folder).
     pub output: Option<String>,
     /// Document family.
     pub document_type: Option<String>,
@@ -163,6 +165,10 @@ pub struct RunReport {
     pub report_version: String,
     /// Tool version.
     pub tool_version: String,
+    /// The build identity (version and a digest of the executable); only
+    /// the same build reuses this run's documents.
+    #[serde(default)]
+    pub build: String,
     /// Input folder as given.
     pub input: String,
     /// Output folder as given.
@@ -185,6 +191,11 @@ pub struct RunReport {
     pub removed: Vec<String>,
     /// Inputs an interrupted run did not reach.
     pub not_reached: Vec<String>,
+    /// What the run found and did about it outside any one input: a seal
+    /// that did not match, a copied folder repaired, documents kept that
+    /// another output folder or the inputs own.
+    #[serde(default)]
+    pub notices: Vec<String>,
     /// Totals.
     pub totals: Totals,
 }
@@ -270,6 +281,7 @@ mod tests {
         let report = RunReport {
             report_version: REPORT_VERSION.into(),
             tool_version: "0".into(),
+            build: String::new(),
             input: "in".into(),
             output: "out".into(),
             status: RunStatus::Complete,
@@ -289,6 +301,7 @@ mod tests {
             stale: Vec::new(),
             removed: Vec::new(),
             not_reached: Vec::new(),
+            notices: Vec::new(),
             totals: Totals::default(),
         };
         assert_eq!(
