@@ -58,17 +58,6 @@ pub(crate) fn find(o: &Outline) -> Vec<Review> {
         return Vec::new();
     }
     let mut mentions = mentions(o);
-    if std::env::var_os("SCR_DEBUG_REVIEWS").is_some() {
-        for m in &mentions {
-            eprintln!(
-                "DBG {} label={} {:?} | {}",
-                m.at,
-                m.label,
-                m.named,
-                o.joined[m.at].chars().take(100).collect::<String>()
-            );
-        }
-    }
     // An unnamed review spoken of inside a named one's entry ("this review
     // looks into …" under the child's name) is the named one: entries are
     // marked out by the named reviews alone.
