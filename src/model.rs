@@ -254,3 +254,160 @@ impl Warning {
         }
     }
 }
+
+/// What an item of the tree is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemKind {
+    /// A finding.
+    Finding,
+    /// A lesson.
+    Lesson,
+    /// A recommendation.
+    Recommendation,
+    /// A partnership action.
+    Action,
+    /// A success measure ("How will we know").
+    Measure,
+}
+
+impl ItemKind {
+    /// The name used in uids and flat records.
+    pub fn name(self) -> &'static str {
+        match self {
+            ItemKind::Finding => "finding",
+            ItemKind::Lesson => "lesson",
+            ItemKind::Recommendation => "recommendation",
+            ItemKind::Action => "action",
+            ItemKind::Measure => "measure",
+        }
+    }
+}
+
+/// Where an item sits in its document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// Index of its review; `None` for the document's own lessons.
+    pub review: Option<usize>,
+    /// Index of its theme within the review, and the theme's number.
+    pub theme: Option<(usize, Option<u32>)>,
+    /// What it is.
+    pub kind: ItemKind,
+    /// 0-based position in its list.
+    pub index: usize,
+}
+
+/// The lists of one theme, by kind, in the order they are read.
+fn theme_lists(t: &Theme) -> [(ItemKind, &Vec<Item>); 5] {
+    [
+        (ItemKind::Finding, &t.findings),
+        (ItemKind::Lesson, &t.lessons),
+        (ItemKind::Recommendation, &t.recommendations),
+        (ItemKind::Action, &t.actions),
+        (ItemKind::Measure, &t.measures),
+    ]
+}
+
+/// Visits every item of the tree once, in document order: each review's
+/// themes (findings, lessons, recommendations, actions, measures), then the
+/// review's own findings, lessons and recommendations, then the document's
+/// lessons. Uids, flat records and counts all come from this one walk, so
+/// they cannot disagree.
+pub fn walk_items<'a>(
+    reviews: &'a [Review],
+    lessons: &'a [Item],
+    mut f: impl FnMut(Place, &'a Item),
+) {
+    for (ri, r) in reviews.iter().enumerate() {
+        for (ti, t) in r.themes.iter().enumerate() {
+            for (kind, list) in theme_lists(t) {
+                for (index, item) in list.iter().enumerate() {
+                    let place = Place {
+                        review: Some(ri),
+                        theme: Some((ti, t.number)),
+                        kind,
+                        index,
+                    };
+                    f(place, item);
+                }
+            }
+        }
+        for (kind, list) in [
+            (ItemKind::Finding, &r.findings),
+            (ItemKind::Lesson, &r.lessons),
+            (ItemKind::Recommendation, &r.recommendations),
+        ] {
+            for (index, item) in list.iter().enumerate() {
+                let place = Place {
+                    review: Some(ri),
+                    theme: None,
+                    kind,
+                    index,
+                };
+                f(place, item);
+            }
+        }
+    }
+    for (index, item) in lessons.iter().enumerate() {
+        let place = Place {
+            review: None,
+            theme: None,
+            kind: ItemKind::Lesson,
+            index,
+        };
+        f(place, item);
+    }
+}
+
+/// [`walk_items`], with each item open to change; the same order.
+pub fn walk_items_mut(
+    reviews: &mut [Review],
+    lessons: &mut [Item],
+    mut f: impl FnMut(Place, &mut Item),
+) {
+    for (ri, r) in reviews.iter_mut().enumerate() {
+        for (ti, t) in r.themes.iter_mut().enumerate() {
+            let number = t.number;
+            for (kind, list) in [
+                (ItemKind::Finding, &mut t.findings),
+                (ItemKind::Lesson, &mut t.lessons),
+                (ItemKind::Recommendation, &mut t.recommendations),
+                (ItemKind::Action, &mut t.actions),
+                (ItemKind::Measure, &mut t.measures),
+            ] {
+                for (index, item) in list.iter_mut().enumerate() {
+                    let place = Place {
+                        review: Some(ri),
+                        theme: Some((ti, number)),
+                        kind,
+                        index,
+                    };
+                    f(place, item);
+                }
+            }
+        }
+        for (kind, list) in [
+            (ItemKind::Finding, &mut r.findings),
+            (ItemKind::Lesson, &mut r.lessons),
+            (ItemKind::Recommendation, &mut r.recommendations),
+        ] {
+            for (index, item) in list.iter_mut().enumerate() {
+                let place = Place {
+                    review: Some(ri),
+                    theme: None,
+                    kind,
+                    index,
+                };
+                f(place, item);
+            }
+        }
+    }
+    for (index, item) in lessons.iter_mut().enumerate() {
+        let place = Place {
+            review: None,
+            theme: None,
+            kind: ItemKind::Lesson,
+            index,
+        };
+        f(place, item);
+    }
+}

@@ -20,7 +20,9 @@ pub mod uid;
 use std::collections::HashMap;
 
 use crate::block::Block;
-use crate::model::{Candidate, Classification, DocumentType, Item, Review, Warning};
+use crate::model::{
+    Candidate, Classification, DocumentType, Item, ItemKind, Review, Warning, walk_items_mut,
+};
 use grammar::Grammar;
 use outline::Outline;
 
@@ -331,48 +333,41 @@ pub fn assign_uids(
             format!("{uid}@{qualifier}")
         };
     };
-    for r in reviews.iter_mut() {
-        let subject = if r.subject.is_empty() {
-            unnamed.clone()
-        } else {
-            r.subject.clone()
-        };
-        for (ti, t) in r.themes.iter_mut().enumerate() {
-            let tkey = t
-                .number
-                .map_or(format!("t{}", ti + 1), |n| format!("theme{n}"));
-            for (kind, list) in [
-                ("finding", &mut t.findings),
-                ("lesson", &mut t.lessons),
-                ("recommendation", &mut t.recommendations),
-            ] {
-                for (i, item) in list.iter_mut().enumerate() {
-                    let u = uid::uid(&area, &subject, kind, &key(item, i + 1));
-                    give(item, u, &format!("{tkey}-{}", i + 1));
-                }
+    let subjects: Vec<String> = reviews
+        .iter()
+        .map(|r| {
+            if r.subject.is_empty() {
+                unnamed.clone()
+            } else {
+                r.subject.clone()
             }
-            for (kind, list) in [("action", &mut t.actions), ("measure", &mut t.measures)] {
-                for (i, item) in list.iter_mut().enumerate() {
-                    let u = uid::uid(&area, &subject, kind, &format!("{tkey}-{}", i + 1));
-                    give(item, u, &format!("{}", i + 1));
-                }
-            }
-        }
-        for (kind, list) in [
-            ("finding", &mut r.findings),
-            ("lesson", &mut r.lessons),
-            ("recommendation", &mut r.recommendations),
-        ] {
-            for (i, item) in list.iter_mut().enumerate() {
-                let u = uid::uid(&area, &subject, kind, &key(item, i + 1));
-                give(item, u, &format!("n{}", i + 1));
-            }
-        }
-    }
+        })
+        .collect();
     let doc_subject = title.map_or(unnamed.clone(), str::to_string);
-    for (i, item) in lessons.iter_mut().enumerate() {
-        let u = uid::uid(&area, &doc_subject, "lesson", &key(item, i + 1));
-        give(item, u, &format!("n{}", i + 1));
-    }
+    walk_items_mut(reviews, lessons, |place, item| {
+        let subject = place
+            .review
+            .map_or(doc_subject.as_str(), |r| subjects[r].as_str());
+        let kind = place.kind.name();
+        let ordinal = place.index + 1;
+        match place.theme {
+            Some((ti, number)) => {
+                let tkey = number.map_or(format!("t{}", ti + 1), |n| format!("theme{n}"));
+                // Actions and measures carry no printed number: their place
+                // in the theme is their key.
+                if matches!(place.kind, ItemKind::Action | ItemKind::Measure) {
+                    let u = uid::uid(&area, subject, kind, &format!("{tkey}-{ordinal}"));
+                    give(item, u, &format!("{ordinal}"));
+                } else {
+                    let u = uid::uid(&area, subject, kind, &key(item, ordinal));
+                    give(item, u, &format!("{tkey}-{ordinal}"));
+                }
+            }
+            None => {
+                let u = uid::uid(&area, subject, kind, &key(item, ordinal));
+                give(item, u, &format!("n{ordinal}"));
+            }
+        }
+    });
     warnings
 }

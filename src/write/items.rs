@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Document, DocumentType, Item};
+use crate::model::{Document, DocumentType, Item, walk_items};
 use crate::segment::uid;
 
 /// One flat record with its document, review and theme context.
@@ -79,34 +79,39 @@ pub fn records(doc: &Document) -> Vec<Record> {
     };
     let area = uid::area(doc.partnership.as_deref());
     let mut out = Vec::new();
-    for r in &doc.reviews {
-        let ctx = Record {
+    let review_ctx: Vec<Record> = doc
+        .reviews
+        .iter()
+        .map(|r| Record {
             subject: r.subject.clone(),
             review_type: r.review_type.clone(),
             ..base.clone()
+        })
+        .collect();
+    // The items of each review in the walk's order, then its dissemination
+    // rows, as the document reads.
+    let mut by_review: Vec<Vec<Record>> = vec![Vec::new(); doc.reviews.len()];
+    let mut document_level = Vec::new();
+    walk_items(&doc.reviews, &doc.lessons, |place, item| {
+        let Some(ri) = place.review else {
+            document_level.push(of(&base, place.kind.name(), item));
+            return;
         };
-        for t in &r.themes {
-            let tctx = Record {
-                theme_number: t.number,
-                theme_title: Some(t.title.clone()),
-                ..ctx.clone()
-            };
-            for (kind, list) in [
-                ("finding", &t.findings),
-                ("lesson", &t.lessons),
-                ("recommendation", &t.recommendations),
-                ("action", &t.actions),
-                ("measure", &t.measures),
-            ] {
-                out.extend(list.iter().map(|i| of(&tctx, kind, i)));
+        let ctx = match place.theme {
+            Some((ti, _)) => {
+                let t = &doc.reviews[ri].themes[ti];
+                Record {
+                    theme_number: t.number,
+                    theme_title: Some(t.title.clone()),
+                    ..review_ctx[ri].clone()
+                }
             }
-        }
-        out.extend(r.lessons.iter().map(|i| of(&ctx, "lesson", i)));
-        out.extend(
-            r.recommendations
-                .iter()
-                .map(|i| of(&ctx, "recommendation", i)),
-        );
+            None => review_ctx[ri].clone(),
+        };
+        by_review[ri].push(of(&ctx, place.kind.name(), item));
+    });
+    for ((r, ctx), items) in doc.reviews.iter().zip(&review_ctx).zip(by_review) {
+        out.extend(items);
         let mut learning = String::new();
         for (n, row) in r.dissemination.iter().enumerate() {
             if let Some(l) = &row.learning {
@@ -129,7 +134,7 @@ pub fn records(doc: &Document) -> Vec<Record> {
             });
         }
     }
-    out.extend(doc.lessons.iter().map(|i| of(&base, "lesson", i)));
+    out.extend(document_level);
     out
 }
 
@@ -279,6 +284,49 @@ mod tests {
         assert!(s.contains("p1 | p2"));
         let jl = String::from_utf8(to_jsonl(&[r])).unwrap();
         assert_eq!(jl.lines().count(), 1);
+    }
+
+    /// Every item with a uid reaches the JSONL, the CSV and the counts: a
+    /// review's own findings as much as its themes' items and the
+    /// document's lessons.
+    #[test]
+    fn every_item_with_a_uid_is_in_every_table_and_count() {
+        use crate::model::Format;
+        use crate::read::ReadOptions;
+        use crate::write::report::Counts;
+        let page = "<h1>Local Child Safeguarding Practice Review – Child W</h1>\
+            <p>The Fenford Safeguarding Children Partnership published this review on 2 May 2023. \
+            Child W was nine months old when she was taken to hospital with a broken arm.</p>\
+            <h2>Key findings</h2><ul><li>Bruises on a baby who cannot crawl were not questioned.</li>\
+            <li>Health visitors did not know of the police call-outs.</li></ul>\
+            <h2>Key learning</h2><ul><li>Ask who else lives in the home.</li></ul>\
+            <h2>Recommendations</h2><ul><li>The partnership should audit strategy meetings.</li></ul>";
+        let doc = crate::pipeline::process_bytes(
+            page.as_bytes(),
+            "w.html",
+            Format::Html,
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        let mut uids = Vec::new();
+        walk_items(&doc.reviews, &doc.lessons, |_, item| {
+            uids.push(item.uid.clone())
+        });
+        assert_eq!(uids.len(), 4, "{doc:?}");
+        assert!(uids.iter().all(|u| !u.is_empty()));
+        let recs = records(&doc);
+        let in_records: Vec<&str> = recs.iter().map(|r| r.uid.as_str()).collect();
+        assert_eq!(in_records, uids);
+        let csv = String::from_utf8(to_csv(&recs)).unwrap();
+        assert!(uids.iter().all(|u| csv.contains(u.as_str())));
+        let jsonl = String::from_utf8(to_jsonl(&recs)).unwrap();
+        assert_eq!(jsonl.lines().count(), uids.len());
+        let c = Counts::of(&doc);
+        assert_eq!(
+            c.findings + c.lessons + c.recommendations + c.actions + c.measures,
+            uids.len()
+        );
+        assert_eq!(c.findings, 2);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::discover::Skipped;
-use crate::model::{Document, Warning};
+use crate::model::{Document, ItemKind, Warning, walk_items};
 
 /// Report format version; 2 added the transaction fields (`status`,
 /// `generation`, `summary_files`, `skipped`, `stale`, `removed`,
@@ -71,22 +71,19 @@ impl Counts {
     pub fn of(doc: &Document) -> Self {
         let mut c = Counts {
             reviews: doc.reviews.len(),
-            lessons: doc.lessons.len(),
             ..Counts::default()
         };
         for r in &doc.reviews {
             c.themes += r.themes.len();
-            c.lessons += r.lessons.len();
-            c.recommendations += r.recommendations.len();
             c.dissemination += r.dissemination.len();
-            for t in &r.themes {
-                c.findings += t.findings.len();
-                c.lessons += t.lessons.len();
-                c.recommendations += t.recommendations.len();
-                c.actions += t.actions.len();
-                c.measures += t.measures.len();
-            }
         }
+        walk_items(&doc.reviews, &doc.lessons, |place, _| match place.kind {
+            ItemKind::Finding => c.findings += 1,
+            ItemKind::Lesson => c.lessons += 1,
+            ItemKind::Recommendation => c.recommendations += 1,
+            ItemKind::Action => c.actions += 1,
+            ItemKind::Measure => c.measures += 1,
+        });
         c
     }
 
