@@ -12,11 +12,13 @@ static PARTNERSHIP: LazyLock<Regex> = LazyLock::new(|| {
     .expect("partnership pattern")
 });
 
-static REVIEW_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+/// What may stand between a review's type and its child in a title: an
+/// acronym in brackets, then a joining phrase or a dash or colon.
+static AFTER_TYPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:serious\s+case\s+review|(?:local\s+)?child\s+safeguarding\s+practice\s+review|safeguarding\s+practice\s+review|case\s+review|SCR|LCSPR|CSPR|SILP)\b\s*(?:\((?:SCR|LCSPR|CSPR|SILP)\)\s*)?(?:(?:in\s+relation\s+to|in\s+respect\s+of|regarding|concerning|into|about|for|of|on)\b|:|–|—|-)?\s*(?P<subject>.+)$",
+        r"^\s*(?:\([A-Za-z]{2,8}\)\s*)?(?:(?i:in\s+relation\s+to|in\s+respect\s+of|regarding|concerning|into|about|for|of|on)\b|:|–|—|-)?\s*",
     )
-    .expect("review title pattern")
+    .expect("after type pattern")
 });
 
 static COMMISSIONED: LazyLock<Regex> = LazyLock::new(|| {
@@ -68,10 +70,18 @@ fn find_full_partnership(s: &str) -> Option<String> {
     Some(strip_openers(m.get(1)?.as_str()).to_string())
 }
 
-/// The child a title names ("Serious Case Review in relation to George").
-pub fn subject_from_title(s: &str) -> Option<String> {
-    let c = REVIEW_TITLE.captures(s.trim())?;
-    clean_subject(c.name("subject")?.as_str())
+/// The child a title names ("Serious Case Review in relation to George"):
+/// what follows the title's review type (a phrase of the grammar, or the
+/// words "case review").
+pub fn subject_from_title(g: &Grammar, s: &str) -> Option<String> {
+    let s = s.trim();
+    let end = g.any_review_type.find(s).map(|m| m.end()).or_else(|| {
+        let l = s.to_lowercase();
+        l.find("case review").map(|i| i + "case review".len())
+    })?;
+    let rest = s.get(end..)?;
+    let skip = AFTER_TYPE.find(rest).map_or(0, |m| m.end());
+    clean_subject(&rest[skip..])
 }
 
 /// Tidies a subject phrase: drops trailing punctuation, possessives and
@@ -199,19 +209,21 @@ mod tests {
     #[test]
     fn subjects_from_titles() {
         assert_eq!(
-            subject_from_title("Serious Case Review in relation to Amber").as_deref(),
+            subject_from_title(&g(), "Serious Case Review in relation to Amber").as_deref(),
             Some("Amber")
         );
         assert_eq!(
-            subject_from_title("Local Child Safeguarding Practice Review: Child KT").as_deref(),
+            subject_from_title(&g(), "Local Child Safeguarding Practice Review: Child KT")
+                .as_deref(),
             Some("Child KT")
         );
         assert_eq!(
-            subject_from_title("Learning from Serious Case Review Tom").as_deref(),
+            subject_from_title(&g(), "Learning from Serious Case Review Tom").as_deref(),
             Some("Tom")
         );
         assert_eq!(
             subject_from_title(
+                &g(),
                 "The review considered how the agencies worked with the family over many years"
             ),
             None

@@ -6,18 +6,35 @@ use std::sync::LazyLock;
 use super::front::subject_from_title;
 use super::grammar::Grammar;
 
-/// Words that introduce the child after a review's name.
-static AFTER_REVIEW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:review|scr|lcspr|cspr)\s+(?:in\s+relation\s+to|in\s+respect\s+of|regarding|concerning|into|about|for|of|on)\s+(?:(?:the\s+)?(?:death|circumstances|experiences?|care)\s+of\s+)?")
-        .expect("after review pattern")
+/// Words that introduce the child after a review's name ("… review into
+/// the death of …").
+static INTRODUCES_CHILD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:in\s+relation\s+to|in\s+respect\s+of|regarding|concerning|into|about|for|of|on)\s+(?:(?:the\s+)?(?:death|circumstances|experiences?|care)\s+of\s+)?")
+        .expect("introduces child pattern")
 });
+
+/// Where each naming of a review ends in `text`: a review type of the
+/// grammar, or the word "review".
+fn review_ends(g: &Grammar, text: &str) -> Vec<usize> {
+    static REVIEW: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)review(?-u:\b)").expect("review pattern"));
+    let mut ends: Vec<usize> = g
+        .any_review_type
+        .find_iter(text)
+        .chain(REVIEW.find_iter(text))
+        .map(|m| m.end())
+        .collect();
+    ends.sort_unstable();
+    ends.dedup();
+    ends
+}
 
 /// The child a document's title names: the title as a review title
 /// ("Serious Case Review in relation to George"), else a part of it between
 /// dashes or after a colon ("Learning from Serious Case Reviews – Child Z"),
 /// else a code name anywhere in it.
 pub fn subject_of_title(g: &Grammar, title: &str) -> Option<String> {
-    if let Some(s) = subject_from_title(title).filter(|s| g.is_subject(s)) {
+    if let Some(s) = subject_from_title(g, title).filter(|s| g.is_subject(s)) {
         return Some(s);
     }
     for part in title.split(['–', '—', ':', '|']).chain(title.split(" - ")) {
@@ -38,8 +55,11 @@ pub fn subject_in_sentence(g: &Grammar, text: &str) -> Option<String> {
     if let Some(m) = g.code_name.find(text).filter(|m| g.is_subject(m.as_str())) {
         return Some(m.as_str().to_string());
     }
-    for m in AFTER_REVIEW.find_iter(text) {
-        let rest = &text[m.end()..];
+    for end in review_ends(g, text) {
+        let Some(m) = INTRODUCES_CHILD.find(&text[end..]) else {
+            continue;
+        };
+        let rest = &text[end + m.end()..];
         let mut words: Vec<&str> = Vec::new();
         for w in rest.split_whitespace() {
             let w = w.trim_end_matches([',', '.', ';', ':', ')', '’', '\'']);

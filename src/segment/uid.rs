@@ -22,20 +22,20 @@ pub fn area(partnership: Option<&str>) -> String {
     let Some(p) = partnership else {
         return "unknown".to_string();
     };
-    let cut = [
-        "Local Safeguarding",
-        "Safeguarding",
-        "LSCB",
-        "LSCP",
-        "SCB",
-        "SCP",
-        "Children",
-    ]
-    .iter()
-    .filter_map(|k| p.find(k))
-    .min()
-    .unwrap_or(p.len());
-    let s = slug(&p[..cut]);
+    // The area is the words before the body's kind: before "Local",
+    // "Safeguarding" or "Children", or before an acronym as a whole word
+    // ("Fenford CSCP" is Fenford's, whatever the letters).
+    let words: Vec<&str> = p.split_whitespace().collect();
+    let cut = words
+        .iter()
+        .position(|w| {
+            matches!(
+                *w,
+                "Local" | "Safeguarding" | "Children" | "Children's" | "Children’s"
+            ) || (w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase()))
+        })
+        .unwrap_or(words.len());
+    let s = slug(&words[..cut].join(" "));
     if s.is_empty() { slug(p) } else { s }
 }
 
@@ -55,6 +55,8 @@ mod tests {
             "cumbria"
         );
         assert_eq!(area(Some("Cumbria LSCB")), "cumbria");
+        assert_eq!(area(Some("Fenford CSCP")), "fenford");
+        assert_eq!(area(Some("Upper Fenford SCP")), "upper-fenford");
         assert_eq!(
             area(Some("Kings Weston Local Safeguarding Children Board")),
             "kings-weston"

@@ -64,7 +64,7 @@ impl Family for WebBriefing {
 }
 
 static LESSONS_FROM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:key\s+)?(?:lessons?\s+(?:(?:to\s+be\s+|we\s+have\s+)?(?:learn(?:ed|t)|identified)\s+)?|learning(?:\s+points)?\s+(?:to\s+be\s+|we\s+have\s+)?(?:learn(?:ed|t)|identified)\s+)from\s+(?:the\s+)?(?:(?:serious\s+case\s+review|practice\s+review|review|scr|lcspr|cspr)\s+)?(?:(?:regarding|into|about|for|of|concerning)\s+)?(?P<subject>.+?)\s*[:.]?$")
+    Regex::new(r"(?i)^(?:key\s+)?(?:lessons?\s+(?:(?:to\s+be\s+|we\s+have\s+)?(?:learn(?:ed|t)|identified)\s+)?|learning(?:\s+points)?\s+(?:to\s+be\s+|we\s+have\s+)?(?:learn(?:ed|t)|identified)\s+)from\s+(?:the\s+)?(?P<subject>.+?)\s*[:.]?$")
         .expect("lessons pattern")
 });
 static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
@@ -113,7 +113,11 @@ fn anchor(g: &Grammar, piece: &TextPiece) -> Option<Anchor> {
         return None;
     }
     if let Some(c) = LESSONS_FROM.captures(&text) {
-        return clean_subject(&c["subject"]).map(Anchor::Lessons);
+        // "Lessons learned from the Serious Case Review regarding Tom": the
+        // review's type, from the grammar, and the joining word go.
+        let named = &c["subject"];
+        let subject = subject_from_title(g, named).or_else(|| clean_subject(named));
+        return subject.map(Anchor::Lessons);
     }
     if let Some(c) = PUBLISHED.captures(&text) {
         let subject = clean_subject(&c["subject"])?;
@@ -122,7 +126,7 @@ fn anchor(g: &Grammar, piece: &TextPiece) -> Option<Anchor> {
     if piece.heading.is_some() && g.review_type(&text).is_some() {
         // Document names ("Serious Case Review: Overview Report") are links,
         // not children.
-        return subject_from_title(&text)
+        return subject_from_title(g, &text)
             .filter(|s| {
                 let l = s.to_lowercase();
                 !["report", "response", "briefing", "summary", "learning"]

@@ -266,7 +266,7 @@ fn front_matter(g: &Grammar, front: &[TextPiece]) -> ResponseParts {
     if let Some((title, subject)) = paras
         .iter()
         .filter(|p| p.len() <= 160)
-        .find_map(|p| subject_from_title(p).map(|s| (p.clone(), s)))
+        .find_map(|p| subject_from_title(g, p).map(|s| (p.clone(), s)))
     {
         r.review.review_type = g.review_type(&title).map(str::to_string);
         r.title = Some(title);

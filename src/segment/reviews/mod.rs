@@ -398,3 +398,90 @@ fn names(o: &Outline, sentence: &str, named: &Named) -> bool {
             .iter()
             .any(|s| mention::key(o.g, s) == mention::key(o.g, &named.subject))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Document, Format};
+    use crate::read::ReadOptions;
+
+    fn read(page: &str, grammar: &[&str]) -> Document {
+        let opts = ReadOptions {
+            grammar: grammar.iter().map(|g| g.to_string()).collect(),
+            ..ReadOptions::default()
+        };
+        crate::pipeline::process_bytes(page.as_bytes(), "p.html", Format::Html, &opts).unwrap()
+    }
+
+    const STORY: &str = "<p>The partnership published the review on 3 May 2023. The child was \
+        eight months old when her father took her to hospital with a head injury.</p>";
+
+    /// A review type added with `--grammar` names reviews wherever a
+    /// built-in one does: the review is found, typed and dated.
+    #[test]
+    fn an_added_review_type_is_read_everywhere() {
+        let row = r#"
+[[review_type]]
+code = "Learning Inquiry"
+phrases = ["child learning inquiry"]
+examples = ["a Child Learning Inquiry"]
+not = ["a child's inquiry"]
+"#;
+        let page = format!(
+            "<h1>Child Learning Inquiry: Child W</h1>{}",
+            STORY.replace("review", "inquiry")
+        );
+        assert!(read(&page, &[]).reviews.is_empty());
+        let d = read(&page, &[row]);
+        assert_eq!(d.reviews.len(), 1, "{:?}", d.reviews);
+        assert_eq!(d.reviews[0].subject, "Child W");
+        assert_eq!(
+            d.reviews[0].review_type.as_deref(),
+            Some("Learning Inquiry")
+        );
+        assert_eq!(d.reviews[0].published.as_deref(), Some("2023-05-03"));
+    }
+
+    /// A subject form added with `--grammar` names the child.
+    #[test]
+    fn an_added_subject_form_names_the_child() {
+        let row = r#"
+[[subject]]
+pattern = '^Learner [A-Z]{1,2}$'
+examples = ["Learner QX"]
+not = ["Learner drivers"]
+"#;
+        let page = format!("<h1>Serious Case Review: Learner QX</h1>{STORY}");
+        let subjects = |d: Document| d.reviews.into_iter().map(|r| r.subject).collect::<Vec<_>>();
+        assert!(!subjects(read(&page, &[])).contains(&"Learner QX".to_string()));
+        assert_eq!(subjects(read(&page, &[row])), ["Learner QX"]);
+    }
+
+    /// A section heading added with `--grammar` makes the bullets under it
+    /// items.
+    #[test]
+    fn an_added_section_heading_opens_items() {
+        let row = r#"
+[[heading]]
+kind = "lesson"
+spellings = ["points to ponder"]
+examples = ["Points to ponder"]
+not = ["Points were pondered"]
+"#;
+        let page = format!(
+            "<h1>Local Child Safeguarding Practice Review – Child W</h1>{STORY}\
+             <h2>Points to ponder</h2><ul><li>Ask who else lives in the home.</li>\
+             <li>See the baby awake.</li></ul>"
+        );
+        assert!(read(&page, &[]).reviews[0].lessons.is_empty());
+        let d = read(&page, &[row]);
+        let lessons: Vec<&str> = d.reviews[0]
+            .lessons
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect();
+        assert_eq!(
+            lessons,
+            ["Ask who else lives in the home.", "See the baby awake."]
+        );
+    }
+}
