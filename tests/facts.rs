@@ -62,7 +62,13 @@ fn check_review(got: &scr_ingest::model::Review, exp: &Value, at: &str, errs: &m
             errs.push(format!("{at}{what}: got {g:?}, expected {e:?}"));
         }
     };
-    eq("subject", got.subject.clone(), as_text(&exp["subject"]));
+    // A review the text names by no child (a thematic review) has the
+    // empty subject; the answer key writes it as null.
+    let subject = match &exp["subject"] {
+        Value::Null => String::new(),
+        v => as_text(v),
+    };
+    eq("subject", got.subject.clone(), subject);
     if !exp["code"].is_null() {
         eq(
             "code",

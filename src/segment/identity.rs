@@ -91,16 +91,17 @@ pub fn subject_in_sentence(g: &Grammar, text: &str) -> Option<String> {
 
 /// The letters of a code-name subject ("Child QR" → "QR", "Baby N" → "N"),
 /// which are often the prefix of the review's item ids too.
-pub fn code_of(subject: &str) -> Option<String> {
-    let mut words = subject.split_whitespace();
-    let first = words.next()?;
-    let code = words.next()?;
-    let named = matches!(first, "Child" | "Baby" | "Infant" | "Young");
-    (named
-        && words.next().is_none()
-        && code.len() <= 3
-        && code.chars().all(|c| c.is_ascii_uppercase()))
-    .then(|| code.to_string())
+pub fn code_of(g: &Grammar, subject: &str) -> Option<String> {
+    // The letters after one of the grammar's code-name words ("Child",
+    // "Young Person").
+    let rest = g
+        .code_name_words
+        .iter()
+        .filter_map(|w| subject.strip_prefix(w.as_str()))
+        .find(|r| r.starts_with(' '))?
+        .trim();
+    (!rest.is_empty() && rest.len() <= 3 && rest.chars().all(|c| c.is_ascii_uppercase()))
+        .then(|| rest.to_string())
 }
 
 #[cfg(test)]
@@ -130,10 +131,12 @@ mod tests {
 
     #[test]
     fn codes_of_subjects() {
-        assert_eq!(code_of("Child QR").as_deref(), Some("QR"));
-        assert_eq!(code_of("Baby N").as_deref(), Some("N"));
-        assert_eq!(code_of("Ruby"), None);
-        assert_eq!(code_of("Children A, B and C"), None);
+        assert_eq!(code_of(&g(), "Child QR").as_deref(), Some("QR"));
+        assert_eq!(code_of(&g(), "Baby N").as_deref(), Some("N"));
+        assert_eq!(code_of(&g(), "Ruby"), None);
+        assert_eq!(code_of(&g(), "Young Person V").as_deref(), Some("V"));
+        assert_eq!(code_of(&g(), "Family T").as_deref(), Some("T"));
+        assert_eq!(code_of(&g(), "Children A, B and C"), None);
     }
 
     #[test]

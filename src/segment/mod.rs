@@ -184,11 +184,13 @@ fn named_reviews(
     nearest: Option<DocumentType>,
     candidates: Vec<Candidate>,
 ) -> Segmented {
-    let kind = nearest.unwrap_or(if found.len() > 1 {
+    // A page naming several reviews that no family reads is a listing of
+    // them; one naming one review is read as the family nearest its shape.
+    let kind = if found.len() > 1 {
         DocumentType::Listing
     } else {
-        DocumentType::News
-    });
+        nearest.unwrap_or(DocumentType::News)
+    };
     let mut s = Segmented::new(kind);
     s.title = o.title();
     let evidence = format!(
@@ -228,7 +230,7 @@ fn name_subjects(s: &mut Segmented, o: &Outline) {
             r.subject = subject.clone();
         }
         if r.code.is_none() {
-            r.code = identity::code_of(&r.subject);
+            r.code = identity::code_of(o.g, &r.subject);
         }
     }
 }

@@ -16,7 +16,8 @@ static PUBLISH: LazyLock<Regex> = LazyLock::new(|| {
 /// A publication said to be today or undated ("published today"): no date
 /// can be read from the sentence.
 static TODAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)published\s+today|today\s+published(?-u:\b)").expect("today pattern")
+    Regex::new(r"(?i)(?-u:\b)(?:published\s+today|today\s+published|today\s+publishe?s|has\s+today\s+published)(?-u:\b)")
+        .expect("today pattern")
 });
 
 /// How far a date may stand from the word "published" and still be the
@@ -78,7 +79,14 @@ pub(crate) fn published_in_sentence(g: &Grammar, sentence: &str) -> Option<Strin
             if g.has_phrase(PhraseKind::Event, between) {
                 continue;
             }
-            let distance = at.abs_diff(m.start());
+            // A date after the word ("published it on 3 May") is the
+            // publication's before one in front of it ("commissioned in May
+            // 2018 and published …"): it counts as nearer.
+            let distance = if at > m.start() {
+                at - m.start()
+            } else {
+                NEAR + (m.start() - at)
+            };
             if best.as_ref().is_none_or(|(b, _)| distance < *b) {
                 best = Some((distance, d));
             }
@@ -94,14 +102,40 @@ fn floor(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// Whether a sentence says the review is published today: the page's own
+/// date is then the review's.
+pub(crate) fn published_today(sentence: &str) -> bool {
+    TODAY.is_match(sentence)
+}
+
+/// Whether a paragraph is a date line: a date alone, or after a label
+/// ("Date of publication: 3 May 2016", "Published: May 2021").
+pub(crate) fn is_date_line(text: &str) -> bool {
+    let t = text.trim();
+    is_bare_date(t)
+        || (t.split_whitespace().count() <= 8
+            && find_date(t).is_some()
+            && PUBLISH.is_match(t)
+            && !t.ends_with('.'))
+}
+
 /// The date a review's own label prints ("Jonah – Report – March 2021";
 /// "Thematic Review 2019"), unless the label is a file name.
 pub(crate) fn published_in_label(label: &str, typed: bool) -> Option<String> {
     if super::mention::is_file_name(label) {
         return None;
     }
-    find_date(label).or_else(|| typed.then(|| find_year(label)).flatten())
+    // A reference's numbers ("FSB 03/2022") date nothing.
+    let label = REFERENCE.replace_all(label, " ");
+    find_date(&label).or_else(|| typed.then(|| find_year(&label)).flatten())
 }
+
+/// A review's reference: capitals, then numbers joined by dashes or
+/// slashes.
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[A-Z]{2,8}\s?\d{1,4}(?:[-/]\d{1,4}){1,2}(?-u:\b)")
+        .expect("reference pattern")
+});
 
 /// The date a paragraph of an entry gives: a publication sentence, a date
 /// standing alone (a card's date line) or after a label of publication
@@ -160,6 +194,13 @@ mod tests {
             None
         );
         assert_eq!(published_in_sentence("The child died in April 2014."), None);
+        assert_eq!(
+            published_in_sentence(
+                "The board commissioned the review in May 2018 and published it on 22 October 2019."
+            )
+            .as_deref(),
+            Some("2019-10-22")
+        );
         assert_eq!(
             published_in_sentence(
                 "The board published its review of a girl who died in a placement in May 2013."

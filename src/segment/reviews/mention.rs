@@ -16,6 +16,8 @@ pub(crate) struct Named {
     pub title: Option<String>,
     /// The review-type phrase printed with it, if any.
     pub printed_type: Option<String>,
+    /// The review's reference printed beside the child ("Ada (NDS21)").
+    pub code: Option<String>,
 }
 
 /// Separators of a label's parts: "Jacob – Report – March 2020",
@@ -43,6 +45,10 @@ pub(crate) fn in_label(
     label: &str,
     confirmed: &dyn Fn(&str) -> bool,
 ) -> Option<Named> {
+    // A question ("Why are children called Child A?") names no review.
+    if label.trim_end().ends_with('?') {
+        return None;
+    }
     let label = file_name_words(label);
     let printed_type = g
         .any_review_type
@@ -75,7 +81,7 @@ pub(crate) fn in_label(
     let menu = label.split(['|', '›', '»']).count() > MENU_PARTS;
     // A code name or reference is the child before any first name: in
     // "May 2021 – Northdale – Child Q" the place is not the child.
-    parts.sort_by_key(|p| !strong(g, p));
+    parts.sort_by_key(|p| rank(g, p));
     for part in &parts {
         // A menu, or a label about reviews in general ("Our Serious Case
         // Reviews"), names a child only by a code name or reference.
@@ -91,10 +97,16 @@ pub(crate) fn in_label(
             && !g.acronyms.iter().any(|a| a == part)
             && (typed || strong(g, part) || confirmed(part))
         {
+            // A reference in another part is the review's code.
+            let code = parts
+                .iter()
+                .find(|p| *p != part && rank(g, p) == 2 && g.is_subject(p))
+                .cloned();
             return Some(Named {
                 subject: part.clone(),
                 title: None,
                 printed_type,
+                code,
             });
         }
     }
@@ -103,6 +115,7 @@ pub(crate) fn in_label(
             subject,
             title: None,
             printed_type,
+            code: None,
         });
     }
     if typed && let Some(m) = AFTER.find(&label) {
@@ -112,6 +125,7 @@ pub(crate) fn in_label(
                 subject: rest,
                 title: None,
                 printed_type,
+                code: None,
             });
         }
     }
@@ -119,7 +133,20 @@ pub(crate) fn in_label(
         subject: String::new(),
         title: Some(title),
         printed_type,
+        code: None,
     })
+}
+
+/// Which part of a label names the child first: a code name, then a
+/// name, then a reference ("Review: Ada (NDS21)" is Ada's).
+fn rank(g: &Grammar, part: &str) -> u8 {
+    if g.code_name.find(part).is_some_and(|m| m.start() == 0) {
+        0
+    } else if part.chars().any(|c| c.is_ascii_digit()) {
+        2
+    } else {
+        1
+    }
 }
 
 /// Whether a review-type phrase names reviews, not one review.
@@ -148,6 +175,14 @@ fn strip_part(g: &Grammar, part: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
+    // A reference closing a title ("Board publishes review FSB 04/2022"):
+    // the reference is the review's name.
+    if let Some(m) = TRAILING_REFERENCE.find(&rest)
+        && m.start() > 0
+        && g.is_subject(m.as_str())
+    {
+        return m.as_str().to_string();
+    }
     // A type's acronym printed before a reference ("XYZ FSB 04-2022"):
     // the reference is the review's name.
     if let Some((head, tail)) = rest.split_once(' ')
@@ -172,7 +207,8 @@ fn strip_dates(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut last = 0;
     for m in DATE_WORDS.find_iter(s) {
-        let joined = s[..m.start()].ends_with(['-', '/']) || s[m.end()..].starts_with(['-', '/']);
+        let joined =
+            s[..m.start()].ends_with(['-', '/', '–']) || s[m.end()..].starts_with(['-', '/', '–']);
         if joined {
             continue;
         }
@@ -183,6 +219,12 @@ fn strip_dates(s: &str) -> String {
     out.push_str(&s[last..]);
     out
 }
+
+/// A reference at the end of a label: capitals, then numbers joined by
+/// dashes or slashes.
+static TRAILING_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[A-Z]{2,8}\s?\d{1,4}(?:[-/]\d{1,4}){1,2}$").expect("reference pattern")
+});
 
 /// A link's file name as words: "Child_Q_Overview_Report.pdf" → "Child Q
 /// Overview Report".
@@ -226,7 +268,14 @@ fn code_names(g: &Grammar, label: &str) -> Option<String> {
 /// a page about reviews in general.
 fn thematic_title(g: &Grammar, label: &str) -> Option<String> {
     let m = g.any_review_type.find(label)?;
-    if g.review_type(m.as_str()) != Some("Thematic Review") {
+    // "Rapid review: injuries to an infant" — a review's type, then its
+    // title after a colon or dash — is as much a title as a thematic one.
+    let titled = m.start() == 0
+        && label[m.end()..]
+            .trim_start()
+            .starts_with([':', '–', '—', '-'])
+        && !is_plural(m.as_str());
+    if g.review_type(m.as_str()) != Some("Thematic Review") && !titled {
         return None;
     }
     let plural = g
@@ -350,12 +399,19 @@ pub(crate) fn quoted_title_published(sentence: &str) -> Option<String> {
 /// Q and Child R" are two reviews), a name after a review type ("Serious
 /// Case Review Jonah on 3 May"), and a child after "review into".
 pub(crate) fn in_sentence(g: &Grammar, sentence: &str) -> Vec<String> {
-    let mut out: Vec<String> = g
-        .code_name
-        .find_iter(sentence)
-        .map(|m| m.as_str().to_string())
-        .filter(|s| g.is_subject(s))
-        .collect();
+    // A sentence about reviews in general ("A review is usually known by a
+    // letter, such as Child A") or a question names no review.
+    if EXAMPLE.is_match(sentence) || sentence.trim_end().ends_with('?') {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = plural_names(g, sentence);
+    out.extend(
+        g.code_name
+            .find_iter(sentence)
+            .map(|m| m.as_str().to_string())
+            .filter(|s| g.is_subject(s)),
+    );
+    out.dedup();
     for m in g.any_review_type.find_iter(sentence) {
         if is_plural(m.as_str())
             || g.review_type(m.as_str())
@@ -373,6 +429,58 @@ pub(crate) fn in_sentence(g: &Grammar, sentence: &str) -> Vec<String> {
         && let Some(s) = crate::segment::identity::subject_in_sentence(g, sentence)
     {
         out.push(s);
+    }
+    out
+}
+
+/// Words of a sentence that speaks of reviews in general or gives an
+/// example.
+static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:such\s+as|for\s+example|for\s+instance|e\.g\.|usually|normally|generally)(?-u:\b)")
+        .expect("example pattern")
+});
+
+/// Children named together after "reviews of" ("the reviews of Ada and
+/// Noor"): one review each.
+fn plural_names(g: &Grammar, sentence: &str) -> Vec<String> {
+    static REVIEWS_OF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)reviews\s+(?:of|into|about|concerning|for)\s+")
+            .expect("reviews of pattern")
+    });
+    let mut out = Vec::new();
+    for m in REVIEWS_OF.find_iter(sentence) {
+        let rest = &sentence[m.end()..];
+        let mut names = Vec::new();
+        // Names alternate with their separators: "Ada, Noor and Sam".
+        let mut want_name = true;
+        let mut dangling = false;
+        for w in rest.split_whitespace() {
+            let bare = w.trim_end_matches([',', '.', ';', ':']);
+            if matches!(bare, "and" | "&") && (!want_name || dangling) {
+                want_name = true;
+                dangling = true;
+                continue;
+            }
+            if !want_name {
+                break;
+            }
+            if !g.is_subject(bare) || g.code_name_words.iter().any(|c| c == bare) {
+                break;
+            }
+            names.push(bare.to_string());
+            dangling = false;
+            want_name = w.ends_with(',');
+            if w.ends_with(['.', ';', ':']) {
+                break;
+            }
+        }
+        if dangling {
+            // The list ended on "and": it was not a list of names.
+            names.clear();
+        }
+        if names.len() > 1 {
+            out.extend(names);
+        }
     }
     out
 }
@@ -536,10 +644,41 @@ mod tests {
             .is_none()
         );
         assert!(in_label(&g(), "What is a thematic review?", &|_| false).is_none());
+        let n = in_label(&g(), "Rapid review: a baby hurt at home", &|_| false).unwrap();
+        assert_eq!(
+            n.title.as_deref(),
+            Some("Rapid review: a baby hurt at home")
+        );
+        assert!(in_label(&g(), "Why are reviews called “Child A”?", &|_| false).is_none());
+        assert_eq!(
+            label("Practice Review: Ada (NDS21)").as_deref(),
+            Some("Ada")
+        );
     }
 
     #[test]
     fn sentences_name_each_child() {
+        assert_eq!(
+            in_sentence(
+                &g(),
+                "The board published the reviews of Ada and Noor, two girls."
+            ),
+            ["Ada", "Noor"]
+        );
+        assert!(
+            in_sentence(
+                &g(),
+                "A review is usually known by a letter, such as Child A."
+            )
+            .is_empty()
+        );
+        assert!(
+            in_sentence(
+                &g(),
+                "It draws on case reviews of Northern Fenland since 2003."
+            )
+            .is_empty()
+        );
         let s = in_sentence(
             &g(),
             "The day drew on the learning from the cases of Child Q and Child W.",

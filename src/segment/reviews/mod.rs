@@ -63,7 +63,7 @@ pub(crate) fn find(o: &Outline) -> Vec<Review> {
     // marked out by the named reviews alone.
     let named: Vec<Mention> = mentions
         .iter()
-        .filter(|m| !m.named.subject.is_empty())
+        .filter(|m| !m.named.subject.is_empty() || m.label)
         .cloned()
         .collect();
     let inside = |at: usize| {
@@ -72,7 +72,10 @@ pub(crate) fn find(o: &Outline) -> Vec<Review> {
                 .iter()
                 .enumerate()
                 .filter(|(_, n)| {
-                    mention::key(o.g, &n.named.subject) == mention::key(o.g, &m.named.subject)
+                    n.at == m.at
+                        || (!m.named.subject.is_empty()
+                            && mention::key(o.g, &n.named.subject)
+                                == mention::key(o.g, &m.named.subject))
                 })
                 .map(|(i, _)| i)
                 .collect();
@@ -81,7 +84,16 @@ pub(crate) fn find(o: &Outline) -> Vec<Review> {
     };
     mentions.retain(|m| m.label || !m.named.subject.is_empty() || !inside(m.at));
     let groups = group(o, &mentions);
-    let anchors: Vec<usize> = groups.iter().map(|g| mentions[g[0]].at).collect();
+    // A review's entry opens at its own label (a heading, a card, a link)
+    // where it has one, else where the text first names it.
+    let anchors: Vec<usize> = groups
+        .iter()
+        .map(|g| {
+            g.iter()
+                .find(|&&m| mentions[m].label)
+                .map_or(mentions[g[0]].at, |&m| mentions[m].at)
+        })
+        .collect();
     let mut out = Vec::new();
     let mut regions = Vec::new();
     for (gi, members) in groups.iter().enumerate() {
@@ -90,8 +102,50 @@ pub(crate) fn find(o: &Outline) -> Vec<Review> {
         regions.push((anchor, end));
         out.push(review(o, &mentions, members, anchor, end));
     }
+    let labelled: Vec<bool> = groups
+        .iter()
+        .map(|g| g.iter().any(|&m| mentions[m].label))
+        .collect();
+    join_references(&mut out, &mut regions, &labelled);
     attach_sections(o, &mut out, &regions);
     out
+}
+
+/// A review named by its reference whose story names a child only in
+/// prose ("… referred to in the report as Child P") is that child's
+/// review: one review, the child as subject and the reference as code.
+fn join_references(out: &mut Vec<Review>, regions: &mut Vec<(usize, usize)>, labelled: &[bool]) {
+    let is_reference = |s: &str| {
+        s.chars().any(|c| c.is_ascii_digit()) && s.contains(' ') | s.contains('-') | s.contains('/')
+    };
+    let mut drop = vec![false; out.len()];
+    for i in 0..out.len() {
+        if drop[i] || !is_reference(&out[i].subject) {
+            continue;
+        }
+        let (a, e) = regions[i];
+        let inside: Vec<usize> = (0..out.len())
+            .filter(|&j| j != i && !drop[j] && !labelled[j] && !out[j].subject.is_empty())
+            .filter(|&j| !is_reference(&out[j].subject) && regions[j].0 >= a && regions[j].0 <= e)
+            .collect();
+        // Only one child: several would be the reviews it lists.
+        if let [j] = inside[..] {
+            let child = std::mem::take(&mut out[j].subject);
+            let reference = std::mem::replace(&mut out[i].subject, child);
+            out[i].code = Some(reference);
+            drop[j] = true;
+        }
+    }
+    let mut k = 0;
+    out.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
+    let mut k = 0;
+    regions.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
 }
 
 /// Puts the items of each section under the review whose entry holds it,
@@ -141,42 +195,60 @@ pub(crate) fn merge(
     }
     let keys: Vec<String> = found.iter().map(|r| mention::key(g, &r.subject)).collect();
     let mut used = vec![false; found.len()];
-    let mut out = Vec::with_capacity(family.len().max(found.len()));
-    // A news post or listing dates its family reviews by the page; the text
-    // dates each entry.
-    let entry_dates = matches!(kind, DocumentType::News | DocumentType::Listing);
+    // Each review with its place in the text: the found review's, or for a
+    // family review the text does not name, just after the one before it.
+    let mut out: Vec<(f32, Review)> = Vec::with_capacity(family.len().max(found.len()));
+    let mut last = -1.0f32;
+    // Families but the response date their reviews by the page; the text
+    // dates each entry. (A response's date is its review's: it is published
+    // with the report.)
+    let entry_dates = kind != DocumentType::Response;
     for mut r in family {
         let k = mention::key(g, &r.subject);
         let same = (0..found.len()).find(|&j| {
             !used[j]
                 && ((!r.subject.is_empty() && keys[j] == k)
-                    || (r.summary.is_some() && found[j].summary == r.summary))
+                    || (r.summary.is_some() && found[j].summary == r.summary)
+                    || (!r.subject.is_empty()
+                        && found[j].code.as_deref() == Some(r.subject.as_str())))
         });
         match same {
             Some(j) => {
                 used[j] = true;
+                // The family named the review by the reference the text
+                // gives as its code: the child is the subject.
+                if found[j].code.as_deref() == Some(r.subject.as_str()) {
+                    r.code = found[j].code.clone();
+                    r.subject = found[j].subject.clone();
+                }
                 if entry_dates && found[j].published.is_some() {
                     r.published = found[j].published.clone();
                 }
-                out.push(r);
+                last = j as f32;
+                out.push((last, r));
             }
-            None if has_items(&r) || r.subject.is_empty() => out.push(r),
+            None if has_items(&r) || r.subject.is_empty() => {
+                last += 0.001;
+                out.push((last, r));
+            }
             None => {}
         }
     }
     // An unnamed review beside the family's unnamed one is that one; beside
     // the family's items, its items are the family's.
-    let unnamed_read = out.iter().any(|r| r.subject.is_empty());
-    let items_read = out.iter().any(has_items);
+    let unnamed_read = out.iter().any(|(_, r)| r.subject.is_empty());
+    let items_read = out.iter().any(|(_, r)| has_items(r));
     for (j, r) in found.into_iter().enumerate() {
         let bare = r.published.is_none() && r.summary.is_none();
         if used[j] || (r.subject.is_empty() && (unnamed_read || items_read && bare)) {
             continue;
         }
-        out.push(r);
+        out.push((j as f32, r));
     }
+    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<Review> = out.into_iter().map(|(_, r)| r).collect();
     for r in out.iter_mut().filter(|r| r.code.is_none()) {
-        r.code = crate::segment::identity::code_of(&r.subject);
+        r.code = crate::segment::identity::code_of(g, &r.subject);
     }
     out
 }
@@ -237,6 +309,7 @@ fn mentions(o: &Outline) -> Vec<Mention> {
                         subject: subject.clone(),
                         title: None,
                         printed_type: g.any_review_type.find(s).map(|m| m.as_str().to_string()),
+                        code: None,
                     },
                     label: false,
                 });
@@ -254,6 +327,7 @@ fn mentions(o: &Outline) -> Vec<Mention> {
                         subject: String::new(),
                         title,
                         printed_type: printed,
+                        code: None,
                     },
                     label: false,
                 });
@@ -355,13 +429,30 @@ fn review(
             }
         })
         .or_else(|| {
+            // A date line that closes the entry right before the next
+            // review's label is that review's ("Date of publication: …"
+            // over each entry's links).
+            let next_is_review = mentions
+                .iter()
+                .enumerate()
+                .any(|(mi, m)| m.at == end && !members.contains(&mi));
             (anchor..end)
                 .filter(|i| {
                     !members
                         .iter()
                         .any(|&m| mentions[m].at == *i && mentions[m].label)
                 })
+                .filter(|&i| !(i + 1 == end && next_is_review && entry::is_date_line(&o.joined[i])))
                 .find_map(|i| entry::published_in_paragraph(o.g, &o.joined[i]))
+        })
+        .or_else(|| date_before(o, anchor))
+        .or_else(|| {
+            let today = members.iter().any(|&m| {
+                entry::sentences(&o.joined[mentions[m].at])
+                    .into_iter()
+                    .any(entry::published_today)
+            }) || (anchor..end).any(|i| entry::published_today(&o.joined[i]));
+            today.then(|| page_date(o)).flatten()
         });
     let summary = (anchor..end)
         .filter(|&i| o.texts[i].heading.is_none() && o.texts[i].list.is_none())
@@ -372,6 +463,7 @@ fn review(
         .cloned();
     Review {
         subject: first.named.subject.clone(),
+        code: members.iter().find_map(|&m| mentions[m].named.code.clone()),
         review_type: printed_type
             .as_deref()
             .and_then(|t| g.review_type(t))
@@ -387,6 +479,36 @@ fn review(
             .collect(),
         ..Review::default()
     }
+}
+
+/// The date just over an entry: a date line right before its label, or the
+/// month heading it is listed under ("June 2021").
+fn date_before(o: &Outline, anchor: usize) -> Option<String> {
+    let prev = anchor.checked_sub(1)?;
+    if entry::is_date_line(&o.joined[prev]) {
+        return crate::segment::dates::find_date(&o.joined[prev]);
+    }
+    // The first heading above the entry's own rank decides: a month, or a
+    // section that dates nothing.
+    let level = o.texts[anchor].heading;
+    let over = (0..anchor).rev().find(|&i| {
+        o.texts[i]
+            .heading
+            .is_some_and(|h| level.is_none_or(|l| h < l))
+    })?;
+    let t = &o.joined[over];
+    crate::segment::dates::is_bare_date(t)
+        .then(|| crate::segment::dates::find_date(t))
+        .flatten()
+}
+
+/// The page's own date: a date line near its top ("Posted on 3 May 2023").
+fn page_date(o: &Outline) -> Option<String> {
+    o.joined
+        .iter()
+        .take(8)
+        .filter(|t| t.split_whitespace().count() <= 10 && !entry::is_sentence(t))
+        .find_map(|t| crate::segment::dates::find_date(t))
 }
 
 /// Whether a sentence names the review (its subject, or for an unnamed

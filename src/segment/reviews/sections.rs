@@ -22,10 +22,24 @@ pub(crate) struct Section {
 pub(crate) fn sections(o: &Outline) -> Vec<Section> {
     let mut out = Vec::new();
     for (i, p) in o.texts.iter().enumerate() {
-        let Some(level) = p.heading else {
-            continue;
+        // A heading, or a paragraph that labels the list after it ("Key
+        // learning from the review of Child Q:"), read as the lowest
+        // heading.
+        let text = o.joined[i].trim();
+        let lead = o.texts.get(i + 1).is_some_and(|n| n.list.is_some())
+            && p.list.is_none()
+            && text.ends_with(':');
+        let level = match p.heading {
+            Some(l) => l,
+            None if lead => u8::MAX,
+            None => continue,
         };
-        let Some(kind) = o.g.item_section(&o.joined[i]).filter(|k| {
+        let label = if lead && p.heading.is_none() {
+            text.split(" from ").next().unwrap_or(text)
+        } else {
+            text
+        };
+        let Some(kind) = o.g.item_section(label).filter(|k| {
             matches!(
                 k,
                 LabelKind::Finding | LabelKind::Lesson | LabelKind::Recommendation
@@ -47,11 +61,16 @@ pub(crate) fn sections(o: &Outline) -> Vec<Section> {
 /// section; over prose it is a section of its own, such as "How to use
 /// this learning").
 fn items_under(o: &Outline, at: usize, level: u8) -> Vec<Item> {
+    let lead = o.texts[at].heading.is_none();
     let mut items: Vec<Item> = Vec::new();
     let mut first_level: Option<u8> = None;
     for j in at + 1..o.texts.len() {
         let p = &o.texts[j];
         let text = o.joined[j].trim();
+        // A paragraph's list ends where the list does.
+        if lead && p.list.is_none() {
+            break;
+        }
         if let Some(l) = p.heading {
             let bullets_follow = o.texts.get(j + 1).is_some_and(|n| n.list.is_some());
             if l <= level || o.g.item_section(text).is_some() || !bullets_follow {
