@@ -163,6 +163,8 @@ pub(crate) fn is_story(g: &Grammar, text: &str) -> bool {
         && !g.has_phrase(PhraseKind::Mailing, text)
         && !g.has_phrase(PhraseKind::Site, text)
         && !text.starts_with(|c: char| c.is_lowercase())
+        // Someone's words in quotation marks are a statement, not the story.
+        && !text.starts_with(['"', '“', '‘', '\''])
 }
 
 #[cfg(test)]

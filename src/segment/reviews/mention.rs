@@ -78,7 +78,15 @@ pub(crate) fn in_label(
     if parts.is_empty() {
         parts.push(String::new());
     }
-    let menu = label.split(['|', '›', '»']).count() > MENU_PARTS;
+    // A menu or a breadcrumb trail names pages, not reviews: the review
+    // it leads to is named on the page itself.
+    if label.split(['|', '›', '»']).count() > MENU_PARTS
+        || label.contains(" › ")
+        || label.contains(" » ")
+    {
+        return None;
+    }
+    let menu = false;
     // A code name or reference is the child before any first name: in
     // "May 2021 – Northdale – Child Q" the place is not the child.
     parts.sort_by_key(|p| rank(g, p));
@@ -622,6 +630,7 @@ mod tests {
         );
         // Reviews of adults are not child reviews.
         assert_eq!(label("DHR Maud Executive Summary"), None);
+        assert_eq!(label("Home › Reviews › Published reviews › Child W"), None);
         assert_eq!(label("APR FSB 02-2021 Report"), None);
     }
 

@@ -224,6 +224,18 @@ pub(crate) fn merge(
                 if entry_dates && found[j].published.is_some() {
                     r.published = found[j].published.clone();
                 }
+                // Items of a kind the family did not read come from the
+                // sections under the review.
+                let f = &found[j];
+                for (mine, theirs) in [
+                    (&mut r.findings, &f.findings),
+                    (&mut r.lessons, &f.lessons),
+                    (&mut r.recommendations, &f.recommendations),
+                ] {
+                    if mine.is_empty() && !has_kind_in_themes(&r.themes) {
+                        mine.clone_from(theirs);
+                    }
+                }
                 last = j as f32;
                 out.push((last, r));
             }
@@ -251,6 +263,11 @@ pub(crate) fn merge(
         r.code = crate::segment::identity::code_of(g, &r.subject);
     }
     out
+}
+
+/// A response's themes hold its items: sections never add to them.
+fn has_kind_in_themes(themes: &[crate::model::Theme]) -> bool {
+    !themes.is_empty()
 }
 
 fn has_items(r: &Review) -> bool {
@@ -432,6 +449,7 @@ fn review(
             // A date line that closes the entry right before the next
             // review's label is that review's ("Date of publication: …"
             // over each entry's links).
+            let is_title = title_at(o) == Some(anchor);
             let next_is_review = mentions
                 .iter()
                 .enumerate()
@@ -443,6 +461,8 @@ fn review(
                         .any(|&m| mentions[m].at == *i && mentions[m].label)
                 })
                 .filter(|&i| !(i + 1 == end && next_is_review && entry::is_date_line(&o.joined[i])))
+                // The date line under the page's title is the page's.
+                .filter(|&i| !(i == anchor + 1 && is_title && entry::is_date_line(&o.joined[i])))
                 .find_map(|i| entry::published_in_paragraph(o.g, &o.joined[i]))
         })
         .or_else(|| date_before(o, anchor))
@@ -481,9 +501,20 @@ fn review(
     }
 }
 
+/// Where the page's title is: its first heading of the top level.
+fn title_at(o: &Outline) -> Option<usize> {
+    let top = o.headings.iter().map(|h| h.level).min()?;
+    o.headings.iter().find(|h| h.level == top).map(|h| h.at)
+}
+
 /// The date just over an entry: a date line right before its label, or the
 /// month heading it is listed under ("June 2021").
 fn date_before(o: &Outline, anchor: usize) -> Option<String> {
+    // Over the page's title stands the page's own date (a post's or a
+    // statement's), not a review's.
+    if title_at(o) == Some(anchor) {
+        return None;
+    }
     let prev = anchor.checked_sub(1)?;
     if entry::is_date_line(&o.joined[prev]) {
         return crate::segment::dates::find_date(&o.joined[prev]);

@@ -39,7 +39,18 @@ pub(crate) fn sections(o: &Outline) -> Vec<Section> {
         } else {
             text
         };
-        let Some(kind) = o.g.item_section(label).filter(|k| {
+        // "The review made two recommendations:" — the kind is in its last
+        // words.
+        let kind = o.g.item_section(label).or_else(|| {
+            let words: Vec<&str> = label.trim_end_matches(':').split_whitespace().collect();
+            (lead && p.heading.is_none())
+                .then(|| {
+                    (1..=3.min(words.len()))
+                        .find_map(|n| o.g.item_section(&words[words.len() - n..].join(" ")))
+                })
+                .flatten()
+        });
+        let Some(kind) = kind.filter(|k| {
             matches!(
                 k,
                 LabelKind::Finding | LabelKind::Lesson | LabelKind::Recommendation
@@ -172,6 +183,20 @@ mod tests {
             s[1].items[0].text,
             "Plans should name one lead professional."
         );
+    }
+
+    #[test]
+    fn a_paragraph_over_a_list_names_its_kind_in_its_last_words() {
+        let blocks = vec![
+            Block::paragraph("The review made three recommendations:"),
+            bullet("Audit strategy meetings."),
+            bullet("Publish guidance on home visits."),
+            Block::paragraph("Booking is open for the spring conference."),
+        ];
+        let s = read(&blocks);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].kind, LabelKind::Recommendation);
+        assert_eq!(s[0].items.len(), 2);
     }
 
     #[test]
