@@ -323,7 +323,9 @@ static PUBLISHED_REPORT: LazyLock<Regex> = LazyLock::new(|| {
 /// ("A recent rapid review has found …", "The Panel published its
 /// thematic review titled …"): its review-type phrase as printed.
 pub(crate) fn unnamed_in_sentence(g: &Grammar, sentence: &str) -> Option<String> {
-    if GENERAL.is_match(sentence)
+    // Cheapest tests first: most sentences name no review type at all.
+    if !g.any_review_type.is_match(sentence)
+        || GENERAL.is_match(sentence)
         || g.code_name.is_match(sentence)
         || !g.has_phrase(PhraseKind::Reported, sentence)
     {
@@ -393,6 +395,9 @@ fn trim_adjectives(before: &str) -> &str {
 /// A title in quotation marks right after words announcing a publication
 /// ("… published “A Title” exploring …").
 pub(crate) fn quoted_title_published(sentence: &str) -> Option<String> {
+    if !sentence.contains("itled") && !sentence.contains("ublish") && !sentence.contains("alled") {
+        return None;
+    }
     static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"(?i)(?-u:\b)(?:published|publishes|titled|entitled|called)\s+(?:(?:its|their|the|a)\s+)?[“"‘']([^”"’']{3,120})[”"’']"#)
             .expect("quoted title pattern")
@@ -434,6 +439,10 @@ pub(crate) fn in_sentence(g: &Grammar, sentence: &str) -> Vec<String> {
         }
     }
     if out.is_empty()
+        && sentence
+            .as_bytes()
+            .windows(6)
+            .any(|w| w.eq_ignore_ascii_case(b"review"))
         && let Some(s) = crate::segment::identity::subject_in_sentence(g, sentence)
     {
         out.push(s);
