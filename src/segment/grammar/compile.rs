@@ -19,12 +19,19 @@ impl std::fmt::Display for GrammarError {
 
 impl std::error::Error for GrammarError {}
 
-fn err(msg: impl Into<String>) -> GrammarError {
+pub(crate) fn err(msg: impl Into<String>) -> GrammarError {
     GrammarError(msg.into())
 }
 
 fn regex(p: &str) -> Result<Regex, GrammarError> {
-    Regex::new(p).map_err(|e| err(format!("pattern {p:?}: {e}")))
+    Regex::new(p).map_err(|e| {
+        // A pattern built from thousands of rows is no use in a message.
+        let shown: String = p.chars().take(120).collect();
+        let more = if shown.len() < p.len() { "…" } else { "" };
+        let why = e.to_string();
+        let why = why.lines().last().unwrap_or("");
+        err(format!("pattern {shown:?}{more}: {why}"))
+    })
 }
 
 /// Spellings as one alternation, longest first so that "learning point"

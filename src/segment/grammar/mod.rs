@@ -155,6 +155,9 @@ pub struct Grammar {
     pub any_review_type: Regex,
 }
 
+/// Ordinary prose no row may read as a review (see `check_added`).
+const SENTINEL: &str = include_str!("sentinel.txt");
+
 static BUILT: LazyLock<Arc<Grammar>> = LazyLock::new(|| {
     // The built-in rows are constants checked by the tests, like the
     // patterns of any static regex.
@@ -197,7 +200,9 @@ impl Grammar {
             return Ok(g.clone());
         }
         let g = Arc::new(Grammar::from_sources(&sources(extra))?);
-        g.check_rows(&sources(extra)[BUILT_IN.len()..])?;
+        let added = &sources(extra)[BUILT_IN.len()..];
+        g.check_rows(added)?;
+        g.check_added(added)?;
         if let Ok(mut cache) = EXTENDED.lock() {
             cache.push((extra.to_vec(), g.clone()));
         }
@@ -219,6 +224,52 @@ impl Grammar {
         for (name, text) in sources {
             let rows = rows::Rows::parse(name, text)?;
             compile::check(self, &rows, name)?;
+        }
+        Ok(())
+    }
+
+    /// Refuses added rows that would make ordinary prose a review: a row
+    /// without examples, or a grammar that reads a line of the sentinel
+    /// text (`sentinel.txt`: lines that name no review, child or label) as
+    /// a review type, a subject, a heading of items or a labelled item.
+    pub(crate) fn check_added(&self, sources: &[(String, String)]) -> Result<(), GrammarError> {
+        for (name, text) in sources {
+            if let Some(table) = rows::Rows::parse(name, text)?.first_without_examples() {
+                return Err(compile::err(format!(
+                    "{name}: a [[{table}]] row has no examples: every row shows what it reads"
+                )));
+            }
+        }
+        // Measured against the built-in rows: an added row may not read
+        // what they leave alone (the built-in subject forms take any
+        // capitalised word, and lean on the text around it).
+        let base = Self::built_in();
+        for line in SENTINEL
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let reads = |g: &Grammar| {
+                if g.any_review_type.is_match(line) {
+                    Some("a review type")
+                } else if g.is_subject(line) || g.code_name.is_match(line) {
+                    Some("a child's name")
+                } else if g.item_section(line).is_some()
+                    || crate::segment::labels::parse(g, line).is_some()
+                {
+                    Some("a label of items")
+                } else if g.field(line).is_some() {
+                    Some("a labelled paragraph")
+                } else {
+                    None
+                }
+            };
+            if let Some(what) = reads(self).filter(|_| reads(&base).is_none()) {
+                let files: Vec<&str> = sources.iter().map(|(n, _)| n.as_str()).collect();
+                return Err(compile::err(format!(
+                    "{}: a row reads ordinary prose as {what}: {line:?}; rows must name what only reviews print",
+                    files.join(", ")
+                )));
+            }
         }
         Ok(())
     }

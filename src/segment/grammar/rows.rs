@@ -125,6 +125,45 @@ pub struct PhraseRow {
 }
 
 impl Rows {
+    /// The table of the first row that carries no examples.
+    pub fn first_without_examples(&self) -> Option<&'static str> {
+        let empty = |e: &Vec<String>| e.is_empty();
+        if self.item.iter().any(|r| empty(&r.examples)) {
+            return Some("item");
+        }
+        if self.heading.iter().any(|r| empty(&r.examples)) {
+            return Some("heading");
+        }
+        if self.section.iter().any(|r| empty(&r.examples)) {
+            return Some("section");
+        }
+        if self.field.iter().any(|r| empty(&r.examples)) {
+            return Some("field");
+        }
+        if self.review_type.iter().any(|r| empty(&r.examples)) {
+            return Some("review_type");
+        }
+        if self.acronym.iter().any(|r| empty(&r.examples)) {
+            return Some("acronym");
+        }
+        if self.subject.iter().any(|r| empty(&r.examples)) {
+            return Some("subject");
+        }
+        if self.not_subject.iter().any(|r| empty(&r.examples)) {
+            return Some("not_subject");
+        }
+        if self.code_name.iter().any(|r| empty(&r.examples)) {
+            return Some("code_name");
+        }
+        if self.entry.iter().any(|r| empty(&r.examples)) {
+            return Some("entry");
+        }
+        if self.phrase.iter().any(|r| empty(&r.examples)) {
+            return Some("phrase");
+        }
+        None
+    }
+
     /// Parses one file.
     pub fn parse(name: &str, text: &str) -> Result<Rows, GrammarError> {
         toml::from_str(text).map_err(|e| GrammarError(format!("{name}: {e}")))

@@ -53,3 +53,65 @@ fn a_misspelt_table_is_refused() {
     let e = Grammar::with_extra(&["[[lable]]\nkind = \"lesson\"\n".to_string()]).err();
     assert!(e.is_some());
 }
+
+#[test]
+fn an_added_row_without_examples_is_refused() {
+    let extra = r#"
+[[review_type]]
+code = "Learning Inquiry"
+phrases = ["child learning inquiry"]
+"#;
+    let e = Grammar::with_extra(&[extra.to_string()])
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        e.as_deref().is_some_and(|e| e.contains("no examples")),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn an_added_row_that_reads_ordinary_prose_is_refused() {
+    // "the" is in every text: as a review type it would make any document
+    // a review.
+    let extra = r#"
+[[review_type]]
+code = "Everything"
+phrases = ["the"]
+examples = ["the board"]
+"#;
+    let e = Grammar::with_extra(&[extra.to_string()])
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        e.as_deref().is_some_and(|e| e.contains("ordinary prose")),
+        "{e:?}"
+    );
+    // A subject form that takes any words at all.
+    let extra = r#"
+[[subject]]
+pattern = '^[A-Za-z ]{2,40}$'
+examples = ["Ada"]
+"#;
+    let e = Grammar::with_extra(&[extra.to_string()])
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        e.as_deref().is_some_and(|e| e.contains("ordinary prose")),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn the_sentinel_holds_lines_the_built_in_rows_leave_alone() {
+    // Each table has a line of the sentinel that the built-in rows do not
+    // read, or the check could never refuse a row of it.
+    let g = Grammar::built_in();
+    let lines: Vec<&str> = super::SENTINEL
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .collect();
+    assert!(lines.iter().any(|l| !g.any_review_type.is_match(l)));
+    assert!(lines.iter().any(|l| !g.is_subject(l)));
+    assert!(lines.iter().any(|l| g.item_section(l).is_none()));
+}
