@@ -163,5 +163,33 @@ fn a_grammar_file_teaches_a_new_label_spelling() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Practise point 3"));
+
+    // A row without examples, and a row that would read ordinary prose as
+    // a review, are refused the same way, naming the file.
+    for (name, row, says) in [
+        (
+            "bare.toml",
+            "[[review_type]]\ncode = \"Inquiry\"\nphrases = [\"learning inquiry\"]\n",
+            "no examples",
+        ),
+        (
+            "broad.toml",
+            "[[review_type]]\ncode = \"Everything\"\nphrases = [\"the\"]\nexamples = [\"the board\"]\n",
+            "ordinary prose",
+        ),
+    ] {
+        let file = dir.join(name);
+        std::fs::write(&file, row).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_scr-ingest"))
+            .arg("extract")
+            .arg(&doc)
+            .arg("--grammar")
+            .arg(&file)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(says) && err.contains(name), "{err}");
+    }
     std::fs::remove_dir_all(&dir).ok();
 }
