@@ -8,7 +8,7 @@ pub(crate) mod entry;
 pub(crate) mod mention;
 pub(crate) mod sections;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::outline::Outline;
 use crate::model::{DocumentType, Review};
@@ -66,22 +66,32 @@ pub(crate) fn find(o: &Outline) -> Vec<Review> {
         .filter(|m| !m.named.subject.is_empty() || m.label)
         .cloned()
         .collect();
-    let inside = |at: usize| {
-        named.iter().any(|m| {
-            let own: Vec<usize> = named
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| {
-                    n.at == m.at
-                        || (!m.named.subject.is_empty()
-                            && mention::key(o.g, &n.named.subject)
-                                == mention::key(o.g, &m.named.subject))
-                })
-                .map(|(i, _)| i)
-                .collect();
-            at > m.at && at < region_end(o, &named, &own, m.at)
+    // Each named mention's entry, computed once: the positions of the
+    // mentions of the same review (and of the same paragraph) are its own.
+    let keys: Vec<Option<String>> = named
+        .iter()
+        .map(|m| (!m.named.subject.is_empty()).then(|| mention::key(o.g, &m.named.subject)))
+        .collect();
+    let mut by_key: HashMap<&str, HashSet<usize>> = HashMap::new();
+    for (m, k) in named.iter().zip(&keys) {
+        if let Some(k) = k {
+            by_key.entry(k.as_str()).or_default().insert(m.at);
+        }
+    }
+    let entries: Vec<(usize, usize)> = named
+        .iter()
+        .zip(&keys)
+        .map(|(m, k)| {
+            let mut own: HashSet<usize> = k
+                .as_deref()
+                .and_then(|k| by_key.get(k))
+                .cloned()
+                .unwrap_or_default();
+            own.insert(m.at);
+            (m.at, region_end_of(o, &named, &own, m.at))
         })
-    };
+        .collect();
+    let inside = |at: usize| entries.iter().any(|&(a, e)| at > a && at < e);
     mentions.retain(|m| m.label || !m.named.subject.is_empty() || !inside(m.at));
     let groups = group(o, &mentions);
     // A review's entry opens at its own label (a heading, a card, a link)
@@ -382,7 +392,12 @@ fn group(o: &Outline, mentions: &[Mention]) -> Vec<Vec<usize>> {
 /// review, or the next heading as important as its own (any heading, for
 /// a review named in prose).
 fn region_end(o: &Outline, mentions: &[Mention], members: &[usize], anchor: usize) -> usize {
-    let own: Vec<usize> = members.iter().map(|&m| mentions[m].at).collect();
+    let own: HashSet<usize> = members.iter().map(|&m| mentions[m].at).collect();
+    region_end_of(o, mentions, &own, anchor)
+}
+
+/// [`region_end`], given the positions of the review's own mentions.
+fn region_end_of(o: &Outline, mentions: &[Mention], own: &HashSet<usize>, anchor: usize) -> usize {
     let level = o.texts[anchor].heading;
     let mut end = o.joined.len();
     if let Some(next) = mentions
@@ -425,11 +440,17 @@ fn review(
         });
     // The review's own mentions date it first (its label's date, the
     // sentence that names it as published), then its entry's paragraphs.
-    let other_reviews: Vec<usize> = mentions
+    let member: HashSet<usize> = members.iter().copied().collect();
+    let other_reviews: HashSet<usize> = mentions
         .iter()
         .enumerate()
-        .filter(|(mi, _)| !members.contains(mi))
+        .filter(|(mi, _)| !member.contains(mi))
         .map(|(_, m)| m.at)
+        .collect();
+    let own_labels: HashSet<usize> = members
+        .iter()
+        .filter(|&&m| mentions[m].label)
+        .map(|&m| mentions[m].at)
         .collect();
     let published = members
         .iter()
@@ -453,13 +474,9 @@ fn review(
             let next_is_review = mentions
                 .iter()
                 .enumerate()
-                .any(|(mi, m)| m.at == end && !members.contains(&mi));
+                .any(|(mi, m)| m.at == end && !member.contains(&mi));
             (anchor..end)
-                .filter(|i| {
-                    !members
-                        .iter()
-                        .any(|&m| mentions[m].at == *i && mentions[m].label)
-                })
+                .filter(|i| !own_labels.contains(i))
                 .filter(|&i| !(i + 1 == end && next_is_review && entry::is_date_line(&o.joined[i])))
                 // The date line under the page's title is the page's.
                 .filter(|&i| !(i == anchor + 1 && is_title && entry::is_date_line(&o.joined[i])))
