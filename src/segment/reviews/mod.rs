@@ -88,6 +88,12 @@ pub(crate) fn find(o: &Outline) -> Vec<Review> {
                 .cloned()
                 .unwrap_or_default();
             own.insert(m.at);
+            // A review named in a sentence owns that paragraph only: the
+            // next paragraph announcing a review ("… published CSPR Safe
+            // Sleep …") is another.
+            if !m.label {
+                return (m.at, m.at + 1);
+            }
             (m.at, region_end_of(o, &named, &own, m.at))
         })
         .collect();
