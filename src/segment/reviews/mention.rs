@@ -357,11 +357,28 @@ pub(crate) fn unnamed_in_sentence(g: &Grammar, sentence: &str) -> Option<String>
         let before = &sentence[..m.start()];
         // Adjectives may stand between the determiner and the phrase ("its
         // latest national review", "the first local review").
-        if SPECIFIC.is_match(before) || SPECIFIC.is_match(trim_adjectives(before)) {
+        // The words saying it was done stand near it: in "we published our
+        // second review and started work on our third thematic review" the
+        // third is not yet done.
+        let near = &sentence[floor(sentence, m.start().saturating_sub(REPORTED_REACH))
+            ..floor(sentence, (m.end() + REPORTED_REACH).min(sentence.len()))];
+        if (SPECIFIC.is_match(before) || SPECIFIC.is_match(trim_adjectives(before)))
+            && g.has_phrase(PhraseKind::Reported, near)
+        {
             return Some(phrase.to_string());
         }
     }
     None
+}
+
+/// How far from a review's type the words saying it was done may stand.
+const REPORTED_REACH: usize = 60;
+
+fn floor(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 fn trim_adjectives(before: &str) -> &str {
@@ -390,6 +407,25 @@ fn trim_adjectives(before: &str) -> &str {
         }
     }
     t
+}
+
+/// The topic of a review a sentence speaks of: the first words after
+/// "review into", "review of" or "report into" ("review into sudden infant
+/// deaths" → "sudden infant deaths"), enough to tell two reviews of a
+/// page apart and to know one spoken of twice.
+pub(crate) fn topic(sentence: &str) -> Option<String> {
+    static INTO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:review|report)\s+(?:into|of|on|about)\s+(?:the\s+)?")
+            .expect("topic pattern")
+    });
+    let m = INTO.find(sentence)?;
+    let words: Vec<String> = sentence[m.end()..]
+        .split_whitespace()
+        .take_while(|w| !w.starts_with('('))
+        .take(3)
+        .map(|w| w.trim_end_matches([',', '.', ';', ':']).to_lowercase())
+        .collect();
+    (words.len() >= 2).then(|| words.join(" "))
 }
 
 /// A title in quotation marks right after words announcing a publication
@@ -754,6 +790,17 @@ mod tests {
             quoted_title_published("the Panel published “Out of sight” exploring").as_deref(),
             Some("Out of sight")
         );
+    }
+
+    #[test]
+    fn topics_know_one_review_spoken_of_twice() {
+        assert_eq!(
+            topic("We have published our second review into sudden infant deaths at home."),
+            topic(
+                "Last week our second national review into Sudden Infant Deaths (SID) was published."
+            )
+        );
+        assert_eq!(topic("The review found gaps."), None);
     }
 
     #[test]

@@ -351,7 +351,10 @@ fn mentions(o: &Outline) -> Vec<Mention> {
                 continue;
             }
             let printed = mention::unnamed_in_sentence(g, s);
-            let title = mention::quoted_title_published(s);
+            // An unnamed review is known by its title, else by its topic
+            // ("our second review into safe sleep" twice is one review).
+            let title = mention::quoted_title_published(s)
+                .or_else(|| printed.as_ref().and_then(|_| mention::topic(s)));
             if printed.is_some() || title.is_some() {
                 unnamed_here = true;
                 out.push(Mention {
