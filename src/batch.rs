@@ -454,6 +454,28 @@ fn whole_folder_fault(e: &std::io::Error) -> bool {
     ) || e.raw_os_error().is_none()
 }
 
+/// Appends one document's rendered records to the flat files and says
+/// where they stand (the manifest's span, for copying them next time).
+fn append_records<W: Write>(
+    (jsonl, jsonl_path): (&mut Sealed<W>, &Path),
+    (csv, csv_path): (&mut Sealed<W>, &Path),
+    r: &Rendered,
+) -> Result<Span, RunError> {
+    let span = Span {
+        jsonl_offset: jsonl.bytes,
+        jsonl_len: r.jsonl.len() as u64,
+        csv_offset: csv.bytes,
+        csv_len: r.csv.len() as u64,
+        items: r.items,
+    };
+    jsonl
+        .write_all(&r.jsonl)
+        .map_err(|e| RunError::output(jsonl_path, e))?;
+    csv.write_all(&r.csv)
+        .map_err(|e| RunError::output(csv_path, e))?;
+    Ok(span)
+}
+
 /// A writer that hashes and counts what passes through it.
 struct Sealed<W: Write> {
     inner: W,
@@ -982,18 +1004,11 @@ fn build_set(
                     files.push(report);
                 }
                 (Slot::Done(report, mut entry), Some(Ok(r))) => {
-                    entry.records = Some(Span {
-                        jsonl_offset: jsonl.bytes,
-                        jsonl_len: r.jsonl.len() as u64,
-                        csv_offset: csv.bytes,
-                        csv_len: r.csv.len() as u64,
-                        items: r.items,
-                    });
-                    jsonl
-                        .write_all(&r.jsonl)
-                        .map_err(|e| RunError::output(&jsonl_path, e))?;
-                    csv.write_all(&r.csv)
-                        .map_err(|e| RunError::output(&csv_path, e))?;
+                    entry.records = Some(append_records(
+                        (&mut jsonl, &jsonl_path),
+                        (&mut csv, &csv_path),
+                        &r,
+                    )?);
                     totals.items += r.items;
                     match report.status {
                         Status::Warning => totals.warning += 1,
@@ -1014,18 +1029,11 @@ fn build_set(
                     // instead of redoing it.
                     if let Some(old) = previous.inputs.get(&input.rel) {
                         let mut entry = old.clone();
-                        entry.records = Some(Span {
-                            jsonl_offset: jsonl.bytes,
-                            jsonl_len: r.jsonl.len() as u64,
-                            csv_offset: csv.bytes,
-                            csv_len: r.csv.len() as u64,
-                            items: r.items,
-                        });
-                        jsonl
-                            .write_all(&r.jsonl)
-                            .map_err(|e| RunError::output(&jsonl_path, e))?;
-                        csv.write_all(&r.csv)
-                            .map_err(|e| RunError::output(&csv_path, e))?;
+                        entry.records = Some(append_records(
+                            (&mut jsonl, &jsonl_path),
+                            (&mut csv, &csv_path),
+                            &r,
+                        )?);
                         totals.items += r.items;
                         manifest.inputs.insert(input.rel.clone(), entry);
                     }

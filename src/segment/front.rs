@@ -12,12 +12,17 @@ static PARTNERSHIP: LazyLock<Regex> = LazyLock::new(|| {
     .expect("partnership pattern")
 });
 
+/// Words that put a review's child after them ("… in relation to Amber"),
+/// shared by every rule that reads a child after a review's name.
+pub(crate) const NAMES_CHILD: &str =
+    r"in\s+relation\s+to|in\s+respect\s+of|regarding|concerning|about|into|for|of|on";
+
 /// What may stand between a review's type and its child in a title: an
 /// acronym in brackets, then a joining phrase or a dash or colon.
 static AFTER_TYPE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^\s*(?:\([A-Za-z]{2,8}\)\s*)?(?:(?i:in\s+relation\s+to|in\s+respect\s+of|regarding|concerning|into|about|for|of|on)\b|:|–|—|-)?\s*",
-    )
+    Regex::new(&format!(
+        r"^\s*(?:\([A-Za-z]{{2,8}}\)\s*)?(?:(?i:{NAMES_CHILD})\b|:|–|—|-)?\s*"
+    ))
     .expect("after type pattern")
 });
 

@@ -9,8 +9,11 @@ use super::grammar::Grammar;
 /// Words that introduce the child after a review's name ("… review into
 /// the death of …").
 static INTRODUCES_CHILD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:in\s+relation\s+to|in\s+respect\s+of|regarding|concerning|into|about|for|of|on)\s+(?:(?:the\s+)?(?:death|circumstances|experiences?|care)\s+of\s+)?")
-        .expect("introduces child pattern")
+    Regex::new(&format!(
+        r"(?i)^\s+(?:{})\s+(?:(?:the\s+)?(?:death|circumstances|experiences?|care)\s+of\s+)?",
+        super::front::NAMES_CHILD
+    ))
+    .expect("introduces child pattern")
 });
 
 /// Where each naming of a review ends in `text`: a review type of the

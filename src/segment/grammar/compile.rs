@@ -179,10 +179,16 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
     };
     let mut subjects = Vec::new();
     let mut titled_subjects = Vec::new();
+    let mut references = Vec::new();
     for r in &rows.subject {
         match r.kind.as_deref() {
             None => subjects.push(regex(&r.pattern)?),
             Some("titled") => titled_subjects.push(regex(&r.pattern)?),
+            // A review's reference names it like a child's name does.
+            Some("reference") => {
+                subjects.push(regex(&r.pattern)?);
+                references.push(regex(&r.pattern)?);
+            }
             Some(other) => return Err(err(format!("unknown subject kind {other:?}"))),
         }
     }
@@ -245,6 +251,7 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
         board,
         subjects,
         titled_subjects,
+        references,
         adult_types,
         not_subject,
         code_name,
@@ -385,7 +392,7 @@ pub fn check(g: &Grammar, rows: &Rows, file: &str) -> Result<(), GrammarError> {
         }
     }
     for r in &rows.subject {
-        let titled = r.kind.is_some();
+        let titled = r.kind.as_deref() == Some("titled");
         let reads = |s: &str| {
             if titled {
                 g.is_titled_subject(s)

@@ -133,6 +133,8 @@ pub struct Grammar {
     /// Subject forms read only in a review's own title ("Serious Case
     /// Review: Firstname Surname"), where nothing else could be meant.
     pub titled_subjects: Vec<Regex>,
+    /// Subject forms that are a review's own reference ("FSB 04/2022").
+    pub references: Vec<Regex>,
     /// Codes of review types that review adults, not children.
     pub adult_types: Vec<String>,
     /// Words that are never a child's name (lower case).

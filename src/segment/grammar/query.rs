@@ -97,7 +97,7 @@ impl Grammar {
     /// taken out as whole words, any case; what is left, spaces squeezed.
     pub fn strip_phrases(&self, kind: PhraseKind, s: &str) -> (String, bool) {
         let mut out = self.any_review_type.replace_all(s, " ").into_owned();
-        let mut stripped = out.len() != s.len() || out != s;
+        let mut stripped = out != s;
         let mut words: Vec<&str> = self
             .phrases
             .iter()

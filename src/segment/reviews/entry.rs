@@ -61,7 +61,10 @@ pub(crate) fn published_in_sentence(g: &Grammar, sentence: &str) -> Option<Strin
             (m.end(), (m.end() + NEAR).min(sentence.len())),
             (m.start().saturating_sub(NEAR), m.start()),
         ] {
-            let (from, to) = (floor(sentence, from), floor(sentence, to));
+            let (from, to) = (
+                sentence.floor_char_boundary(from),
+                sentence.floor_char_boundary(to),
+            );
             let window = &sentence[from..to];
             let Some(d) = find_date(window) else {
                 continue;
@@ -75,7 +78,8 @@ pub(crate) fn published_in_sentence(g: &Grammar, sentence: &str) -> Option<Strin
             } else {
                 (at, m.start())
             };
-            let between = &sentence[floor(sentence, lo.min(hi))..floor(sentence, hi)];
+            let between = &sentence
+                [sentence.floor_char_boundary(lo.min(hi))..sentence.floor_char_boundary(hi)];
             if g.has_phrase(PhraseKind::Event, between) {
                 continue;
             }
@@ -93,13 +97,6 @@ pub(crate) fn published_in_sentence(g: &Grammar, sentence: &str) -> Option<Strin
         }
     }
     best.map(|(_, d)| d)
-}
-
-fn floor(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Whether a sentence says the review is published today: the page's own
@@ -121,21 +118,29 @@ pub(crate) fn is_date_line(text: &str) -> bool {
 
 /// The date a review's own label prints ("Jonah – Report – March 2021";
 /// "Thematic Review 2019"), unless the label is a file name.
-pub(crate) fn published_in_label(label: &str, typed: bool) -> Option<String> {
+pub(crate) fn published_in_label(g: &Grammar, label: &str, typed: bool) -> Option<String> {
     if super::mention::is_file_name(label) {
         return None;
     }
-    // A reference's numbers ("FSB 03/2022") date nothing.
-    let label = REFERENCE.replace_all(label, " ");
+    // A reference's numbers ("FSB 03/2022") date nothing: its words, one
+    // or two, are left out.
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let mut kept: Vec<&str> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let pair = words.get(i..i + 2).map(|w| w.join(" "));
+        if pair.is_some_and(|p| super::mention::is_reference(g, &p)) {
+            i += 2;
+        } else {
+            if !super::mention::is_reference(g, words[i]) {
+                kept.push(words[i]);
+            }
+            i += 1;
+        }
+    }
+    let label = kept.join(" ");
     find_date(&label).or_else(|| typed.then(|| find_year(&label)).flatten())
 }
-
-/// A review's reference: capitals, then numbers joined by dashes or
-/// slashes.
-static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)[A-Z]{2,8}\s?\d{1,4}(?:[-/]\d{1,4}){1,2}(?-u:\b)")
-        .expect("reference pattern")
-});
 
 /// The date a paragraph of an entry gives: a publication sentence, a date
 /// standing alone (a card's date line) or after a label of publication
@@ -214,15 +219,15 @@ mod tests {
     #[test]
     fn labels_and_date_lines() {
         assert_eq!(
-            published_in_label("Jonah – Report – March 2021", true).as_deref(),
+            published_in_label(&g(), "Jonah – Report – March 2021", true).as_deref(),
             Some("2021-03")
         );
         assert_eq!(
-            published_in_label("Thematic Review 2019", true).as_deref(),
+            published_in_label(&g(), "Thematic Review 2019", true).as_deref(),
             Some("2019")
         );
         assert_eq!(
-            published_in_label("Child_Q_Report_May_2021.pdf", true),
+            published_in_label(&g(), "Child_Q_Report_May_2021.pdf", true),
             None
         );
         assert_eq!(

@@ -30,6 +30,8 @@ const MENU_PARTS: usize = 3;
 /// Words that put a child after them in a review's title ("… in relation
 /// to Firstname Surname").
 static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    // The shared joining words, but in a label only the unambiguous ones:
+    // "of", "on" and "for" join topics as often ("Review of practice").
     Regex::new(r"(?i)(?-u:\b)(?:in\s+relation\s+to|in\s+respect\s+of|regarding|concerning|about|into\s+the\s+death\s+of)\s+")
         .expect("after pattern")
 });
@@ -86,14 +88,13 @@ pub(crate) fn in_label(
     {
         return None;
     }
-    let menu = false;
     // A code name or reference is the child before any first name: in
     // "May 2021 – Northdale – Child Q" the place is not the child.
     parts.sort_by_key(|p| rank(g, p));
     for part in &parts {
-        // A menu, or a label about reviews in general ("Our Serious Case
-        // Reviews"), names a child only by a code name or reference.
-        if (menu || plural) && !strong(g, part) {
+        // A label about reviews in general ("Our Serious Case Reviews")
+        // names a child only by a code name or reference.
+        if plural && !strong(g, part) {
             continue;
         }
         let by_form = if typed {
@@ -166,8 +167,7 @@ fn is_plural(phrase: &str) -> bool {
 /// A subject that names a child whatever surrounds it: a code name or a
 /// reference, not a word that could be a topic.
 fn strong(g: &Grammar, s: &str) -> bool {
-    g.code_name.find(s).is_some_and(|m| m.start() == 0)
-        || s.chars().any(|c| c.is_ascii_digit())
+    rank(g, s) != 1
         || s.split_whitespace()
             .next()
             .is_some_and(|w| g.code_name_words.iter().any(|c| c == w))
@@ -183,25 +183,29 @@ fn strip_part(g: &Grammar, part: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    // A reference closing a title ("Board publishes review FSB 04/2022"):
-    // the reference is the review's name.
-    if let Some(m) = TRAILING_REFERENCE.find(&rest)
-        && m.start() > 0
-        && g.is_subject(m.as_str())
-    {
-        return m.as_str().to_string();
-    }
-    // A type's acronym printed before a reference ("XYZ FSB 04-2022"):
-    // the reference is the review's name.
-    if let Some((head, tail)) = rest.split_once(' ')
-        && (2..=5).contains(&head.len())
-        && head.chars().all(|c| c.is_ascii_uppercase())
-        && tail.chars().any(|c| c.is_ascii_digit())
-        && g.is_subject(tail)
-    {
-        return tail.to_string();
-    }
-    rest
+    // A reference closing a title ("Board publishes review FSB 04/2022",
+    // "XYZ FSB 04-2022"): the reference is the review's name.
+    trailing_reference(g, &rest).unwrap_or(rest)
+}
+
+/// Whether `s` is a review's own reference, as the grammar's `reference`
+/// subject rows write it ("FSB 04/2022").
+pub(crate) fn is_reference(g: &Grammar, s: &str) -> bool {
+    let s = s.trim();
+    g.references.iter().any(|re| re.is_match(s)) && g.is_subject(s)
+}
+
+/// The reference that closes a label after other words: its last word or
+/// its last two ("FSB 04/2022").
+fn trailing_reference(g: &Grammar, s: &str) -> Option<String> {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    [2, 1].into_iter().find_map(|n| {
+        let tail = words
+            .get(words.len().checked_sub(n)?..)
+            .filter(|_| words.len() > n)?;
+        let tail = tail.join(" ");
+        is_reference(g, &tail).then_some(tail)
+    })
 }
 
 static DATE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -227,12 +231,6 @@ fn strip_dates(s: &str) -> String {
     out.push_str(&s[last..]);
     out
 }
-
-/// A reference at the end of a label: capitals, then numbers joined by
-/// dashes or slashes.
-static TRAILING_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)[A-Z]{2,8}\s?\d{1,4}(?:[-/]\d{1,4}){1,2}$").expect("reference pattern")
-});
 
 /// A link's file name as words: "Child_Q_Overview_Report.pdf" → "Child Q
 /// Overview Report".
@@ -360,8 +358,8 @@ pub(crate) fn unnamed_in_sentence(g: &Grammar, sentence: &str) -> Option<String>
         // The words saying it was done stand near it: in "we published our
         // second review and started work on our third thematic review" the
         // third is not yet done.
-        let near = &sentence[floor(sentence, m.start().saturating_sub(REPORTED_REACH))
-            ..floor(sentence, (m.end() + REPORTED_REACH).min(sentence.len()))];
+        let near = &sentence[sentence.floor_char_boundary(m.start().saturating_sub(REPORTED_REACH))
+            ..sentence.floor_char_boundary(m.end() + REPORTED_REACH)];
         if (SPECIFIC.is_match(before) || SPECIFIC.is_match(trim_adjectives(before)))
             && g.has_phrase(PhraseKind::Reported, near)
         {
@@ -373,13 +371,6 @@ pub(crate) fn unnamed_in_sentence(g: &Grammar, sentence: &str) -> Option<String>
 
 /// How far from a review's type the words saying it was done may stand.
 const REPORTED_REACH: usize = 60;
-
-fn floor(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
 
 fn trim_adjectives(before: &str) -> &str {
     let mut t = before;
@@ -794,6 +785,11 @@ mod tests {
 
     #[test]
     fn topics_know_one_review_spoken_of_twice() {
+        assert_eq!(
+            topic("We have published our second review into sudden infant deaths at home.")
+                .as_deref(),
+            Some("sudden infant deaths")
+        );
         assert_eq!(
             topic("We have published our second review into sudden infant deaths at home."),
             topic(

@@ -58,9 +58,9 @@ pub(crate) fn find(o: &Outline) -> Vec<Review> {
         return Vec::new();
     }
     let mut mentions = mentions(o);
-    // An unnamed review spoken of inside a named one's entry ("this review
-    // looks into …" under the child's name) is the named one: entries are
-    // marked out by the named reviews alone.
+    // An unnamed review spoken of inside another's entry ("this review
+    // looks into …" under the child's name) is that review: entries are
+    // marked out by the named reviews and the labels alone.
     let named: Vec<Mention> = mentions
         .iter()
         .filter(|m| !m.named.subject.is_empty() || m.label)
@@ -78,9 +78,13 @@ pub(crate) fn find(o: &Outline) -> Vec<Review> {
             by_key.entry(k.as_str()).or_default().insert(m.at);
         }
     }
+    // A review named in a sentence owns that paragraph only (the next
+    // paragraph announcing a review, "… published CSPR Safe Sleep …", is
+    // another): only labels open entries that can hold one.
     let entries: Vec<(usize, usize)> = named
         .iter()
         .zip(&keys)
+        .filter(|(m, _)| m.label)
         .map(|(m, k)| {
             let mut own: HashSet<usize> = k
                 .as_deref()
@@ -88,12 +92,6 @@ pub(crate) fn find(o: &Outline) -> Vec<Review> {
                 .cloned()
                 .unwrap_or_default();
             own.insert(m.at);
-            // A review named in a sentence owns that paragraph only: the
-            // next paragraph announcing a review ("… published CSPR Safe
-            // Sleep …") is another.
-            if !m.label {
-                return (m.at, m.at + 1);
-            }
             (m.at, region_end_of(o, &named, &own, m.at))
         })
         .collect();
@@ -122,7 +120,7 @@ pub(crate) fn find(o: &Outline) -> Vec<Review> {
         .iter()
         .map(|g| g.iter().any(|&m| mentions[m].label))
         .collect();
-    join_references(&mut out, &mut regions, &labelled);
+    join_references(o.g, &mut out, &mut regions, &labelled);
     attach_sections(o, &mut out, &regions);
     out
 }
@@ -130,10 +128,13 @@ pub(crate) fn find(o: &Outline) -> Vec<Review> {
 /// A review named by its reference whose story names a child only in
 /// prose ("… referred to in the report as Child P") is that child's
 /// review: one review, the child as subject and the reference as code.
-fn join_references(out: &mut Vec<Review>, regions: &mut Vec<(usize, usize)>, labelled: &[bool]) {
-    let is_reference = |s: &str| {
-        s.chars().any(|c| c.is_ascii_digit()) && s.contains(' ') | s.contains('-') | s.contains('/')
-    };
+fn join_references(
+    g: &crate::segment::grammar::Grammar,
+    out: &mut Vec<Review>,
+    regions: &mut Vec<(usize, usize)>,
+    labelled: &[bool],
+) {
+    let is_reference = |s: &str| mention::is_reference(g, s);
     let mut drop = vec![false; out.len()];
     for i in 0..out.len() {
         if drop[i] || !is_reference(&out[i].subject) {
@@ -195,11 +196,11 @@ fn attach_sections(o: &Outline, reviews: &mut Vec<Review>, regions: &[(usize, us
 
 /// A family's reviews and the reviews the text names, as one list. A
 /// review both found keeps the family's reading (its items, its fields),
-/// with the entry's own date where the family dated it by the page (its
-/// summary stays the family's: a family knows where its shape tells the
-/// story); one
-/// the text does not name is kept only if the family read items under it;
-/// one the family did not read is added.
+/// with the entry's own date where the family dated it by the page and
+/// the items of kinds the family did not read (its summary stays the
+/// family's: a family knows where its shape tells the story); one the text
+/// does not name is kept only if the family read items under it; one the
+/// family did not read is added. The list is in the text's order.
 pub(crate) fn merge(
     g: &crate::segment::grammar::Grammar,
     kind: DocumentType,
@@ -213,8 +214,8 @@ pub(crate) fn merge(
     let mut used = vec![false; found.len()];
     // Each review with its place in the text: the found review's, or for a
     // family review the text does not name, just after the one before it.
-    let mut out: Vec<(f32, Review)> = Vec::with_capacity(family.len().max(found.len()));
-    let mut last = -1.0f32;
+    let mut out: Vec<((usize, usize), Review)> = Vec::with_capacity(family.len().max(found.len()));
+    let mut last = (0, 0);
     // Families but the response date their reviews by the page; the text
     // dates each entry. (A response's date is its review's: it is published
     // with the report.)
@@ -241,22 +242,25 @@ pub(crate) fn merge(
                     r.published = found[j].published.clone();
                 }
                 // Items of a kind the family did not read come from the
-                // sections under the review.
+                // sections under the review; a response's themes hold its
+                // items, and sections never add to them.
                 let f = &found[j];
-                for (mine, theirs) in [
-                    (&mut r.findings, &f.findings),
-                    (&mut r.lessons, &f.lessons),
-                    (&mut r.recommendations, &f.recommendations),
-                ] {
-                    if mine.is_empty() && !has_kind_in_themes(&r.themes) {
-                        mine.clone_from(theirs);
+                if r.themes.is_empty() {
+                    for (mine, theirs) in [
+                        (&mut r.findings, &f.findings),
+                        (&mut r.lessons, &f.lessons),
+                        (&mut r.recommendations, &f.recommendations),
+                    ] {
+                        if mine.is_empty() {
+                            mine.clone_from(theirs);
+                        }
                     }
                 }
-                last = j as f32;
+                last = (j, 0);
                 out.push((last, r));
             }
             None if has_items(&r) || r.subject.is_empty() => {
-                last += 0.001;
+                last.1 += 1;
                 out.push((last, r));
             }
             None => {}
@@ -271,19 +275,16 @@ pub(crate) fn merge(
         if used[j] || (r.subject.is_empty() && (unnamed_read || items_read && bare)) {
             continue;
         }
-        out.push((j as f32, r));
+        out.push(((j, 0), r));
     }
-    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // A family review the text does not name stays right after the one
+    // before it (the sort is stable).
+    out.sort_by_key(|(at, _)| *at);
     let mut out: Vec<Review> = out.into_iter().map(|(_, r)| r).collect();
     for r in out.iter_mut().filter(|r| r.code.is_none()) {
         r.code = crate::segment::identity::code_of(g, &r.subject);
     }
     out
-}
-
-/// A response's themes hold its items: sections never add to them.
-fn has_kind_in_themes(themes: &[crate::model::Theme]) -> bool {
-    !themes.is_empty()
 }
 
 fn has_items(r: &Review) -> bool {
@@ -373,8 +374,8 @@ fn mentions(o: &Outline) -> Vec<Mention> {
     out
 }
 
-/// Mentions grouped by review, groups in the order of their first mention;
-/// an unnamed review spoken of inside a named one's entry is that review.
+/// Mentions grouped by review (its subject's key, an unnamed review's
+/// title or topic, else its paragraph), in the order of first mention.
 fn group(o: &Outline, mentions: &[Mention]) -> Vec<Vec<usize>> {
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut groups: Vec<Vec<usize>> = Vec::new();
@@ -467,7 +468,7 @@ fn review(
             let mm = &mentions[m];
             let text = &o.joined[mm.at];
             if mm.label {
-                entry::published_in_label(text, mm.named.printed_type.is_some())
+                entry::published_in_label(g, text, mm.named.printed_type.is_some())
             } else {
                 entry::sentences(text)
                     .into_iter()
