@@ -129,8 +129,30 @@ pub fn indented_start(first: &Line, prev: &Line, next: &Line, right: f32) -> boo
     let filled = right - next.x1 < 1.5 * em;
     (0.8 * em..4.0 * em).contains(&step)
         && filled
-        && list_marker(&first.head()).is_none()
+        && !numbered(first)
         && (prev.x0 - first.x0).abs() < 0.5 * em
+}
+
+/// Whether a line opens with a list marker or a report's paragraph number
+/// ("4.12", "19.1.1"): its wrapped lines hang under its text.
+fn numbered(line: &Line) -> bool {
+    list_marker(&line.head()).is_some()
+        || line.words.len() > 1
+            && line
+                .words
+                .first()
+                .is_some_and(|w| is_paragraph_number(&w.text))
+}
+
+/// A decimal paragraph number: "4.12", "19.1.1", "3.2." (not a year, not
+/// a bare figure).
+fn is_paragraph_number(word: &str) -> bool {
+    let w = word.strip_suffix('.').unwrap_or(word);
+    let parts: Vec<&str> = w.split('.').collect();
+    (2..=4).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Whether `next` starts a new block after `prev` (the last line of the
@@ -156,7 +178,8 @@ pub fn starts_block(first: &Line, prev: &Line, next: &Line, pitch: f32, right: f
         return true;
     }
     // A list item's wrapped lines hang under its text; a line back at the
-    // bullet's margin is the next paragraph.
+    // bullet's margin is the next paragraph. (A report's numbered
+    // paragraph may wrap either way.)
     if list_marker(&first.head()).is_some()
         && let Some(text_x) = first.words.get(1).map(|w| w.x0)
         && next.x0 < text_x - 0.5 * next.size
@@ -667,6 +690,40 @@ mod tests {
         assert_eq!(list_marker("1.1 Sub"), None);
         assert_eq!(list_marker("one"), None);
         assert_eq!(list_marker("-based"), None);
+    }
+
+    #[test]
+    fn a_numbered_paragraph_hangs_under_its_text() {
+        let lines = page(&[
+            (
+                "4.2 The mother told the health visitor in the spring",
+                0.0,
+                100.0,
+                false,
+            ),
+            (
+                "that she could not manage and asked for help with",
+                20.0,
+                112.0,
+                false,
+            ),
+            ("the baby's feeds.", 20.0, 124.0, false),
+            (
+                "4.3 The GP saw the baby twice in the summer.",
+                0.0,
+                136.0,
+                false,
+            ),
+        ]);
+        let b = group_blocks(&lines, 1, 10.0);
+        assert_eq!(b.len(), 2, "{:?}", texts(&b));
+        assert!(b[0].text.ends_with("feeds."));
+        assert!(is_paragraph_number("19.1.1") && is_paragraph_number("3.2."));
+        assert!(
+            !is_paragraph_number("2020")
+                && !is_paragraph_number("1.")
+                && !is_paragraph_number("1.250")
+        );
     }
 
     #[test]

@@ -45,6 +45,11 @@ fn valid_day(day: u32, month: u32) -> bool {
 /// The first date in `s` as `YYYY-MM-DD` or `YYYY-MM` (UK day-first order
 /// for numeric dates).
 pub fn find_date(s: &str) -> Option<String> {
+    find_date_at(s).map(|(_, iso)| iso)
+}
+
+/// [`find_date`] with the byte offset where the date is printed.
+pub fn find_date_at(s: &str) -> Option<(usize, String)> {
     let mut best: Option<(usize, String)> = None;
     let mut consider = |pos: usize, iso: String| {
         if best.as_ref().is_none_or(|(p, _)| pos < *p) {
@@ -81,7 +86,7 @@ pub fn find_date(s: &str) -> Option<String> {
             consider(pos, format!("{}-{month:02}-{day:02}", &c[3]));
         }
     }
-    best.map(|(_, iso)| iso)
+    best
 }
 
 /// Whether `s` is nothing but a date ("May 2020", "15 May 2020").

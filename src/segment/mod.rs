@@ -129,7 +129,7 @@ pub fn segment(blocks: &[Block], title_hint: Option<&str>, g: &Grammar) -> Segme
             .or_else(|| title_hint.and_then(|t| front::find_partnership(g, t)));
     }
     name_subjects(&mut s, &o);
-    date_reviews(&mut s);
+    date_reviews(&mut s, &o);
     if best.is_some() {
         let family = std::mem::take(&mut s.reviews);
         s.reviews = reviews::merge(o.g, s.document_type, family, found);
@@ -237,9 +237,17 @@ fn name_subjects(s: &mut Segmented, o: &Outline) {
 
 /// A document about one review dates it: a response's month is its
 /// review's publication month.
-fn date_reviews(s: &mut Segmented) {
-    // A news post dates the reviews it announces.
-    if s.document_type == DocumentType::News {
+fn date_reviews(s: &mut Segmented, o: &Outline) {
+    // A news post dates the reviews it says it publishes today; a review it
+    // relays or recalls keeps the date its text gives, or none.
+    let today = || {
+        o.joined.iter().any(|t| {
+            reviews::entry::sentences(t)
+                .into_iter()
+                .any(reviews::entry::published_today)
+        })
+    };
+    if s.document_type == DocumentType::News && today() {
         for r in s.reviews.iter_mut().filter(|r| r.published.is_none()) {
             r.published = s.published.clone();
         }

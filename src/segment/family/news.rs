@@ -5,7 +5,6 @@
 use super::{Family, Score};
 use crate::model::{DocumentType, Item, Review, Theme};
 use crate::segment::Segmented;
-use crate::segment::dates::find_date;
 use crate::segment::front::{commissioned_year, find_partnership};
 use crate::segment::grammar::{LabelKind, PhraseKind};
 use crate::segment::identity::subject_in_sentence;
@@ -175,11 +174,8 @@ impl Family for News {
         let mut s = Segmented::new(DocumentType::News);
         let found = announcements(o);
         s.title = o.title();
-        s.published = o
-            .joined
-            .iter()
-            .take(found.first().map_or(8, |(i, _)| i + 2))
-            .find_map(|t| find_date(t));
+        // The post's own date line, not a date of the story it tells.
+        s.published = crate::segment::reviews::page_date(o);
         let end = footer(o, found.last().map_or(0, |(i, _)| *i));
         for (k, (start, subject)) in found.iter().enumerate() {
             let stop = found
@@ -190,8 +186,19 @@ impl Family for News {
             let mut r = Review {
                 subject: subject.clone(),
                 review_type: o.g.review_type(&o.joined[*start]).map(str::to_string),
-                summary: Some(o.joined[*start].clone()),
-                published: find_date(&o.joined[*start]),
+                // The announcement tells the story when it is prose; a
+                // heading announcing the review does not.
+                summary: (*start..stop)
+                    .filter(|&i| o.texts[i].heading.is_none())
+                    .find_map(|i| {
+                        crate::segment::reviews::entry::story(o.g, &o.joined[i], subject)
+                    }),
+                // A date in the announcement is its publication's only
+                // where the text says so: not a death's, not a deadline's.
+                published: crate::segment::reviews::entry::published_in_paragraph(
+                    o.g,
+                    &o.joined[*start],
+                ),
                 commissioned: o.joined[*start..stop]
                     .iter()
                     .find_map(|t| commissioned_year(t)),

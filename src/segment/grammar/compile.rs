@@ -84,6 +84,8 @@ fn phrase_kind(s: &str) -> Result<PhraseKind, GrammarError> {
         "site" => PhraseKind::Site,
         "reported" => PhraseKind::Reported,
         "event" => PhraseKind::Event,
+        "standing" => PhraseKind::Standing,
+        "deadline" => PhraseKind::Deadline,
         other => return Err(err(format!("unknown phrase kind {other:?}"))),
     })
 }
@@ -449,13 +451,21 @@ pub fn check(g: &Grammar, rows: &Rows, file: &str) -> Result<(), GrammarError> {
     }
     for r in &rows.phrase {
         let k = phrase_kind(&r.kind)?;
+        // A deadline's words are read where a text ends, before its date.
+        let has = |t: &str| {
+            if k == PhraseKind::Deadline {
+                g.ends_with_phrase(k, t)
+            } else {
+                g.has_phrase(k, t)
+            }
+        };
         for e in &r.examples {
-            if !g.has_phrase(k, e) {
+            if !has(e) {
                 return fail("phrase", e, "example holds none of the phrases");
             }
         }
         for n in &r.not {
-            if g.has_phrase(k, n) {
+            if has(n) {
                 return fail("phrase", n, "counter-example holds one of the phrases");
             }
         }

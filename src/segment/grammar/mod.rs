@@ -83,6 +83,13 @@ pub enum PhraseKind {
     /// Words of events in a child's story ("died", "was born"): a date
     /// after them is not a publication date.
     Event,
+    /// Words of a paragraph about the publisher, the page or an event of
+    /// its own ("is a statutory partnership", "please select the links
+    /// below"): such a paragraph never tells a review's story.
+    Standing,
+    /// Words right before a date that make it a deadline ("by November
+    /// 2018", "no later than May"): not a publication date.
+    Deadline,
 }
 
 /// How an item label's number is printed.

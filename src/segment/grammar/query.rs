@@ -153,6 +153,19 @@ impl Grammar {
         })
     }
 
+    /// Whether `s` ends with a phrase of `kind` as whole words, any case,
+    /// brackets and spaces after it aside ("… addressed (by ").
+    pub fn ends_with_phrase(&self, kind: PhraseKind, s: &str) -> bool {
+        let l = s
+            .trim_end_matches(|c: char| c.is_whitespace() || c == '(')
+            .to_lowercase();
+        self.phrases.iter().any(|(k, p)| {
+            *k == kind
+                && l.strip_suffix(p.as_str())
+                    .is_some_and(|head| !head.ends_with(|c: char| c.is_alphanumeric()))
+        })
+    }
+
     /// Whether `s` holds a boilerplate phrase of `kind`.
     pub fn has_phrase(&self, kind: PhraseKind, s: &str) -> bool {
         let l = s.to_lowercase();

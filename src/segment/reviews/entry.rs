@@ -4,7 +4,7 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use crate::segment::dates::{find_date, find_year, is_bare_date};
+use crate::segment::dates::{find_date, find_date_at, find_year, is_bare_date};
 use crate::segment::grammar::{Grammar, PhraseKind};
 
 /// Words of a publication: the date nearest them is the review's.
@@ -57,8 +57,17 @@ pub(crate) fn published_in_sentence(g: &Grammar, sentence: &str) -> Option<Strin
     }
     let mut best: Option<(usize, String)> = None;
     for m in PUBLISH.find_iter(sentence) {
+        // The review's printed type ("… published its Local Child
+        // Safeguarding Practice Review about V on 11 January") is one word
+        // of the distance, however long it is spelled.
+        let types: usize = g
+            .any_review_type
+            .find_iter(&sentence[m.end()..])
+            .take_while(|t| t.start() < NEAR)
+            .map(|t| t.len())
+            .sum();
         for (from, to) in [
-            (m.end(), (m.end() + NEAR).min(sentence.len())),
+            (m.end(), (m.end() + NEAR + types).min(sentence.len())),
             (m.start().saturating_sub(NEAR), m.start()),
         ] {
             let (from, to) = (
@@ -66,10 +75,10 @@ pub(crate) fn published_in_sentence(g: &Grammar, sentence: &str) -> Option<Strin
                 sentence.floor_char_boundary(to),
             );
             let window = &sentence[from..to];
-            let Some(d) = find_date(window) else {
+            let Some((pos, d)) = find_date_at(window) else {
                 continue;
             };
-            let at = window.find(|c: char| c.is_ascii_digit()).unwrap_or(0) + from;
+            let at = from + pos;
             // "… published the review of a child who died in May 2019": a
             // date with an event of the story between it and the word is
             // the event's.
@@ -81,6 +90,13 @@ pub(crate) fn published_in_sentence(g: &Grammar, sentence: &str) -> Option<Strin
             let between = &sentence
                 [sentence.floor_char_boundary(lo.min(hi))..sentence.floor_char_boundary(hi)];
             if g.has_phrase(PhraseKind::Event, between) {
+                continue;
+            }
+            // "… to be addressed by November 2018": a deadline.
+            if g.ends_with_phrase(
+                PhraseKind::Deadline,
+                &sentence[..sentence.floor_char_boundary(at)],
+            ) {
                 continue;
             }
             // A date after the word ("published it on 3 May") is the
@@ -160,16 +176,63 @@ pub(crate) fn is_sentence(text: &str) -> bool {
     t.ends_with('.') && t.split_whitespace().count() > 4
 }
 
-/// Whether a paragraph can tell a review's story: prose of some length,
-/// not a line of site or e-mail furniture.
-pub(crate) fn is_story(g: &Grammar, text: &str) -> bool {
-    let words = text.split_whitespace().count();
-    words >= 12
-        && !g.has_phrase(PhraseKind::Mailing, text)
-        && !g.has_phrase(PhraseKind::Site, text)
-        && !text.starts_with(|c: char| c.is_lowercase())
+/// A report's decimal paragraph number before a capital ("4.2 The …").
+static PARAGRAPH_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+").expect("paragraph number pattern")
+});
+
+/// The story a paragraph tells of the review of `subject`, fit to be its
+/// summary: prose of some length with a run-in label ("Child H SCR – …")
+/// and a report's paragraph number taken off. None for site or e-mail
+/// furniture, a quotation, a lead into what follows ("… select the links
+/// below:"), a paragraph about the publisher or its own events, or one
+/// that speaks of no child, event or finding (how reviews are done).
+pub(crate) fn story(g: &Grammar, text: &str, subject: &str) -> Option<String> {
+    let mut t = text.trim();
+    if let Some(m) = PARAGRAPH_NUMBER.find(t)
+        && t[m.end()..].starts_with(char::is_uppercase)
+    {
+        t = &t[m.end()..];
+    }
+    t = without_run_in_label(g, t, subject);
+    let words = t.split_whitespace().count();
+    let fit = words >= 12
+        && !t.ends_with(':')
+        && !g.has_phrase(PhraseKind::Mailing, t)
+        && !g.has_phrase(PhraseKind::Site, t)
+        && !g.has_phrase(PhraseKind::Standing, t)
+        && !t.starts_with(|c: char| c.is_lowercase())
         // Someone's words in quotation marks are a statement, not the story.
-        && !text.starts_with(['"', '“', '‘', '\''])
+        && !t.starts_with(['"', '“', '‘', '\''])
+        // A story speaks of the child, of what happened or of what the
+        // review did; a paragraph on how reviews work in general does not.
+        && ((!subject.is_empty() && t.contains(subject))
+            || g.has_phrase(PhraseKind::Event, t)
+            || g.has_phrase(PhraseKind::Reported, t));
+    fit.then(|| t.to_string())
+}
+
+/// A paragraph opening with the review's name and type as a run-in label
+/// ("Child H SCR – The board …", "Child H SCR The board …"), without it.
+fn without_run_in_label<'a>(g: &Grammar, text: &'a str, subject: &str) -> &'a str {
+    let Some(rest) = (!subject.is_empty())
+        .then(|| text.strip_prefix(subject))
+        .flatten()
+    else {
+        return text;
+    };
+    let rest = rest.trim_start();
+    let after_type = match g.any_review_type.find(rest) {
+        Some(m) if m.start() == 0 => &rest[m.end()..],
+        _ => return text,
+    };
+    let body = after_type
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '–' | '—' | '-' | ':'));
+    if body.len() < after_type.len() && body.starts_with(char::is_uppercase) {
+        body
+    } else {
+        text
+    }
 }
 
 #[cfg(test)]
@@ -203,6 +266,16 @@ mod tests {
         assert_eq!(published_in_sentence("The child died in April 2014."), None);
         assert_eq!(
             published_in_sentence(
+                "The partnership has published the recommendations, to be met by November 2018."
+            ),
+            None
+        );
+        assert_eq!(
+            published_in_sentence("The partnership published its Local Child Safeguarding Practice Review about Young Person V on 11 January 2024.").as_deref(),
+            Some("2024-01-11")
+        );
+        assert_eq!(
+            published_in_sentence(
                 "The board commissioned the review in May 2018 and published it on 22 October 2019."
             )
             .as_deref(),
@@ -234,6 +307,34 @@ mod tests {
             published_in_paragraph(&g(), "14 June 2023").as_deref(),
             Some("2023-06-14")
         );
+    }
+
+    #[test]
+    fn a_story_is_prose_about_the_review_not_about_the_page() {
+        let story = |t: &str, subject: &str| super::story(&g(), t, subject);
+        let told = "The baby was seven weeks old when his mother took him to the doctor with a swollen arm.";
+        assert_eq!(story(told, "Baby K").as_deref(), Some(told));
+        // A run-in label and a report's paragraph number are taken off.
+        assert_eq!(
+            story(&format!("Baby K SCR – {told}"), "Baby K").as_deref(),
+            Some(told)
+        );
+        assert_eq!(story(&format!("3.2 {told}"), "").as_deref(), Some(told));
+        // The child's name opening the story is not a label.
+        let named =
+            "Baby K was seven weeks old when his mother took him to the doctor with a swollen arm.";
+        assert_eq!(story(named, "Baby K").as_deref(), Some(named));
+        for not in [
+            "To read the reports and the briefings of our reviews, please select the links below:",
+            "The full report of the review of Baby K was published in May and it can be read here:",
+            "The Fenford Safeguarding Partnership is a statutory partnership of the council, the police and the health board.",
+            "Over 60 practitioners attended the launch at the town hall and talked about the learning.",
+            "“We are deeply sorry for what happened to this little boy and we will learn from it,” said the chair.",
+            "The process for a practice review brings together senior managers of all the agencies that worked with the family.",
+            "Short line.",
+        ] {
+            assert_eq!(story(not, "Baby K"), None, "{not}");
+        }
     }
 
     #[test]

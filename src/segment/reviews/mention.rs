@@ -421,7 +421,7 @@ pub(crate) fn topic(sentence: &str) -> Option<String> {
 
 /// A title in quotation marks right after words announcing a publication
 /// ("… published “A Title” exploring …").
-pub(crate) fn quoted_title_published(sentence: &str) -> Option<String> {
+pub(crate) fn quoted_title_published(g: &Grammar, sentence: &str) -> Option<String> {
     if !sentence.contains("itled") && !sentence.contains("ublish") && !sentence.contains("alled") {
         return None;
     }
@@ -429,10 +429,16 @@ pub(crate) fn quoted_title_published(sentence: &str) -> Option<String> {
         Regex::new(r#"(?i)(?-u:\b)(?:published|publishes|titled|entitled|called)\s+(?:(?:its|their|the|a)\s+)?[“"‘']([^”"’']{3,120})[”"’']"#)
             .expect("quoted title pattern")
     });
-    QUOTED
-        .captures(sentence)
-        .and_then(|c| c.get(1))
-        .map(|m| m.as_str().trim().to_string())
+    let title = QUOTED.captures(sentence)?.get(1)?.as_str().trim();
+    // A body named in quotes ("a committee to be called “the Case Review
+    // Panel”") is no review's title.
+    let names_panel = g.any_review_type.find_iter(title).any(|m| {
+        title[m.end()..]
+            .trim_start()
+            .to_lowercase()
+            .starts_with("panel")
+    });
+    (!names_panel).then(|| title.to_string())
 }
 
 /// Subjects a sentence names: every code name apart ("the cases of Child
@@ -778,8 +784,15 @@ mod tests {
             .is_none()
         );
         assert_eq!(
-            quoted_title_published("the Panel published “Out of sight” exploring").as_deref(),
+            quoted_title_published(&g(), "the Panel published “Out of sight” exploring").as_deref(),
             Some("Out of sight")
+        );
+        assert_eq!(
+            quoted_title_published(
+                &g(),
+                "The board set up a group called “the Serious Case Review Panel”."
+            ),
+            None
         );
     }
 

@@ -207,8 +207,14 @@ pub(crate) fn merge(
     family: Vec<Review>,
     found: Vec<Review>,
 ) -> Vec<Review> {
+    // A text that names no review publishes none: a family's unnamed
+    // review there is the shape of a page about reviews in general ("what
+    // a case review looks at"), not a review.
     if found.is_empty() {
-        return family;
+        return family
+            .into_iter()
+            .filter(|r| !r.subject.is_empty())
+            .collect();
     }
     let keys: Vec<String> = found.iter().map(|r| mention::key(g, &r.subject)).collect();
     let mut used = vec![false; found.len()];
@@ -324,7 +330,9 @@ fn mentions(o: &Outline) -> Vec<Mention> {
             }
         }
         if is_label(o, i) {
-            if let Some(named) = mention::in_label(g, text, &confirmed) {
+            if let Some(named) = mention::in_label(g, text, &confirmed)
+                && !contents_line(o, i, &named)
+            {
                 out.push(Mention {
                     at: i,
                     named,
@@ -354,7 +362,7 @@ fn mentions(o: &Outline) -> Vec<Mention> {
             let printed = mention::unnamed_in_sentence(g, s);
             // An unnamed review is known by its title, else by its topic
             // ("our second review into safe sleep" twice is one review).
-            let title = mention::quoted_title_published(s)
+            let title = mention::quoted_title_published(g, s)
                 .or_else(|| printed.as_ref().and_then(|_| mention::topic(s)));
             if printed.is_some() || title.is_some() {
                 unnamed_here = true;
@@ -372,6 +380,17 @@ fn mentions(o: &Outline) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// Whether a label naming a review by its topic alone is a line of a
+/// list of contents ("In this issue: … national review into …"): a list
+/// item that links nowhere and dates nothing is no entry of its own.
+fn contents_line(o: &Outline, i: usize, named: &Named) -> bool {
+    named.subject.is_empty()
+        && o.texts[i].list.is_some()
+        && o.texts[i].links.is_empty()
+        && crate::segment::dates::find_date(&o.joined[i]).is_none()
+        && crate::segment::dates::find_year(&o.joined[i]).is_none()
 }
 
 /// Mentions grouped by review (its subject's key, an unnamed review's
@@ -505,9 +524,7 @@ fn review(
         .filter(|&i| o.texts[i].heading.is_none() && o.texts[i].list.is_none())
         .filter(|&i| !is_label(o, i))
         .filter(|i| !other_reviews.contains(i))
-        .map(|i| &o.joined[i])
-        .find(|t| entry::is_story(g, t))
-        .cloned();
+        .find_map(|i| entry::story(g, &o.joined[i], &first.named.subject));
     Review {
         subject: first.named.subject.clone(),
         code: members.iter().find_map(|&m| mentions[m].named.code.clone()),
@@ -561,10 +578,13 @@ fn date_before(o: &Outline, anchor: usize) -> Option<String> {
 }
 
 /// The page's own date: a date line near its top ("Posted on 3 May 2023").
-fn page_date(o: &Outline) -> Option<String> {
-    o.joined
+pub(crate) fn page_date(o: &Outline) -> Option<String> {
+    // A line of its own: a print can set the date under the breadcrumb or
+    // the issue line in one block with the text.
+    o.texts
         .iter()
         .take(8)
+        .flat_map(|p| p.lines.iter())
         .filter(|t| t.split_whitespace().count() <= 10 && !entry::is_sentence(t))
         .find_map(|t| crate::segment::dates::find_date(t))
 }
