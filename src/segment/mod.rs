@@ -110,7 +110,12 @@ pub fn segment(blocks: &[Block], title_hint: Option<&str>, g: &Grammar) -> Segme
         }
         None => {
             if found.is_empty() {
-                unknown(&o, ranked.first().map(|(f, sc)| (f.kind(), sc)), candidates)
+                unknown(
+                    &o,
+                    ranked.first().map(|(f, sc)| (f.kind(), sc)),
+                    candidates,
+                    false,
+                )
             } else {
                 named_reviews(
                     &o,
@@ -133,6 +138,16 @@ pub fn segment(blocks: &[Block], title_hint: Option<&str>, g: &Grammar) -> Segme
     if best.is_some() {
         let family = std::mem::take(&mut s.reviews);
         s.reviews = reviews::merge(o.g, s.document_type, family, found);
+        // A shape read with no review left in it (a page on what reviews
+        // are) is no review document.
+        if s.reviews.is_empty() && s.lessons.is_empty() {
+            let candidates = s
+                .classification
+                .take()
+                .map(|c| c.candidates)
+                .unwrap_or_default();
+            return unknown(&o, None, candidates, true);
+        }
     }
     check(&mut s);
     s
@@ -147,11 +162,15 @@ fn unknown(
     o: &Outline,
     best: Option<(DocumentType, &family::Score)>,
     candidates: Vec<Candidate>,
+    publishes_none: bool,
 ) -> Segmented {
     let mut s = Segmented::new(DocumentType::Unknown);
     s.paragraphs = o.joined.clone();
     s.title = o.title();
     let why = match best {
+        _ if publishes_none => {
+            "the text speaks of case reviews but names, dates or describes none it publishes".to_string()
+        }
         _ if o.review_mentions == 0 => {
             "the text names no case review (no serious case review, practice review, SCR, LCSPR or the like)".to_string()
         }

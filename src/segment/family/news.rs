@@ -37,6 +37,9 @@ fn read_region(o: &Outline, from: usize, to: usize, r: &mut Review) {
         let Some(kind) = section else {
             continue;
         };
+        if o.g.is_resource_line(&o.joined[i]) {
+            continue;
+        }
         let items = match p.list {
             Some((0, n)) => vec![Item {
                 text: o.joined[i].clone(),

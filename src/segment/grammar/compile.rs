@@ -86,6 +86,7 @@ fn phrase_kind(s: &str) -> Result<PhraseKind, GrammarError> {
         "event" => PhraseKind::Event,
         "standing" => PhraseKind::Standing,
         "deadline" => PhraseKind::Deadline,
+        "resource" => PhraseKind::Resource,
         other => return Err(err(format!("unknown phrase kind {other:?}"))),
     })
 }
@@ -455,6 +456,8 @@ pub fn check(g: &Grammar, rows: &Rows, file: &str) -> Result<(), GrammarError> {
         let has = |t: &str| {
             if k == PhraseKind::Deadline {
                 g.ends_with_phrase(k, t)
+            } else if k == PhraseKind::Resource {
+                g.is_resource_line(t)
             } else {
                 g.has_phrase(k, t)
             }

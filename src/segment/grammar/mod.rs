@@ -90,6 +90,10 @@ pub enum PhraseKind {
     /// Words right before a date that make it a deadline ("by November
     /// 2018", "no later than May"): not a publication date.
     Deadline,
+    /// Words opening a line that points to a document or a resource
+    /// ("Read the learning briefing …", "Use these slides …"): with a
+    /// document word in the line it is a link to follow, not an item.
+    Resource,
 }
 
 /// How an item label's number is printed.

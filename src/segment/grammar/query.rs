@@ -166,6 +166,24 @@ impl Grammar {
         })
     }
 
+    /// Whether a line points to one of a review's documents or resources
+    /// rather than teaching: it opens with a resource phrase and names a
+    /// document ("Read the learning briefing for …", "Use these slides").
+    pub fn is_resource_line(&self, s: &str) -> bool {
+        let l = s.trim_start().to_lowercase();
+        self.phrases.iter().any(|(k, p)| {
+            *k == PhraseKind::Resource
+                && l.strip_prefix(p.as_str())
+                    .is_some_and(|rest| rest.starts_with(|c: char| !c.is_alphanumeric()))
+        }) && self.has_phrase(PhraseKind::Document, s)
+    }
+
+    /// Whether `s` is, whole, one phrase of `kind` (any case).
+    pub fn is_phrase(&self, kind: PhraseKind, s: &str) -> bool {
+        let l = s.trim().to_lowercase();
+        self.phrases.iter().any(|(k, p)| *k == kind && *p == l)
+    }
+
     /// Whether `s` holds a boilerplate phrase of `kind`.
     pub fn has_phrase(&self, kind: PhraseKind, s: &str) -> bool {
         let l = s.to_lowercase();

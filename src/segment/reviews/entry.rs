@@ -155,7 +155,17 @@ pub(crate) fn published_in_label(g: &Grammar, label: &str, typed: bool) -> Optio
         }
     }
     let label = kept.join(" ");
-    find_date(&label).or_else(|| typed.then(|| find_year(&label)).flatten())
+    // A number before the year ("CPR 08 2020") is a reference's: the year
+    // numbers the review, it does not date it.
+    let year = || {
+        let words: Vec<&str> = label.split_whitespace().collect();
+        words
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i == 0 || !words[i - 1].bytes().all(|b| b.is_ascii_digit()))
+            .find_map(|(_, w)| find_year(w))
+    };
+    find_date(&label).or_else(|| typed.then(year).flatten())
 }
 
 /// The date a paragraph of an entry gives: a publication sentence, a date
@@ -303,6 +313,7 @@ mod tests {
             published_in_label(&g(), "Child_Q_Report_May_2021.pdf", true),
             None
         );
+        assert_eq!(published_in_label(&g(), "Briefing SCR 04 2019", true), None);
         assert_eq!(
             published_in_paragraph(&g(), "14 June 2023").as_deref(),
             Some("2023-06-14")

@@ -352,6 +352,11 @@ pub(crate) fn unnamed_in_sentence(g: &Grammar, sentence: &str) -> Option<String>
         {
             continue;
         }
+        // The phrase qualifies many documents ("practice review reports
+        // and briefings"): reviews in general.
+        if before_plural_document(g, &sentence[m.end()..]) {
+            continue;
+        }
         let before = &sentence[..m.start()];
         // Adjectives may stand between the determiner and the phrase ("its
         // latest national review", "the first local review").
@@ -367,6 +372,21 @@ pub(crate) fn unnamed_in_sentence(g: &Grammar, sentence: &str) -> Option<String>
         }
     }
     None
+}
+
+/// Whether `rest` opens with a document word in the plural ("reports",
+/// "briefings").
+fn before_plural_document(g: &Grammar, rest: &str) -> bool {
+    let word: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    word.len() > 2
+        && word
+            .strip_suffix('s')
+            .is_some_and(|w| g.is_phrase(PhraseKind::Document, w))
 }
 
 /// How far from a review's type the words saying it was done may stand.
@@ -786,6 +806,13 @@ mod tests {
         assert_eq!(
             quoted_title_published(&g(), "the Panel published “Out of sight” exploring").as_deref(),
             Some("Out of sight")
+        );
+        assert!(
+            unnamed_in_sentence(
+                &g(),
+                "To read our recently published practice review reports and briefings, follow the links."
+            )
+            .is_none()
         );
         assert_eq!(
             quoted_title_published(
