@@ -155,16 +155,40 @@ fn is_paragraph_number(word: &str) -> bool {
             .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// Whether `next` carries on the sentence `prev` leaves open, across a
+/// wider line gap than the usual pitch (a generator's loose leading in a
+/// definition or a table cell): it starts in lower case at the same
+/// margin, in the same type, under a full line that ends no sentence.
+fn runs_on(prev: &Line, next: &Line, dy: f32, pitch: f32) -> bool {
+    let em = next.size.max(1.0);
+    dy <= 1.8 * pitch
+        && (next.x0 - prev.x0).abs() < 0.5 * em
+        && (next.size - prev.size).abs() < 0.5
+        && next.bold == prev.bold
+        && !ends_sentence(prev)
+        && !prev
+            .words
+            .last()
+            .is_some_and(|w| w.text.ends_with([',', ';']))
+        && next
+            .words
+            .first()
+            .is_some_and(|w| w.text.starts_with(char::is_lowercase))
+}
+
 /// Whether `next` starts a new block after `prev` (the last line of the
 /// block `first` opened).
 ///
 /// `right` is the right edge of the measure the lines are set to.
 pub fn starts_block(first: &Line, prev: &Line, next: &Line, pitch: f32, right: f32) -> bool {
     let dy = next.y - prev.y;
-    if dy <= 0.0 || dy > GAP_FACTOR * pitch + 0.5 {
+    if dy <= 0.0 || dy > GAP_FACTOR * pitch + 0.5 && !runs_on(prev, next, dy, pitch) {
         return true;
     }
-    if dy > pitch + extra_gap(next.size) && (next.size - prev.size).abs() < 0.5 {
+    if dy > pitch + extra_gap(next.size)
+        && (next.size - prev.size).abs() < 0.5
+        && !runs_on(prev, next, dy, pitch)
+    {
         return true;
     }
     if short_last_line(prev, next, right) || indented_start(first, prev, next, right) {
@@ -666,7 +690,7 @@ mod tests {
             ),
             ("and on to a second line of the same one", 0.0, 112.0, false),
             (
-                "a second paragraph three points below it",
+                "A second paragraph three points below it",
                 0.0,
                 127.0,
                 false,
@@ -724,6 +748,31 @@ mod tests {
                 && !is_paragraph_number("1.")
                 && !is_paragraph_number("1.250")
         );
+    }
+
+    #[test]
+    fn a_sentence_left_open_runs_on_across_loose_leading() {
+        // Pitch 12 between most lines; one sentence set 18 apart.
+        let lines = page(&[
+            (
+                "a first paragraph set at the usual pitch",
+                0.0,
+                100.0,
+                false,
+            ),
+            ("that runs on over a second line here.", 0.0, 112.0, false),
+            (
+                "Asking whether there are lessons to be learned about the",
+                0.0,
+                136.0,
+                false,
+            ),
+            ("way agencies work together.", 0.0, 154.0, false),
+            ("Another paragraph after a gap.", 0.0, 178.0, false),
+        ]);
+        let b = group_blocks(&lines, 1, 10.0);
+        assert_eq!(b.len(), 3, "{:?}", texts(&b));
+        assert!(b[1].text.ends_with("together."));
     }
 
     #[test]

@@ -83,6 +83,7 @@ fn phrase_kind(s: &str) -> Result<PhraseKind, GrammarError> {
         "document" => PhraseKind::Document,
         "site" => PhraseKind::Site,
         "reported" => PhraseKind::Reported,
+        "describes" => PhraseKind::Describes,
         "event" => PhraseKind::Event,
         "standing" => PhraseKind::Standing,
         "deadline" => PhraseKind::Deadline,

@@ -77,9 +77,13 @@ pub enum PhraseKind {
     Document,
     /// Site furniture: cookie banners, footers, skip links.
     Site,
-    /// Words saying a review was done or published ("has found",
-    /// "published", "examines").
+    /// Words saying a review was done or published ("published",
+    /// "completed", "commissioned a").
     Reported,
+    /// Words saying what a review examined or found ("examines", "has
+    /// found that", "review into"): a paragraph with them tells a review's
+    /// story; they also say a review was done.
+    Describes,
     /// Words of events in a child's story ("died", "was born"): a date
     /// after them is not a publication date.
     Event,

@@ -218,7 +218,7 @@ pub(crate) fn story(g: &Grammar, text: &str, subject: &str) -> Option<String> {
         // review did; a paragraph on how reviews work in general does not.
         && ((!subject.is_empty() && t.contains(subject))
             || g.has_phrase(PhraseKind::Event, t)
-            || g.has_phrase(PhraseKind::Reported, t));
+            || g.has_phrase(PhraseKind::Describes, t));
     fit.then(|| t.to_string())
 }
 
@@ -342,6 +342,7 @@ mod tests {
             "Over 60 practitioners attended the launch at the town hall and talked about the learning.",
             "“We are deeply sorry for what happened to this little boy and we will learn from it,” said the chair.",
             "The process for a practice review brings together senior managers of all the agencies that worked with the family.",
+            "The full report of the review is published alongside this response, with the action plan.",
             "Short line.",
         ] {
             assert_eq!(story(not, "Baby K"), None, "{not}");

@@ -98,13 +98,16 @@ pub(crate) fn find(o: &Outline) -> Vec<Review> {
     let inside = |at: usize| entries.iter().any(|&(a, e)| at > a && at < e);
     mentions.retain(|m| m.label || !m.named.subject.is_empty() || !inside(m.at));
     let groups = group(o, &mentions);
-    // A review's entry opens at its own label (a heading, a card, a link)
-    // where it has one, else where the text first names it.
+    // A review's entry opens at its own label where it has one (a heading
+    // before a card or a link: a link to the review in a list above its
+    // section is not where its story is), else where the text first names
+    // it.
     let anchors: Vec<usize> = groups
         .iter()
         .map(|g| {
             g.iter()
-                .find(|&&m| mentions[m].label)
+                .find(|&&m| mentions[m].label && o.texts[mentions[m].at].heading.is_some())
+                .or_else(|| g.iter().find(|&&m| mentions[m].label))
                 .map_or(mentions[g[0]].at, |&m| mentions[m].at)
         })
         .collect();
@@ -168,13 +171,19 @@ fn join_references(
 /// Puts the items of each section under the review whose entry holds it,
 /// or under the one review of the page. A page whose only review is the
 /// learning it sets out ("Key learning" under a text that speaks of a
-/// review it does not name) gets one unnamed review for it.
+/// review it does not name) gets one unnamed review for it, where a
+/// section holds two items or more.
 fn attach_sections(o: &Outline, reviews: &mut Vec<Review>, regions: &[(usize, usize)]) {
     let found = sections::sections(o);
     if found.is_empty() {
         return;
     }
     if reviews.is_empty() {
+        // One paragraph under a bold "Learning" is a term defined, not the
+        // learning of a review: a page's own learning is a list of it.
+        if found.iter().all(|s| s.items.len() < 2) {
+            return;
+        }
         reviews.push(Review::default());
     }
     for s in found {
@@ -198,7 +207,8 @@ fn attach_sections(o: &Outline, reviews: &mut Vec<Review>, regions: &[(usize, us
 /// review both found keeps the family's reading (its items, its fields),
 /// with the entry's own date where the family dated it by the page and
 /// the items of kinds the family did not read (its summary stays the
-/// family's: a family knows where its shape tells the story); one the text
+/// family's where it read one: a family knows where its shape tells the
+/// story); one the text
 /// does not name is kept only if the family read items under it; one the
 /// family did not read is added. The list is in the text's order.
 pub(crate) fn merge(
@@ -207,14 +217,11 @@ pub(crate) fn merge(
     family: Vec<Review>,
     found: Vec<Review>,
 ) -> Vec<Review> {
-    // A text that names no review publishes none: a family's unnamed
-    // review there is the shape of a page about reviews in general ("what
-    // a case review looks at"), not a review.
+    // A text that names no review publishes none: a family's review there
+    // is the shape of a page about reviews in general ("what a case review
+    // looks at", a bold "Facts" over a definition), not a review.
     if found.is_empty() {
-        return family
-            .into_iter()
-            .filter(|r| !r.subject.is_empty())
-            .collect();
+        return Vec::new();
     }
     let keys: Vec<String> = found.iter().map(|r| mention::key(g, &r.subject)).collect();
     let mut used = vec![false; found.len()];
@@ -246,6 +253,11 @@ pub(crate) fn merge(
                 }
                 if entry_dates && found[j].published.is_some() {
                     r.published = found[j].published.clone();
+                }
+                // A response tells what is done about a review; its story
+                // is the report's.
+                if r.summary.is_none() && kind != DocumentType::Response {
+                    r.summary = found[j].summary.clone();
                 }
                 // Items of a kind the family did not read come from the
                 // sections under the review; a response's themes hold its
