@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON contract carried by every document.
-pub const SCHEMA_VERSION: &str = "1.1.0";
+pub const SCHEMA_VERSION: &str = "1.2.0";
 
 /// Input format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,6 +167,12 @@ pub struct Review {
     /// Keywords the document gives the review (since 1.1).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<String>,
+    /// The review type as printed; `review_type` is its code (since 1.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_type_printed: Option<String>,
+    /// The title of a review known by no child (since 1.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 /// A theme of a response document.

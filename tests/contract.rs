@@ -40,7 +40,7 @@ fn a_1_0_validator_accepts_1_1_documents_of_1_0_families() {
     let known = ["response", "briefing", "briefing_paper", "unknown"];
     let mut checked = 0;
     for (path, doc) in golden_documents() {
-        assert_eq!(doc["schema_version"], "1.1.0", "{path}");
+        assert_eq!(doc["schema_version"], "1.2.0", "{path}");
         if !known.contains(&doc["document_type"].as_str().unwrap_or("")) {
             continue;
         }
@@ -49,6 +49,35 @@ fn a_1_0_validator_accepts_1_1_documents_of_1_0_families() {
         checked += 1;
     }
     assert!(checked >= 10, "only {checked} documents checked");
+}
+
+/// A consumer written against 1.1 reads every 1.2 document: 1.2 only adds
+/// optional properties of reviews.
+#[test]
+fn a_1_1_validator_accepts_1_2_documents() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/archive/scr-document-1.1.0.schema.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let v1_1 = jsonschema::validator_for(&schema).unwrap();
+    let mut with_new = 0;
+    let docs = golden_documents();
+    for (path, doc) in &docs {
+        let errors: Vec<String> = v1_1.iter_errors(doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{path}: {errors:?}");
+        let reviews = doc["reviews"].as_array().cloned().unwrap_or_default();
+        if reviews
+            .iter()
+            .any(|r| r.get("review_type_printed").is_some() || r.get("title").is_some())
+        {
+            with_new += 1;
+        }
+    }
+    assert!(
+        with_new >= 10,
+        "only {with_new} documents carry the 1.2 fields"
+    );
 }
 
 /// Every property a document carries is described by the schema, so the

@@ -159,7 +159,7 @@ fn rank(g: &Grammar, part: &str) -> u8 {
 }
 
 /// Whether a review-type phrase names reviews, not one review.
-fn is_plural(phrase: &str) -> bool {
+pub(crate) fn is_plural(phrase: &str) -> bool {
     let l = phrase.to_lowercase();
     l.ends_with('s') && !l.ends_with("ss")
 }

@@ -254,6 +254,12 @@ pub(crate) fn merge(
                 if entry_dates && found[j].published.is_some() {
                     r.published = found[j].published.clone();
                 }
+                if r.review_type_printed.is_none() {
+                    r.review_type_printed = found[j].review_type_printed.clone();
+                }
+                if r.title.is_none() && r.subject.is_empty() {
+                    r.title = found[j].title.clone();
+                }
                 // A response tells what is done about a review; its story
                 // is the report's.
                 if r.summary.is_none() && kind != DocumentType::Response {
@@ -472,11 +478,15 @@ fn review(
     let printed_type = members
         .iter()
         .find_map(|&m| mentions[m].named.printed_type.clone())
+        .filter(|t| !mention::is_plural(t))
         .or_else(|| {
+            // Reviews in general ("practice reviews") type none.
             (anchor..end).find_map(|i| {
                 g.any_review_type
-                    .find(&o.joined[i])
-                    .map(|m| m.as_str().to_string())
+                    .find_iter(&o.joined[i])
+                    .map(|m| m.as_str())
+                    .find(|t| !mention::is_plural(t))
+                    .map(str::to_string)
             })
         });
     // The review's own mentions date it first (its label's date, the
@@ -544,6 +554,10 @@ fn review(
             .as_deref()
             .and_then(|t| g.review_type(t))
             .map(str::to_string),
+        review_type_printed: printed_type.clone(),
+        title: members
+            .iter()
+            .find_map(|&m| mentions[m].named.title.clone()),
         published,
         summary,
         links: (anchor..end)
