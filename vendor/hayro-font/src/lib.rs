@@ -54,7 +54,7 @@ mod util;
 pub use hayro_cmap;
 pub use hayro_syntax;
 pub use kurbo;
-pub use outline::OutlineFontData;
+pub use outline::{FontIdentity, OutlineFontData};
 pub use standard_font::StandardFont;
 pub use type3::{Type3Font, Type3Glyph};
 
@@ -353,6 +353,12 @@ impl OutlineGlyph {
     /// Returns the Unicode code point for this glyph, if available.
     pub fn as_unicode(&self) -> Option<BfString> {
         self.font.char_code_to_unicode(self.char_code)
+    }
+
+    /// Return the identity of the font this glyph belongs to, so that facts
+    /// about a font can be worked out once and looked up for its glyphs.
+    pub fn font_identity(&self) -> FontIdentity {
+        FontIdentity::new(&self.font)
     }
 
     /// Get raw font bytes and metadata for downstream use.

@@ -31,6 +31,41 @@ pub(crate) enum OutlineFont {
     Type0(Rc<Type0Font>),
 }
 
+/// The font a glyph was taken from, compared by identity: glyphs of one
+/// loaded font (one font dictionary) give equal values, glyphs of two fonts
+/// sharing a font program do not. A value keeps its font alive, so it is
+/// never mistaken for a font loaded later at the same address.
+#[derive(Debug, Clone)]
+pub struct FontIdentity(OutlineFont);
+
+impl FontIdentity {
+    pub(crate) fn new(font: &OutlineFont) -> Self {
+        Self(font.clone())
+    }
+
+    fn address(&self) -> usize {
+        match &self.0 {
+            OutlineFont::Type1(t) => Rc::as_ptr(t) as usize,
+            OutlineFont::TrueType(t) => Rc::as_ptr(t) as usize,
+            OutlineFont::Type0(t) => Rc::as_ptr(t) as usize,
+        }
+    }
+}
+
+impl PartialEq for FontIdentity {
+    fn eq(&self, other: &Self) -> bool {
+        self.address() == other.address()
+    }
+}
+
+impl Eq for FontIdentity {}
+
+impl std::hash::Hash for FontIdentity {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.address().hash(state);
+    }
+}
+
 impl OutlineFont {
     pub(crate) fn program(&self) -> FontProgram {
         match self {
