@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufWriter, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, UNIX_EPOCH};
 
@@ -29,6 +29,7 @@ use crate::write::manifest::{self, Entry, MANIFEST_VERSION, Manifest, OutputOpti
 use crate::write::report::{
     Counts, FileReport, FileSeal, REPORT_VERSION, RunReport, RunStatus, Status, Totals,
 };
+use crate::write::stamp::Stamp;
 use crate::write::{document_rel, document_source, documents_under, link_on_the_way};
 
 /// What a run needs to know.
@@ -176,8 +177,10 @@ pub fn process_isolated(input: &Input, opts: &ReadOptions) -> Result<Document, E
 
 /// One input's outcome before the summary is built.
 enum Slot {
-    /// Written or reused: the summary reads the document back.
-    Done(FileReport, Box<Entry>),
+    /// Written or reused. A document written by this run brings its flat
+    /// records, rendered from it in memory (within [`HELD_RECORDS`]); for
+    /// the others the summary copies or reads the document back.
+    Done(FileReport, Box<Entry>, Option<Rendered>),
     /// Failed on its own.
     Failed(FileReport),
     /// Not started or cancelled by an interruption.
@@ -235,6 +238,8 @@ struct Shared<'a> {
     output_error: Mutex<Option<RunError>>,
     stop: AtomicBool,
     notices: Mutex<Vec<String>>,
+    /// Bytes of flat records held in memory for the summary.
+    held: AtomicUsize,
 }
 
 impl Shared<'_> {
@@ -250,11 +255,35 @@ impl Shared<'_> {
         Slot::OutputFailed
     }
 
+    /// Keeps a document's records for the summary while the records kept
+    /// stay within [`HELD_RECORDS`]; past that, the summary reads the
+    /// document back, so memory does not grow with the number of items.
+    fn hold(&self, r: Option<Rendered>) -> Option<Rendered> {
+        let r = r?;
+        let size = r.jsonl.len() + r.csv.len();
+        let before = self.held.fetch_add(size, Ordering::Relaxed);
+        if before.saturating_add(size) <= HELD_RECORDS {
+            Some(r)
+        } else {
+            self.held.fetch_sub(size, Ordering::Relaxed);
+            None
+        }
+    }
+
     fn notice(&self, text: String, on: &(dyn Fn(Event<'_>) + Sync)) {
         on(Event::Notice(&text));
         if let Ok(mut v) = self.notices.lock() {
             v.push(text);
         }
+    }
+
+    /// Whether the previous entry of `input` could stand for it if its bytes
+    /// are unchanged: only then is the input hashed before it is read.
+    fn may_reuse(&self, input: &Input, out_rel: &str) -> bool {
+        !self.cfg.force
+            && self.previous.inputs.get(&input.rel).is_some_and(|old| {
+                old.output == out_rel && old.current(&old.sha256, &self.fingerprint)
+            })
     }
 
     /// The previous entry of `input` when its document can stand for the
@@ -296,11 +325,21 @@ impl Shared<'_> {
         on(Event::Started(&input.rel));
         let t = Instant::now();
         let ms = |t: Instant| t.elapsed().as_millis() as u64;
-        // Hashed in pieces: the parent never holds a whole input (a 200 MB
-        // file would cost it 200 MB for a hash).
+        let out_rel = document_rel(&input.rel);
+        // The parent reads and hashes an input only when an earlier
+        // document may stand for it; otherwise the worker's hash of the
+        // bytes it parsed is the only one. Hashed in pieces: the parent
+        // never holds a whole input (a 200 MB file would cost it 200 MB
+        // for a hash).
+        let may_reuse = self.may_reuse(input, &out_rel);
         let (sha256, meta) = match std::fs::File::open(&input.path).and_then(|f| {
             let m = f.metadata()?;
-            Ok((reader_sha256(f)?, m))
+            let h = if may_reuse {
+                Some(reader_sha256(f)?)
+            } else {
+                None
+            };
+            Ok((h, m))
         }) {
             Ok(x) => x,
             Err(e) => {
@@ -311,7 +350,6 @@ impl Shared<'_> {
                 );
             }
         };
-        let out_rel = document_rel(&input.rel);
         let target = self.cfg.out.join(&out_rel);
         let fail_here = |why: String, t: Instant| {
             let slot = failed(input, Error::new(ErrorKind::Io, why), ms(t));
@@ -338,8 +376,9 @@ impl Shared<'_> {
                 t,
             );
         }
+        let stamp = Stamp::of(&meta);
         let mut entry = Entry {
-            sha256,
+            sha256: sha256.clone().unwrap_or_default(),
             size: meta.len(),
             mtime: meta
                 .modified()
@@ -357,7 +396,10 @@ impl Shared<'_> {
         };
         let mut report = blank_report(input, 0);
         report.output = Some(out_rel.clone());
-        let reusable = self.reusable(input, &entry, &target, on);
+        let reusable = sha256
+            .is_some()
+            .then(|| self.reusable(input, &entry, &target, on))
+            .flatten();
         if let Some(old) = reusable {
             entry.output_sha256 = old.output_sha256.clone();
             entry.records = old.records.clone();
@@ -365,7 +407,7 @@ impl Shared<'_> {
             report.status = Status::Ok;
             report.ms = ms(t);
             on(Event::Done(&report));
-            return Slot::Done(report, Box::new(entry));
+            return Slot::Done(report, Box::new(entry), None);
         }
         let result = match &self.workers {
             Some(w) => w.process(input, &self.cfg.read, &self.cfg.interrupt),
@@ -382,11 +424,16 @@ impl Shared<'_> {
                 return slot;
             }
         };
-        // The worker hashed the bytes it parsed; if they are not the bytes
-        // the parent hashed, the file changed while it was read, and the
-        // document must not be vouched for as the document of the file.
-        if doc.source.sha256 != entry.sha256 {
-            entry.sha256 = doc.source.sha256.clone();
+        // The worker hashed the bytes it parsed, and the entry vouches for
+        // those. If they are not the bytes the parent hashed, or the file's
+        // stamp moved while it was read, the file changed under the read:
+        // the document is kept, never reused.
+        let changed = match &sha256 {
+            Some(h) => *h != doc.source.sha256,
+            None => Stamp::now(&input.path).is_none_or(|now| now != stamp),
+        };
+        entry.sha256 = doc.source.sha256.clone();
+        if changed {
             entry.partial = true;
             self.notice(
                 format!(
@@ -437,9 +484,10 @@ impl Shared<'_> {
         };
         entry.output_sha256 = output_sha256;
         describe(&mut report, &doc);
+        let rendered = self.hold(render_records(&doc).ok());
         report.ms = ms(t);
         on(Event::Done(&report));
-        Slot::Done(report, Box::new(entry))
+        Slot::Done(report, Box::new(entry), rendered)
     }
 }
 
@@ -706,6 +754,7 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
         output_error: Mutex::new(None),
         stop: AtomicBool::new(false),
         notices: Mutex::new(notices),
+        held: AtomicUsize::new(0),
     };
     let slots: Vec<Slot> = pool.install(|| {
         discovery
@@ -801,6 +850,10 @@ fn commit(
 
 /// Documents larger than this are parsed from the file as it is read.
 const LARGE_DOCUMENT: u64 = 8 << 20;
+
+/// Bytes of flat records a run holds in memory for its summary files; the
+/// records of documents written past it are read back from the documents.
+const HELD_RECORDS: usize = 32 << 20;
 
 /// Documents parsed at once while the flat files are rebuilt.
 const RENDER_CHUNK: usize = 64;
@@ -909,6 +962,11 @@ fn render(out: &Path, report: &mut FileReport, entry: &Entry) -> Result<Rendered
         serde_json::from_slice::<Document>(&bytes).map_err(|e| e.to_string())?
     };
     describe(report, &doc);
+    render_records(&doc)
+}
+
+/// A document's flat records.
+fn render_records(doc: &Document) -> Result<Rendered, String> {
     let mut r = Rendered {
         jsonl: Vec::new(),
         csv: Vec::new(),
@@ -919,7 +977,7 @@ fn render(out: &Path, report: &mut FileReport, entry: &Entry) -> Result<Rendered
             .has_headers(false)
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut r.csv);
-        for rec in records(&doc) {
+        for rec in records(doc) {
             write_jsonl(&mut r.jsonl, &rec).map_err(|e| e.to_string())?;
             c.write_record(csv_fields(&rec))
                 .map_err(|e| e.to_string())?;
@@ -959,9 +1017,11 @@ fn build_set(
         options: Some(cfg.output_options()),
         inputs: BTreeMap::new(),
     };
-    // Flat records are rebuilt from the documents on disk, a bounded
-    // chunk at a time: parsed and rendered in parallel, written in input
-    // order, so memory does not grow with the number of items.
+    // Flat records come with the documents this run wrote (up to
+    // HELD_RECORDS), are copied from the last set for reused ones, and are
+    // otherwise rebuilt from the documents on disk, a bounded chunk at a
+    // time: parsed and rendered in parallel, written in input order, so
+    // memory does not grow with the number of items.
     let mut pairs = discovery.inputs.iter().zip(slots);
     loop {
         let chunk: Vec<(&Input, Slot)> = pairs.by_ref().take(RENDER_CHUNK).collect();
@@ -972,7 +1032,8 @@ fn build_set(
             .into_par_iter()
             .map(|(input, mut slot)| {
                 let r = match &mut slot {
-                    Slot::Done(report, entry) => {
+                    Slot::Done(_, _, held @ Some(_)) => held.take().map(Ok),
+                    Slot::Done(report, entry, None) => {
                         let copied = earlier.and_then(|e| e.copy(report, entry));
                         Some(copied.unwrap_or_else(|| render(out, report, entry)))
                     }
@@ -996,14 +1057,14 @@ fn build_set(
             .collect();
         for (input, slot, r) in rendered {
             match (slot, r) {
-                (Slot::Done(mut report, entry), Some(Err(e))) => {
+                (Slot::Done(mut report, entry, _), Some(Err(e))) => {
                     report.status = Status::Failed;
                     report.code = Some("io".into());
                     report.reason = Some(format!("document {} unreadable: {e}", entry.output));
                     totals.failed += 1;
                     files.push(report);
                 }
-                (Slot::Done(report, mut entry), Some(Ok(r))) => {
+                (Slot::Done(report, mut entry, _), Some(Ok(r))) => {
                     entry.records = Some(append_records(
                         (&mut jsonl, &jsonl_path),
                         (&mut csv, &csv_path),
@@ -1180,8 +1241,11 @@ fn pause_between_summary_files() {
     }
 }
 
+/// Writes a summary file of the pending generation. Not synced here: the
+/// commit syncs every file of the generation before it is renamed into
+/// place, so a sync here was the same file synced twice.
 fn write_new(path: &Path, bytes: &[u8]) -> Result<(), RunError> {
     create_exclusive(path)
-        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
+        .and_then(|mut f| f.write_all(bytes))
         .map_err(|e| RunError::output(path, e))
 }

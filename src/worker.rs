@@ -49,7 +49,7 @@ pub struct WorkerLimits {
 /// `fault-abort…`, `fault-overflow…` or `fault-hang…` makes the worker
 /// abort, overflow its stack or hang, as a broken dependency would (and
 /// `fault-idle-death…`, see [`idle_death_armed`]; `fault-cut-read…` is
-/// cut short after the parent hashed it, see `SCR_INGEST_CUT_MARKER`).
+/// cut short after the parent looked at it, see `SCR_INGEST_CUT_MARKER`).
 fn inject_fault(path: &Path) {
     if !cfg!(debug_assertions) || std::env::var_os("SCR_INGEST_INJECT_FAULTS").is_none() {
         return;
@@ -69,7 +69,7 @@ fn inject_fault(path: &Path) {
         std::hint::black_box(deeper(0));
     } else if name.starts_with("fault-cut-read") {
         // A file rewritten in place while the run reads it: after the
-        // parent hashed it, it is cut to its first half, once (the marker
+        // parent looked at it, it is cut to its first half, once (the marker
         // file records that it was done).
         if let Some(marker) = std::env::var_os("SCR_INGEST_CUT_MARKER")
             && std::fs::OpenOptions::new()

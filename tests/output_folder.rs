@@ -819,7 +819,7 @@ fn truncated_and_cut_reads_are_never_reused() {
     assert_eq!(m["inputs"]["fault-cut-read.txt"]["partial"], true, "{m}");
     assert!(m["inputs"]["whole.txt"].get("partial").is_none());
     // The manifest vouches for the bytes that were parsed, not the file
-    // the parent hashed before it was cut.
+    // the parent looked at before it was cut.
     let doc: Value =
         serde_json::from_slice(&std::fs::read(out.join("fault-cut-read.txt.json")).unwrap())
             .unwrap();

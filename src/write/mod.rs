@@ -10,6 +10,7 @@ pub mod items;
 pub mod lock;
 pub mod manifest;
 pub mod report;
+pub(crate) mod stamp;
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,6 @@
 //! The hayro glyph device: positioned Unicode glyphs and rulings of one page.
 
+use super::font_facts::{Coded, FontFacts, FontFactsCache};
 use super::font_tables::FontTables;
 use crate::layout::ligatures::normalise_glyph_text;
 use crate::layout::{Dir, Glyph, Rule};
@@ -34,15 +35,14 @@ pub struct Collector {
     /// Index of the first glyph of the last filled run, so that a stroke
     /// painted over it (synthetic bold) can mark it bold.
     last_fill_start: usize,
-    /// Text and advance of each character code met in the current run. A
-    /// run has one font, and the font's lookups (encoding, glyph name, Adobe
-    /// Glyph List, widths) were a third of the interpreter's time when done
-    /// for every glyph.
-    run_text: Vec<Coded>,
-    /// Index + 1 into `run_text` of each one-byte code, 0 when not yet met:
-    /// most runs use one-byte codes, and a scan of `run_text` per glyph was
-    /// a sixth of the device's time on long runs.
-    byte_slot: Vec<u16>,
+    /// Each font's facts (bold, text and advance of each code), by font
+    /// identity: the lookups (encoding, glyph name, Adobe Glyph List,
+    /// widths) were a third of the interpreter's time when done for every
+    /// glyph. Handed from page to page so each font is read once.
+    pub font_facts: FontFactsCache,
+    /// The facts of the current run when its font has no identity (Type 3):
+    /// kept for that run only.
+    run_facts: FontFacts,
     /// Embedded fonts' own tables, for glyphs the PDF gives no Unicode;
     /// handed from page to page so each font is read once.
     pub tables: FontTables,
@@ -53,6 +53,9 @@ pub struct Collector {
     /// Runs in fonts that name no weight (Type 1 programs): the glyph
     /// range and the run's stroke weight, for [`Collector::mark_heavy_runs`].
     stems: Vec<(usize, usize, f32)>,
+    /// The current run's letter weights and the codes weighed.
+    stem_ratios: Vec<f32>,
+    stem_codes: Vec<u32>,
     /// Stroke weight of each glyph outline measured so far, by font and
     /// one-byte code: handed from page to page so each outline is drawn
     /// once.
@@ -393,16 +396,6 @@ fn bullet_size(side: f64) -> Option<f32> {
     (size.is_finite() && size > 0.0).then_some(size)
 }
 
-/// What one character code of the current run stands for.
-struct Coded {
-    code: u32,
-    text: CompactString,
-    /// Whether the text came from a mapping rather than the last resort.
-    mapped: bool,
-    /// Advance in glyph units (1000 to the em).
-    advance: f64,
-}
-
 impl Collector {
     /// Text and advance of `code`: `ToUnicode`, encoding and glyph names
     /// (hayro), then the embedded font's own tables, then the last resort.
@@ -422,7 +415,6 @@ impl Collector {
             },
         };
         Coded {
-            code,
             text,
             mapped,
             advance,
@@ -485,6 +477,14 @@ fn is_axis_aligned(path: &BezPath) -> bool {
     true
 }
 
+/// A font's facts as far as they are known before any code is looked up.
+fn font_facts_of(o: &hayro_interpret::font::OutlineGlyph) -> FontFacts {
+    match o.font_data() {
+        Some(d) => FontFacts::new(looks_bold(d.postscript_name.as_deref(), d.weight), None),
+        None => FontFacts::new(false, Some(font_key(&o.identifier()))),
+    }
+}
+
 /// Whether a PostScript font name or weight says bold.
 pub fn looks_bold(name: Option<&str>, weight: Option<u32>) -> bool {
     if weight.is_some_and(|w| w >= 600) {
@@ -541,59 +541,55 @@ impl<'a> Device<'a> for Collector {
         } else {
             first
         };
-        // The font's data is asked once per run: it allocates its name.
-        // Fonts that give none (Type 1 programs) are weighed by their
-        // strokes instead: a few of the run's letters, each outline
-        // measured once per document.
-        let (named_bold, font) = match run.glyphs().first().map(|g| &**g) {
-            Some(hayro_interpret::font::Glyph::Outline(o)) => match o.font_data() {
-                Some(d) => (looks_bold(d.postscript_name.as_deref(), d.weight), None),
-                None => (false, Some(font_key(&o.identifier()))),
-            },
-            _ => (false, None),
+        // A font's facts are worked out when it is first met. Fonts that
+        // give no name (Type 1 programs) are weighed by their strokes
+        // instead: a few of the run's letters, each outline measured once
+        // per document.
+        let (id, mut facts) = match run.glyphs().first().map(|g| &**g) {
+            Some(hayro_interpret::font::Glyph::Outline(o)) => {
+                let id = o.font_identity();
+                let facts = self
+                    .font_facts
+                    .take(&id)
+                    .unwrap_or_else(|| font_facts_of(o));
+                (Some(id), facts)
+            }
+            _ => {
+                let mut facts = std::mem::take(&mut self.run_facts);
+                facts.reset(false, None);
+                (None, facts)
+            }
         };
         // Fill-and-stroke text mode is how synthetic bold is painted.
-        let bold = named_bold || matches!(mode, DrawMode::FillAndStroke(..));
+        let bold = facts.named_bold || matches!(mode, DrawMode::FillAndStroke(..));
         // The font's weights by one-byte code, taken out of the cache for
         // the run and put back after it.
-        let mut weights = font.filter(|_| !bold).map(|key| {
+        let mut weights = facts.stem_key.filter(|_| !bold).map(|key| {
             let slots = self.stem_cache.take(key);
             (key, slots)
         });
-        let mut ratios: Vec<f32> = Vec::new();
-        let mut weighed: Vec<u32> = Vec::new();
+        // Scratch lists kept from run to run: an allocation per run was a
+        // tenth of the device's time.
+        let mut ratios = std::mem::take(&mut self.stem_ratios);
+        let mut weighed = std::mem::take(&mut self.stem_codes);
+        ratios.clear();
+        weighed.clear();
         let run_start = self.glyphs.len();
-        self.byte_slot.resize(256, 0);
-        for k in self.run_text.drain(..) {
-            if let Some(slot) = self.byte_slot.get_mut(k.code as usize) {
-                *slot = 0;
-            }
-        }
         let vertical = run.writing_mode() == WritingMode::Vertical;
         for g in run.glyphs() {
             let code = g.char_code();
-            let known = match self.byte_slot.get(code as usize) {
-                Some(&slot) => (slot > 0).then(|| usize::from(slot) - 1),
-                None => self.run_text.iter().position(|k| k.code == code),
-            };
-            let k = match known {
-                Some(i) => i,
+            let known = match facts.get(code) {
+                Some(k) => k,
                 None => {
                     let coded = self.look_up(g, code);
-                    self.run_text.push(coded);
-                    let k = self.run_text.len() - 1;
-                    if let Some(slot) = self.byte_slot.get_mut(code as usize) {
-                        *slot = u16::try_from(k + 1).unwrap_or(0);
-                    }
-                    k
+                    facts.insert(code, coded)
                 }
             };
             let Coded {
                 ref text,
                 mapped,
                 advance: advance_units,
-                ..
-            } = self.run_text[k];
+            } = *known;
             let text = text.clone();
             // Read off the matrix: x' = a·x + c·y + e, y' = b·x + d·y + f.
             let [a, b, c, d, e, f] = (props.transform * g.transform()).as_coeffs();
@@ -621,6 +617,10 @@ impl<'a> Device<'a> for Collector {
             }
             self.push_glyph(text, origin, advance, up, bold, vertical);
         }
+        match id {
+            Some(id) => self.font_facts.put(id, facts),
+            None => self.run_facts = facts,
+        }
         if let Some((key, slots)) = weights {
             self.stem_cache.put(key, slots);
         }
@@ -629,6 +629,8 @@ impl<'a> Device<'a> for Collector {
             let stem = ratios[ratios.len() / 2];
             self.stems.push((run_start, self.glyphs.len(), stem));
         }
+        self.stem_ratios = ratios;
+        self.stem_codes = weighed;
     }
 
     fn draw_image(&mut self, _: Image<'a, '_>, _: ImageDrawProps<'a>) {

@@ -1,6 +1,7 @@
 //! PDF reader: bytes to pages of glyphs (hayro backend) to layout blocks.
 
 mod backend;
+mod font_facts;
 mod font_tables;
 mod limits;
 
@@ -165,6 +166,7 @@ fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<P
     let mut glyphs = 0u64;
     let mut tables = font_tables::FontTables::default();
     let mut stem_cache = backend::StemCache::default();
+    let mut font_facts = font_facts::FontFactsCache::default();
     for (i, page) in all.iter().take(opts.max_pages as usize).enumerate() {
         let (width, height) = page.render_dimensions();
         let initial = Affine::new(page.initial_transform(true).as_coeffs());
@@ -178,6 +180,7 @@ fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<P
         let mut device = Collector::default();
         device.tables = std::mem::take(&mut tables);
         device.stem_cache = std::mem::take(&mut stem_cache);
+        device.font_facts = std::mem::take(&mut font_facts);
         device.budget = opts.max_glyphs.saturating_sub(glyphs);
         let painted = catch_unwind(AssertUnwindSafe(|| {
             interpret_page(page, &mut ctx, &mut device);
@@ -203,6 +206,7 @@ fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<P
         unmapped += device.unmapped;
         tables = std::mem::take(&mut device.tables);
         stem_cache = std::mem::take(&mut device.stem_cache);
+        font_facts = std::mem::take(&mut device.font_facts);
         pages.push(Page {
             number: i as u32 + 1,
             width,
