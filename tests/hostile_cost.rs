@@ -130,3 +130,51 @@ fn a_text_naming_its_reviews_thousands_of_times_reads_fast() {
     assert_eq!(doc["reviews"].as_array().unwrap().len(), 51);
     assert!(took < Duration::from_secs(20), "took {took:?}");
 }
+
+/// Thousands of added grammar rows cost time in proportion to their
+/// number: headings are looked up whole, review types searched in one
+/// pass with room for their automaton. (Before: 2,000 heading rows took
+/// 12 s to check and 2,000 review types 17 s.)
+#[test]
+fn thousands_of_added_grammar_rows_load_in_proportion() {
+    let dir = std::env::temp_dir().join(format!("scr-hostile-grammar-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut rows = String::new();
+    for i in 0..1_000 {
+        rows.push_str(&format!(
+            "[[heading]]\nkind = \"lesson\"\nspellings = [\"points to ponder number {i}\"]\nexamples = [\"Points to ponder number {i}:\"]\nnot = [\"Points were pondered\"]\n\n\
+             [[review_type]]\ncode = \"Inquiry {i}\"\nphrases = [\"learning inquiry number{i}x\"]\nexamples = [\"a Learning Inquiry number{i}x\"]\nnot = [\"a child's inquiry\"]\n\n"
+        ));
+    }
+    let grammar = dir.join("many.toml");
+    std::fs::write(&grammar, rows).unwrap();
+    let page = dir.join("page.html");
+    std::fs::write(
+        &page,
+        "<h1>Learning Inquiry number7x: Child W</h1><p>The partnership published the inquiry on 3 May 2023. \
+         The child was eight months old when her father took her to hospital with a head injury.</p>\
+         <h2>Points to ponder number 999</h2><ul><li>Ask who else lives in the home.</li><li>See the baby awake.</li></ul>",
+    )
+    .unwrap();
+    let t = Instant::now();
+    let o = Command::new(env!("CARGO_BIN_EXE_scr-ingest"))
+        .arg("extract")
+        .arg("--grammar")
+        .arg(&grammar)
+        .arg(&page)
+        .output()
+        .unwrap();
+    let took = t.elapsed();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["reviews"][0]["subject"], "Child W", "{doc}");
+    assert_eq!(doc["reviews"][0]["review_type"], "Inquiry 7", "{doc}");
+    assert_eq!(
+        doc["reviews"][0]["lessons"].as_array().map(Vec::len),
+        Some(2),
+        "{doc}"
+    );
+    // Generous for a debug build on a busy machine; a release build takes
+    // about a second.
+    assert!(took < Duration::from_secs(30), "{took:?}");
+}

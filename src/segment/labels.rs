@@ -32,8 +32,18 @@ pub fn parse(g: &Grammar, line: &str) -> Option<Label> {
     let line = line.trim();
     // A plain match runs on the lazy DFA; capture groups need the much
     // slower backtracker, so only lines that may hold a label pay for them.
-    if line.len() > 400 || !g.prefilter.is_match(line) {
+    if line.len() > 400 {
         return None;
+    }
+    if !g.prefilter.is_match(line) {
+        return g.heading(line).map(|kind| Label {
+            kind,
+            id: None,
+            code: None,
+            number: None,
+            rest: String::new(),
+            bare: true,
+        });
     }
     for rule in &g.items {
         if !rule.re.is_match(line) {
@@ -85,17 +95,14 @@ pub fn parse(g: &Grammar, line: &str) -> Option<Label> {
             });
         }
     }
-    g.headings
-        .iter()
-        .find(|(_, re)| re.is_match(line))
-        .map(|(kind, _)| Label {
-            kind: *kind,
-            id: None,
-            code: None,
-            number: None,
-            rest: String::new(),
-            bare: true,
-        })
+    g.heading(line).map(|kind| Label {
+        kind,
+        id: None,
+        code: None,
+        number: None,
+        rest: String::new(),
+        bare: true,
+    })
 }
 
 /// Text glued to a finding or lesson label must look like the start of a

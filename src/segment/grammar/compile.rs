@@ -24,14 +24,21 @@ pub(crate) fn err(msg: impl Into<String>) -> GrammarError {
 }
 
 fn regex(p: &str) -> Result<Regex, GrammarError> {
-    Regex::new(p).map_err(|e| {
-        // A pattern built from thousands of rows is no use in a message.
-        let shown: String = p.chars().take(120).collect();
-        let more = if shown.len() < p.len() { "…" } else { "" };
-        let why = e.to_string();
-        let why = why.lines().last().unwrap_or("");
-        err(format!("pattern {shown:?}{more}: {why}"))
-    })
+    // An alternation of thousands of added rows makes a large automaton:
+    // with room for its states the lazy DFA builds each once, instead of
+    // clearing its cache over and over and falling back to the slow
+    // simulation on every line.
+    regex::RegexBuilder::new(p)
+        .dfa_size_limit(DFA_CACHE)
+        .build()
+        .map_err(|e| {
+            // A pattern built from thousands of rows is no use in a message.
+            let shown: String = p.chars().take(120).collect();
+            let more = if shown.len() < p.len() { "…" } else { "" };
+            let why = e.to_string();
+            let why = why.lines().last().unwrap_or("");
+            err(format!("pattern {shown:?}{more}: {why}"))
+        })
 }
 
 /// Spellings as one alternation, longest first so that "learning point"
@@ -92,6 +99,10 @@ fn phrase_kind(s: &str) -> Result<PhraseKind, GrammarError> {
     })
 }
 
+/// Room for a grammar pattern's lazy DFA states, per thread; taken only
+/// as states are made.
+const DFA_CACHE: usize = 64 << 20;
+
 /// Compiles the rows, in order.
 pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
     let mut items = Vec::new();
@@ -117,23 +128,16 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
             re,
         });
     }
-    let mut headings = Vec::new();
-    let mut item_sections = Vec::new();
+    // Headings are looked up whole, not searched for: thousands of added
+    // rows cost one hash each, not one pattern each.
+    let mut headings = std::collections::HashMap::new();
     for r in &rows.heading {
-        let words = alternation(&r.spellings);
-        headings.push((
-            label_kind(&r.kind)?,
-            regex(&format!(
-                r"^(?i:{words})(?:\s+(?i:from|of)\s+(?i:the|this|these)\s+(?i:reviews?|case))?\s*:?$"
-            ))?,
-        ));
-        item_sections.push((
-            label_kind(&r.kind)?,
-            regex(&format!(
-                r"^(?i:{words})(?:\s+(?i:from|of)\s+(?i:the|this|these)\s+(?i:reviews?|case))?(?:\s+(?i:and|&)\s+[^:.]{{1,40}})?\s*:?$"
-            ))?,
-        ));
-        openers.push(words);
+        let kind = label_kind(&r.kind)?;
+        for spelling in &r.spellings {
+            headings
+                .entry(super::query::heading_key(spelling))
+                .or_insert(kind);
+        }
     }
     let mut sections = Vec::new();
     for r in &rows.section {
@@ -155,16 +159,15 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
     }
     let mut review_types = Vec::new();
     let mut all_phrases = Vec::new();
+    let mut review_type_patterns: Vec<String> = Vec::new();
     for r in &rows.review_type {
         let mut alt = format!("(?i:{})", alternation(&r.phrases));
         for a in &r.acronyms {
             alt.push('|');
             alt.push_str(&regex::escape(a));
         }
-        review_types.push((
-            r.code.clone(),
-            regex(&format!(r"(?-u:\b)(?:{alt})(?-u:\b)"))?,
-        ));
+        review_types.push(r.code.clone());
+        review_type_patterns.push(format!(r"(?-u:\b)(?:{alt})(?-u:\b)"));
         all_phrases.push(alt);
     }
     let acronyms: Vec<String> = rows
@@ -246,11 +249,19 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
     Ok(Grammar {
         items,
         headings,
-        item_sections,
         sections,
         fields,
         field_alone,
         review_types,
+        review_type_set: regex::RegexSetBuilder::new(&review_type_patterns)
+            .dfa_size_limit(DFA_CACHE)
+            .build()
+            .map_err(|e| {
+                err(format!(
+                    "review types: {}",
+                    e.to_string().lines().last().unwrap_or("")
+                ))
+            })?,
         acronyms,
         board,
         subjects,

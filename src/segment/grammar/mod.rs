@@ -125,20 +125,22 @@ pub struct ItemRule {
 pub struct Grammar {
     /// Item labels with ids or numbers.
     pub items: Vec<ItemRule>,
-    /// Bare headings opening unnumbered items.
-    pub headings: Vec<(LabelKind, Regex)>,
+    /// Bare headings opening unnumbered items, by their spelling in lower
+    /// case with single spaces: a heading is one look-up, however many
+    /// rows there are.
+    pub headings: std::collections::HashMap<String, LabelKind>,
     /// Response section labels.
     pub sections: Vec<(LabelKind, Regex)>,
-    /// Headings that open a section of items in any document: the bare
-    /// headings, also with a second subject after "and" ("Key learning and
-    /// practice improvements").
-    pub item_sections: Vec<(LabelKind, Regex)>,
+
     /// Labelled paragraphs: the label with text after it.
     pub fields: Vec<(FieldKind, Regex)>,
     /// Labelled paragraphs: the label alone on its line.
     pub field_alone: Vec<(FieldKind, Regex)>,
     /// Review types: code and pattern.
-    pub review_types: Vec<(String, Regex)>,
+    pub review_types: Vec<String>,
+    /// The review types' patterns in the order of `review_types`, searched
+    /// in one pass.
+    pub review_type_set: regex::RegexSet,
     /// Partnership acronyms.
     pub acronyms: Vec<String>,
     /// An area's name before one of the acronyms.

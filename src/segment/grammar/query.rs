@@ -46,10 +46,9 @@ impl Grammar {
         if !self.any_review_type.is_match(s) {
             return None;
         }
-        self.review_types
-            .iter()
-            .find(|(_, re)| re.is_match(s))
-            .map(|(code, _)| code.as_str())
+        // The first row that matches, as when each was tried in turn.
+        let first = self.review_type_set.matches(s).into_iter().next()?;
+        self.review_types.get(first).map(String::as_str)
     }
 
     /// How many review-type phrases `s` holds.
@@ -118,17 +117,33 @@ impl Grammar {
         )
     }
 
-    /// The kind of items a heading opens in any document ("Key findings",
-    /// "Learning point", "Key learning and practice improvements").
-    pub fn item_section(&self, heading: &str) -> Option<LabelKind> {
-        let h = heading.trim();
-        if h.len() > 120 {
+    /// The kind of items a bare heading opens ("Lessons", "Key findings:",
+    /// "Learning from the review").
+    pub fn heading(&self, line: &str) -> Option<LabelKind> {
+        let h = line.trim();
+        if h.is_empty() || h.len() > 120 {
             return None;
         }
-        self.item_sections
-            .iter()
-            .find(|(_, re)| re.is_match(h))
-            .map(|(k, _)| *k)
+        let key = heading_key(h);
+        let key = key.trim_end_matches(':').trim_end();
+        self.headings.get(key).copied().or_else(|| {
+            let bare = OF_THE_REVIEW.replace(key, "");
+            self.headings.get(bare.as_ref()).copied()
+        })
+    }
+
+    /// The kind of items a heading opens in any document ("Key findings",
+    /// "Learning point", "Key learning and practice improvements": a bare
+    /// heading, also with a second subject after "and").
+    pub fn item_section(&self, heading: &str) -> Option<LabelKind> {
+        self.heading(heading).or_else(|| {
+            let h = heading.trim().trim_end_matches(':').trim_end();
+            let c = AND_MORE.captures(h)?;
+            let tail = c.get(2)?.as_str();
+            (tail.chars().count() <= 40 && !tail.contains(['.', ':']))
+                .then(|| self.heading(c.get(1)?.as_str()))
+                .flatten()
+        })
     }
 
     /// A listing entry's heading ("March 2016 – Northdale – Child XY").
@@ -192,6 +207,26 @@ impl Grammar {
             .any(|(k, p)| *k == kind && l.contains(p.as_str()))
     }
 }
+
+/// A heading's spelling as looked up: lower case, single spaces.
+pub(crate) fn heading_key(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// "… from the review", "… of this case" after a heading's words.
+static OF_THE_REVIEW: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r" (?:from|of) (?:the|this|these) (?:reviews?|case)$")
+        .expect("of-the-review pattern")
+});
+
+/// A heading with a second subject after "and" ("Key learning and
+/// practice improvements"): the first part and the rest.
+static AND_MORE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)^(.+?)\s+(?:and|&)\s+(.+)$").expect("and-more pattern")
+});
 
 /// Where `phrase` (lower case) occurs in `s` as whole words, any case.
 fn find_word(s: &str, phrase: &str) -> Option<usize> {
