@@ -45,6 +45,8 @@ pub enum DocumentType {
     LearningBrief,
     /// A news post or e-mail bulletin announcing reviews.
     News,
+    /// A review's own report or executive summary (since 1.2).
+    Report,
     /// None of the known shapes: not read as a case-review document.
     Unknown,
 }
@@ -59,6 +61,7 @@ impl DocumentType {
             DocumentType::Listing => "listing",
             DocumentType::LearningBrief => "learning_brief",
             DocumentType::News => "news",
+            DocumentType::Report => "report",
             DocumentType::Unknown => "unknown",
         }
     }

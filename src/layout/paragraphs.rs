@@ -201,6 +201,17 @@ pub fn starts_block(first: &Line, prev: &Line, next: &Line, pitch: f32, right: f
     if list_marker(&next.head()).is_some() {
         return true;
     }
+    // A report's next numbered paragraph ("4.3 The GP …") after a
+    // finished sentence.
+    if ends_sentence(prev)
+        && next.words.len() > 1
+        && next
+            .words
+            .first()
+            .is_some_and(|w| is_paragraph_number(&w.text))
+    {
+        return true;
+    }
     // A list item's wrapped lines hang under its text; a line back at the
     // bullet's margin is the next paragraph. (A report's numbered
     // paragraph may wrap either way.)
@@ -394,11 +405,16 @@ fn split_run_in(lines: &[Line], text: String) -> String {
 /// Heading when short and larger or bold; list item when it opens with a
 /// bullet or number; else paragraph.
 pub fn role_of(text: &str, n_lines: usize, size: f32, bold: bool, body_size: f32) -> Role {
-    if let Some(number) = list_marker(text) {
-        return Role::ListItem { level: 0, number };
-    }
     let short = n_lines <= 3 && text.chars().count() <= 150;
     let ends_sentence = text.trim_end().ends_with(['.', ',', ';']);
+    // A numbered line in larger type is a section heading ("4.
+    // Recommendations" over a report's section), not a list item.
+    let heading_size = short && !ends_sentence && body_size > 0.0 && size >= 1.15 * body_size;
+    if let Some(number) = list_marker(text)
+        && !heading_size
+    {
+        return Role::ListItem { level: 0, number };
+    }
     if short && !ends_sentence && body_size > 0.0 {
         if size >= 1.45 * body_size {
             return Role::Heading { level: 1 };

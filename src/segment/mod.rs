@@ -275,7 +275,7 @@ fn date_reviews(s: &mut Segmented, o: &Outline) {
         && s.reviews[0].published.is_none()
         && matches!(
             s.document_type,
-            DocumentType::Response | DocumentType::LearningBrief
+            DocumentType::Response | DocumentType::LearningBrief | DocumentType::Report
         )
     {
         s.reviews[0].published = s.published.clone();

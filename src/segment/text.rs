@@ -49,6 +49,30 @@ pub fn squash(s: &str) -> String {
     out
 }
 
+/// A report's decimal paragraph number before a capital ("4.2 The …",
+/// "19.1.1 When …").
+static PARAGRAPH_NUMBER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+").expect("paragraph number pattern")
+});
+
+/// The decimal paragraph number a paragraph opens with, if any.
+pub fn paragraph_number(text: &str) -> Option<&str> {
+    let t = text.trim_start();
+    let m = PARAGRAPH_NUMBER.find(t)?;
+    t[m.end()..]
+        .starts_with(|c: char| c.is_uppercase() || c == '“' || c == '"')
+        .then(|| m.as_str().trim())
+}
+
+/// A paragraph without its decimal paragraph number.
+pub fn without_paragraph_number(text: &str) -> &str {
+    let t = text.trim_start();
+    match paragraph_number(t) {
+        Some(_) => PARAGRAPH_NUMBER.find(t).map_or(t, |m| &t[m.end()..]),
+        None => text,
+    }
+}
+
 /// Joins wrapped lines with single spaces, rejoining a word hyphenated at a
 /// line end unless the hyphen belongs to the word.
 pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {

@@ -10,6 +10,7 @@ pub mod briefing;
 pub mod listing;
 pub mod news;
 pub mod paper;
+pub mod report;
 pub mod response;
 
 use super::Segmented;
@@ -47,7 +48,8 @@ pub trait Family: Sync {
 }
 
 /// Every family, in the order that breaks ties: the more specific first.
-pub static FAMILIES: [&dyn Family; 6] = [
+pub static FAMILIES: [&dyn Family; 7] = [
+    &report::Report,
     &response::Response,
     &listing::Listing,
     &briefing::WebBriefing,

@@ -95,6 +95,7 @@ fn phrase_kind(s: &str) -> Result<PhraseKind, GrammarError> {
         "standing" => PhraseKind::Standing,
         "deadline" => PhraseKind::Deadline,
         "resource" => PhraseKind::Resource,
+        "report_cover" => PhraseKind::ReportCover,
         other => return Err(err(format!("unknown phrase kind {other:?}"))),
     })
 }

@@ -98,6 +98,10 @@ pub enum PhraseKind {
     /// ("Read the learning briefing …", "Use these slides …"): with a
     /// document word in the line it is a link to follow, not an item.
     Resource,
+    /// Words of a review report's cover ("Overview Report", "Executive
+    /// Summary", "Independent reviewer"): with numbered paragraphs or a
+    /// contents page, the document is the review's own report.
+    ReportCover,
 }
 
 /// How an item label's number is printed.

@@ -186,11 +186,6 @@ pub(crate) fn is_sentence(text: &str) -> bool {
     t.ends_with('.') && t.split_whitespace().count() > 4
 }
 
-/// A report's decimal paragraph number before a capital ("4.2 The …").
-static PARAGRAPH_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+").expect("paragraph number pattern")
-});
-
 /// The story a paragraph tells of the review of `subject`, fit to be its
 /// summary: prose of some length with a run-in label ("Child H SCR – …")
 /// and a report's paragraph number taken off. None for site or e-mail
@@ -199,11 +194,7 @@ static PARAGRAPH_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// that speaks of no child, event or finding (how reviews are done).
 pub(crate) fn story(g: &Grammar, text: &str, subject: &str) -> Option<String> {
     let mut t = text.trim();
-    if let Some(m) = PARAGRAPH_NUMBER.find(t)
-        && t[m.end()..].starts_with(char::is_uppercase)
-    {
-        t = &t[m.end()..];
-    }
+    t = crate::segment::text::without_paragraph_number(t);
     t = without_run_in_label(g, t, subject);
     let words = t.split_whitespace().count();
     let fit = words >= 12

@@ -223,6 +223,9 @@ pub(crate) fn merge(
     if found.is_empty() {
         return Vec::new();
     }
+    if kind == DocumentType::Report {
+        return merge_report(family, found);
+    }
     let keys: Vec<String> = found.iter().map(|r| mention::key(g, &r.subject)).collect();
     let mut used = vec![false; found.len()];
     // Each review with its place in the text: the found review's, or for a
@@ -233,6 +236,7 @@ pub(crate) fn merge(
     // dates each entry. (A response's date is its review's: it is published
     // with the report.)
     let entry_dates = kind != DocumentType::Response;
+    let family_len = family.len();
     for mut r in family {
         let k = mention::key(g, &r.subject);
         let same = (0..found.len()).find(|&j| {
@@ -240,14 +244,17 @@ pub(crate) fn merge(
                 && ((!r.subject.is_empty() && keys[j] == k)
                     || (r.summary.is_some() && found[j].summary == r.summary)
                     || (!r.subject.is_empty()
-                        && found[j].code.as_deref() == Some(r.subject.as_str())))
+                        && found[j].code.as_deref() == Some(r.subject.as_str()))
+                    // A family's one unnamed review of a text that names
+                    // one review is that review.
+                    || (r.subject.is_empty() && found.len() == 1 && family_len == 1))
         });
         match same {
             Some(j) => {
                 used[j] = true;
                 // The family named the review by the reference the text
                 // gives as its code: the child is the subject.
-                if found[j].code.as_deref() == Some(r.subject.as_str()) {
+                if found[j].code.as_deref() == Some(r.subject.as_str()) || r.subject.is_empty() {
                     r.code = found[j].code.clone();
                     r.subject = found[j].subject.clone();
                 }
@@ -309,6 +316,35 @@ pub(crate) fn merge(
         r.code = crate::segment::identity::code_of(g, &r.subject);
     }
     out
+}
+
+/// A report is about its own review: the reviews its text cites (earlier
+/// reviews, national ones) are not added; the first review it names (its
+/// cover's) gives the report's review its identity and story.
+fn merge_report(family: Vec<Review>, found: Vec<Review>) -> Vec<Review> {
+    let own = found
+        .iter()
+        .find(|r| !r.subject.is_empty())
+        .or(found.first());
+    family
+        .into_iter()
+        .map(|mut r| {
+            if let Some(f) = own {
+                if r.subject.is_empty() {
+                    r.subject.clone_from(&f.subject);
+                    r.code.clone_from(&f.code);
+                }
+                r.published = r.published.or_else(|| f.published.clone());
+                r.summary = r.summary.or_else(|| f.summary.clone());
+                r.review_type = r.review_type.or_else(|| f.review_type.clone());
+                r.review_type_printed = r
+                    .review_type_printed
+                    .or_else(|| f.review_type_printed.clone());
+                r.title = r.title.or_else(|| f.title.clone());
+            }
+            r
+        })
+        .collect()
 }
 
 fn has_items(r: &Review) -> bool {
