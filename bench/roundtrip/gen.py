@@ -3,6 +3,13 @@
 templates into PDF by several generators.
 
     gen.py --out DIR [--n N] [--seed S] [--templates a,b] [--generators x,y]
+           [--model response|report] [--pages P]
+
+`--model report` renders review reports and look-alikes instead (report.py:
+templates overview, exec-summary, recs-after-finding, thematic and the
+negatives annual-report and policy); `--pages P` aims every report at P
+pages instead of the size its seed picks. A generator whose tool is not
+installed is skipped with a note.
 
 writes DIR/<template>.<generator>/<doc>.pdf (or .html for the `html`
 generator, which hands the source itself to the pipeline: a control for
@@ -495,6 +502,69 @@ CELLS = {
 }
 
 
+# The report model's cells (report.py): every template through every generator.
+REPORT_CELLS = {t: ["html", "chromium", "libreoffice", "wkhtmltopdf", "pandoc-docx", "groff"]
+                for t in ["overview", "exec-summary", "recs-after-finding", "thematic",
+                          "annual-report", "policy"]}
+
+# Programs each generator needs.
+TOOLS = {"html": [], "chromium": ["chromium"], "libreoffice": ["soffice"],
+         "wkhtmltopdf": ["wkhtmltopdf"], "pandoc-docx": ["pandoc", "soffice"],
+         "groff": ["groff", "tbl", "ps2pdf"]}
+
+
+def missing_tools(gen):
+    return [t for t in TOOLS.get(gen, []) if shutil.which(t) is None]
+
+
+def groff_pages(ps):
+    with open(ps, "rb") as f:
+        for line in f:
+            if line.startswith(b"%%Pages:"):
+                try:
+                    return int(line.split()[1])
+                except (IndexError, ValueError):
+                    return None
+    return None
+
+
+def render_report(gen, doc, st, cell_dir, name, tmp):
+    import report
+    pdf = os.path.join(cell_dir, name + ".pdf")
+    if gen == "groff":
+        src = os.path.join(cell_dir, name + ".ms")
+        with open(src, "w") as f:
+            f.write(report.groff_report(doc, st))
+        groff(src, pdf, st, tmp)
+        # Second pass: "page N of M" needs M, which groff learns only by
+        # setting the document once.
+        if report.furniture(doc, st):
+            total = groff_pages(os.path.join(tmp, "g.ps"))
+            if total:
+                with open(src, "w") as f:
+                    f.write(report.groff_report(doc, st, total))
+                groff(src, pdf, st, tmp)
+        return
+    flavour = {"html": "html", "chromium": "chromium", "libreoffice": "lo",
+               "wkhtmltopdf": "wk", "pandoc-docx": "docx"}[gen]
+    src = os.path.join(cell_dir, name + ".html")
+    with open(src, "w") as f:
+        f.write(report.html_report(doc, st, flavour))
+    if gen == "html":
+        return
+    if gen == "chromium":
+        chromium(src, pdf, tmp)
+    elif gen == "libreoffice":
+        soffice(src, pdf, tmp)
+    elif gen == "wkhtmltopdf":
+        run(["wkhtmltopdf", "--quiet", "-s", st["paper"], "-O", "Portrait",
+             "--enable-local-file-access", "-T", "20mm", "-B", "20mm", "-L", "18mm",
+             "-R", "18mm"] + report.wk_args(doc, st) + [src, pdf])
+    elif gen == "pandoc-docx":
+        pandoc_docx(src, pdf, tmp)
+    os.rename(src, src + ".src")
+
+
 def render(template, gen, doc, st, cell_dir, name, tmp):
     landscape = template == "table3-landscape"
     if gen == "groff":
@@ -527,32 +597,54 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--n", type=int, default=3)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--templates", default=",".join(CELLS))
+    ap.add_argument("--model", choices=["response", "report"], default="response")
+    ap.add_argument("--templates", default="")
     ap.add_argument("--generators", default="")
+    ap.add_argument("--pages", type=int, default=None,
+                    help="report model: aim each document at this many pages")
     a = ap.parse_args()
+    cells = CELLS if a.model == "response" else REPORT_CELLS
+    templates = a.templates.split(",") if a.templates else list(cells)
     gens = set(a.generators.split(",")) if a.generators else None
     tmp = tempfile.mkdtemp()
     failures = 0
+    if a.model == "report":
+        sys.path.insert(0, HERE)
+        import report
     try:
-        for template in a.templates.split(","):
-            # Seeds follow the template's place in CELLS, so a cell rendered
-            # alone gives the same documents as in a full run.
-            ti = list(CELLS).index(template)
-            for gen in CELLS[template]:
+        for template in templates:
+            # Seeds follow the template's place in the model's cells, so a
+            # cell rendered alone gives the same documents as in a full run.
+            ti = list(cells).index(template)
+            for gen in cells[template]:
                 if gens and gen not in gens:
+                    continue
+                miss = missing_tools(gen)
+                if miss:
+                    print("skipped %s.%s: %s not installed" % (template, gen, ", ".join(miss)),
+                          file=sys.stderr)
                     continue
                 cell_dir = os.path.join(a.out, "%s.%s" % (template, gen))
                 os.makedirs(cell_dir, exist_ok=True)
                 for k in range(a.n):
                     seed = a.seed * 1000 + ti * 100 + k
-                    doc = make_doc(seed)
                     st = style_of(seed)
-                    name = "d%05d" % seed
+                    if a.model == "response":
+                        doc = make_doc(seed)
+                        name = "d%05d" % seed
+                        exp = expected(doc)
+                    else:
+                        doc = report.make(seed, template, a.pages, st)
+                        name = "r%05d" % seed
+                        exp = doc["expected"]
                     with open(os.path.join(cell_dir, name + ".expected.json"), "w") as f:
-                        json.dump(expected(doc), f, indent=1, sort_keys=True)
+                        json.dump(exp, f, indent=1, sort_keys=True)
                         f.write("\n")
                     try:
-                        render(template, gen, doc, st, cell_dir, name, tmp)
+                        if a.model == "response":
+                            render(template, gen, doc, st, cell_dir, name, tmp)
+                        else:
+                            render_report(gen, doc, st, cell_dir, name, tmp)
                     except (subprocess.SubprocessError, OSError) as e:
                         failures += 1
                         print("render failed: %s %s: %s" % (cell_dir, name, e), file=sys.stderr)
