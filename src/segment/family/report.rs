@@ -29,6 +29,15 @@ static CONTENTS_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("contents pattern")
 });
 
+/// A footnote mark after a word's punctuation ("over time.46 The …").
+static FOOTNOTE_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\p{L}[.,;:!?’”\)])\d{1,3}(\s|$)").expect("footnote mark pattern")
+});
+
+/// A number with a letter ("4a"), for a label the grammar reads by number.
+static LETTERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{1,2})([a-z])\b").expect("lettered pattern"));
+
 /// A heading's section number ("4.", "4.2", "B.", "IV.").
 static HEADING_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z]\.|[IVX]{1,4}\.)\s+")
@@ -71,10 +80,15 @@ impl Family for Report {
             numbered as f32 / prose.len() as f32
         };
         let contents = contents(o).len();
-        if !cover || (share < 0.25 && contents < 3) {
+        let (findings, recs) = labelled(o);
+        let sections = o
+            .headings
+            .iter()
+            .filter(|h| g.item_section(section_words(&h.text)).is_some())
+            .count();
+        if !cover || (share < 0.25 && contents < 3 && findings + recs == 0 && sections == 0) {
             return None;
         }
-        let (findings, recs) = labelled(o);
         let mut value = 0.3;
         if share >= 0.25 {
             value += 0.25;
@@ -82,7 +96,7 @@ impl Family for Report {
         if contents >= 3 {
             value += 0.15;
         }
-        if findings + recs > 0 {
+        if findings + recs > 0 || sections > 0 {
             value += 0.2;
         }
         if o.words > 2_500 {
@@ -113,6 +127,7 @@ impl Family for Report {
             ..Review::default()
         };
         read_items(o, &skip, &mut r);
+        r.summary = story(o, &skip);
         s.partnership = o
             .joined
             .iter()
@@ -121,6 +136,31 @@ impl Family for Report {
         s.reviews.push(r);
         s
     }
+}
+
+/// A heading's words without its section number.
+fn section_words(heading: &str) -> &str {
+    let h = heading.trim();
+    HEADING_NUMBER.find(h).map_or(h, |m| &h[m.end()..])
+}
+
+/// The child's story: the first paragraph under a heading the grammar
+/// names a story ("Summary of the case", "The child's story").
+fn story(o: &Outline, skip: &HashSet<usize>) -> Option<String> {
+    let at = o.headings.iter().find(|h| {
+        !skip.contains(&h.at)
+            && section_words(&h.text).split_whitespace().count() <= 6
+            && o.g
+                .has_phrase(PhraseKind::StoryHeading, section_words(&h.text))
+    })?;
+    (at.at + 1..o.joined.len())
+        .take_while(|&i| o.texts[i].heading.is_none())
+        .find(|&i| o.texts[i].list.is_none() && o.joined[i].split_whitespace().count() >= 8)
+        .map(|i| {
+            crate::segment::text::without_paragraph_number(&o.joined[i])
+                .trim()
+                .to_string()
+        })
 }
 
 /// The paragraphs of the contents page: lines ending in a page number,
@@ -162,10 +202,18 @@ fn cover_date(o: &Outline, contents: &HashSet<usize>) -> Option<String> {
         .unwrap_or(COVER)
         .min(COVER)
         .min(o.joined.len());
-    (0..end)
-        .map(|i| o.joined[i].as_str())
-        .filter(|t| t.split_whitespace().count() <= 12)
+    let lines = || {
+        (0..end)
+            .flat_map(|i| o.texts[i].lines.iter())
+            .map(String::as_str)
+            .filter(|t| t.split_whitespace().count() <= 12)
+    };
+    // "Published: …" before any other date of the cover ("Report
+    // completed: …").
+    lines()
+        .filter(|t| t.to_lowercase().contains("publi"))
         .find_map(crate::segment::dates::find_date)
+        .or_else(|| lines().find_map(crate::segment::dates::find_date))
 }
 
 /// Findings and recommendations with labels ("Finding 2", "Recommendation
@@ -198,6 +246,9 @@ fn read_items(o: &Outline, skip: &HashSet<usize>, r: &mut Review) {
     // The open item came from a label: paragraphs are its own up to the
     // next label or heading.
     let mut by_label = false;
+    // A section whose items are labelled ("Finding 1: …"): a paragraph
+    // before its first label is its introduction.
+    let mut labelled_section = false;
     for (i, p) in o.texts.iter().enumerate() {
         if skip.contains(&i) {
             continue;
@@ -218,9 +269,11 @@ fn read_items(o: &Outline, skip: &HashSet<usize>, r: &mut Review) {
         if let Some(level) = p.heading {
             close(&mut open, r);
             by_label = false;
-            let words = HEADING_NUMBER.find(text).map_or(text, |m| &text[m.end()..]);
-            match g.item_section(words) {
-                Some(kind) => section = Some((kind, level)),
+            match g.item_section(section_words(text)) {
+                Some(kind) => {
+                    section = Some((kind, level));
+                    labelled_section = has_labels(o, i, level);
+                }
                 None if section.is_some_and(|(_, l)| level <= l) => section = None,
                 None => {}
             }
@@ -233,7 +286,7 @@ fn read_items(o: &Outline, skip: &HashSet<usize>, r: &mut Review) {
             }
             continue;
         };
-        if kind == LabelKind::Theme {
+        if kind == LabelKind::Theme || (labelled_section && open.is_none()) {
             continue;
         }
         if by_label && p.list.is_none() {
@@ -266,10 +319,32 @@ fn read_items(o: &Outline, skip: &HashSet<usize>, r: &mut Review) {
     close(&mut open, r);
 }
 
+/// Whether the section under heading `at` of `level` holds item labels.
+fn has_labels(o: &Outline, at: usize, level: u8) -> bool {
+    (at + 1..o.texts.len())
+        .take_while(|&j| o.texts[j].heading.is_none_or(|l| l > level))
+        .any(|j| {
+            let t = crate::segment::text::without_paragraph_number(&o.joined[j]);
+            labelled_item(o, t.trim(), None).is_some()
+        })
+}
+
 /// An item opened by a label ("Finding 3: Assessments did not …",
 /// "Recommendation 2"): a short rest is its title, a sentence its text.
 fn labelled_item(o: &Outline, text: &str, page: Option<u32>) -> Option<(LabelKind, Item)> {
-    let l = labels::parse(o.g, text)?;
+    // "Recommendation 4a": the grammar reads the number, the letter is
+    // kept in the id.
+    let (l, letter) = match labels::parse(o.g, text) {
+        Some(l) => (l, None),
+        None => {
+            let c = LETTERED.captures(text)?;
+            if c.get(0)?.start() > 40 {
+                return None;
+            }
+            let plain = LETTERED.replace(text, "$1");
+            (labels::parse(o.g, &plain)?, Some(c[2].to_string()))
+        }
+    };
     if l.bare
         || !matches!(
             l.kind,
@@ -280,7 +355,9 @@ fn labelled_item(o: &Outline, text: &str, page: Option<u32>) -> Option<(LabelKin
     }
     let rest = l.rest.trim().to_string();
     let title = !rest.is_empty() && rest.split_whitespace().count() <= 15 && !ends_sentence(&rest);
-    let id = l.id.or_else(|| l.number.map(|n| n.to_string()));
+    let id =
+        l.id.or_else(|| l.number.map(|n| n.to_string()))
+            .map(|id| id + letter.as_deref().unwrap_or(""));
     Some((
         l.kind,
         Item {
@@ -319,6 +396,11 @@ fn numbered_item(kind: LabelKind, text: &str, list_number: Option<u32>, page: Op
     }
 }
 
+/// An item's text without footnote marks.
+fn clean(text: &str) -> String {
+    FOOTNOTE_MARK.replace_all(text, "$1$2").into_owned()
+}
+
 fn append(item: &mut Item, text: &str) {
     if item.text.is_empty() {
         item.text = text.to_string();
@@ -343,6 +425,8 @@ fn close(open: &mut Open, r: &mut Review) {
     if item.text.is_empty() && item.title.is_none() {
         return;
     }
+    let mut item = item;
+    item.text = clean(&item.text);
     match kind {
         LabelKind::Finding => r.findings.push(item),
         LabelKind::Recommendation => r.recommendations.push(item),

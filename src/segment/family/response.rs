@@ -48,11 +48,16 @@ impl Family for Response {
             return None;
         }
         let strong = (themes >= 1 && findings + items >= 1) || findings >= 2 || sections >= 2;
-        let value = if strong {
+        let mut value = if strong {
             0.6 + 0.04 * (own + items) as f32
         } else {
             0.2 + 0.05 * (own + items) as f32
         };
+        // Labelled findings and recommendations alone are a report's as
+        // much as a response's: a response has themes, actions or a plan.
+        if themes == 0 && sections == 0 && o.data_tables.is_empty() {
+            value = value.min(0.55);
+        }
         Some(Score::new(
             value,
             format!(

@@ -96,6 +96,7 @@ fn phrase_kind(s: &str) -> Result<PhraseKind, GrammarError> {
         "deadline" => PhraseKind::Deadline,
         "resource" => PhraseKind::Resource,
         "report_cover" => PhraseKind::ReportCover,
+        "story_heading" => PhraseKind::StoryHeading,
         other => return Err(err(format!("unknown phrase kind {other:?}"))),
     })
 }

@@ -102,6 +102,10 @@ pub enum PhraseKind {
     /// Summary", "Independent reviewer"): with numbered paragraphs or a
     /// contents page, the document is the review's own report.
     ReportCover,
+    /// Words of a heading over the child's story ("Summary of the case",
+    /// "The child's story", "Background"): its first paragraph is the
+    /// review's summary.
+    StoryHeading,
 }
 
 /// How an item label's number is printed.
