@@ -168,9 +168,18 @@ fn story(o: &Outline, skip: &HashSet<usize>) -> Option<String> {
 /// items).
 fn contents(o: &Outline) -> HashSet<usize> {
     let limit = (o.joined.len() / 4).max(COVER).min(o.joined.len());
-    let is_line = |i: usize| {
-        let t = o.joined[i].trim();
+    let line = |t: &str| {
+        let t = t.trim();
         t.split_whitespace().count() <= 16 && CONTENTS_LINE.is_match(t)
+    };
+    // A contents page set as one block is a contents line per line.
+    let is_line = |i: usize| {
+        let lines = &o.texts[i].lines;
+        if lines.len() >= 3 {
+            lines.iter().all(|l| line(l))
+        } else {
+            line(&o.joined[i])
+        }
     };
     let mut out = HashSet::new();
     let mut run: Vec<usize> = Vec::new();
@@ -249,6 +258,9 @@ fn read_items(o: &Outline, skip: &HashSet<usize>, r: &mut Review) {
     // A section whose items are labelled ("Finding 1: …"): a paragraph
     // before its first label is its introduction.
     let mut labelled_section = false;
+    // A section whose items are a list: its paragraphs introduce the list
+    // or go on with an item, they are no items of their own.
+    let mut listed_section = false;
     for (i, p) in o.texts.iter().enumerate() {
         if skip.contains(&i) {
             continue;
@@ -273,6 +285,7 @@ fn read_items(o: &Outline, skip: &HashSet<usize>, r: &mut Review) {
                 Some(kind) => {
                     section = Some((kind, level));
                     labelled_section = has_labels(o, i, level);
+                    listed_section = has_list(o, i, level);
                 }
                 None if section.is_some_and(|(_, l)| level <= l) => section = None,
                 None => {}
@@ -287,6 +300,12 @@ fn read_items(o: &Outline, skip: &HashSet<usize>, r: &mut Review) {
             continue;
         };
         if kind == LabelKind::Theme || (labelled_section && open.is_none()) {
+            continue;
+        }
+        if listed_section && p.list.is_none() && !REC_NUMBER.is_match(text) {
+            if let Some((_, item)) = open.as_mut() {
+                append(item, text);
+            }
             continue;
         }
         if by_label && p.list.is_none() {
@@ -317,6 +336,13 @@ fn read_items(o: &Outline, skip: &HashSet<usize>, r: &mut Review) {
         }
     }
     close(&mut open, r);
+}
+
+/// Whether the section under heading `at` of `level` is a list.
+fn has_list(o: &Outline, at: usize, level: u8) -> bool {
+    (at + 1..o.texts.len())
+        .take_while(|&j| o.texts[j].heading.is_none_or(|l| l > level))
+        .any(|j| o.texts[j].list.is_some_and(|(l, _)| l == 0))
 }
 
 /// Whether the section under heading `at` of `level` holds item labels.
