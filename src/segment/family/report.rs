@@ -81,6 +81,14 @@ impl Family for Report {
         };
         let contents = contents(o).len();
         let (findings, recs) = labelled(o);
+        // The document calls itself a report on a line of its own
+        // ("Executive Summary", "Overview Report").
+        let titled = o
+            .texts
+            .iter()
+            .take(COVER)
+            .flat_map(|p| p.lines.iter())
+            .any(|l| g.is_phrase(PhraseKind::ReportCover, l));
         let sections = o
             .headings
             .iter()
@@ -89,7 +97,7 @@ impl Family for Report {
         if !cover || (share < 0.25 && contents < 3 && findings + recs == 0 && sections == 0) {
             return None;
         }
-        let mut value = 0.3;
+        let mut value = if titled { 0.45 } else { 0.3 };
         if share >= 0.25 {
             value += 0.25;
         }
@@ -105,7 +113,8 @@ impl Family for Report {
         Some(Score::new(
             value,
             format!(
-                "report cover; {numbered} of {} paragraphs numbered; {contents} contents lines; {findings} findings and {recs} recommendations labelled",
+                "report cover{}; {numbered} of {} paragraphs numbered; {contents} contents lines; {findings} findings and {recs} recommendations labelled",
+                if titled { " titled as a report" } else { "" },
                 prose.len()
             ),
         ))
