@@ -2,7 +2,9 @@
 
 use rayon::prelude::*;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
+use std::sync::mpsc::{Sender, channel};
+use std::thread::ScopedJoinHandle;
 
 /// Below this many pages the threads' start-up and hand-over cost more
 /// than a second core gains (a page is laid out in well under a
@@ -45,12 +47,15 @@ where
 }
 
 /// Runs `produce`, which hands out items one by one, while `f` maps the
-/// items already handed out on other threads: the items of a document
+/// items already handed out on one other thread: the items of a document
 /// are mapped while its later items are still being made. Returns what
 /// `produce` returns and each item's result in the order handed out; a
 /// panic in `f` is that item's `Err`, so that it cannot stand in for an
 /// error `produce` returns. Until `MIN_PAGES` items have come, they are
-/// only kept: a short document is mapped afterwards on this thread.
+/// only kept: a short document is mapped afterwards on this thread. One
+/// thread that blocks on a channel, not a pool: a pool's idle threads
+/// spin between pages, which cost a fifth more CPU time, and one thread
+/// keeps up (making an item costs several times mapping it).
 pub(crate) fn map_while_made<T, U, R, F>(
     produce: impl FnOnce(&mut dyn FnMut(T)) -> R,
     f: F,
@@ -61,50 +66,53 @@ where
     F: Fn(T) -> U + Sync,
 {
     let guarded = |item: T| catch_unwind(AssertUnwindSafe(|| f(item)));
-    let Some(pool) = pool() else {
-        let mut out = Vec::new();
-        let r = produce(&mut |item| out.push(guarded(item)));
-        return (r, out);
-    };
-    let slots: Mutex<Vec<Option<std::thread::Result<U>>>> = Mutex::new(Vec::new());
-    let mut waiting: Vec<T> = Vec::new();
-    let mut handed = 0usize;
-    let r = pool.in_place_scope(|scope| {
-        let (slots, guarded) = (&slots, &guarded);
-        let send = |at: usize, item: T| {
-            scope.spawn(move |_| {
-                let done = guarded(item);
-                // The lock is only ever held to push or store a result: a
-                // poisoned lock still holds the others' results.
-                let mut all = slots.lock().unwrap_or_else(|e| e.into_inner());
-                if let Some(slot) = all.get_mut(at) {
-                    *slot = Some(done);
-                }
-            })
-        };
-        produce(&mut |item| {
-            slots.lock().unwrap_or_else(|e| e.into_inner()).push(None);
-            if handed + waiting.len() + 1 < MIN_PAGES {
+    let guarded = &guarded;
+    let two = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+    std::thread::scope(|scope| {
+        let mut waiting: Vec<T> = Vec::new();
+        // Mapped here: the other thread could not be started.
+        let mut here: Vec<std::thread::Result<U>> = Vec::new();
+        let mut there: Option<(Sender<T>, ScopedJoinHandle<'_, Vec<_>>)> = None;
+        let mut sent = 0usize;
+        let mut tried = !two;
+        let r = produce(&mut |item| {
+            if !tried && waiting.len() + 1 < MIN_PAGES {
                 waiting.push(item);
                 return;
             }
-            for early in waiting.drain(..) {
-                send(handed, early);
-                handed += 1;
+            if !tried {
+                tried = true;
+                let (tx, rx) = channel::<T>();
+                let spawned = std::thread::Builder::new()
+                    .name("layout".into())
+                    .spawn_scoped(scope, move || rx.into_iter().map(guarded).collect());
+                if let Ok(handle) = spawned {
+                    there = Some((tx, handle));
+                }
             }
-            send(handed, item);
-            handed += 1;
-        })
-    });
-    let mut out: Vec<std::thread::Result<U>> = slots
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .take(handed)
-        .map(|slot| slot.unwrap_or_else(|| Err(Box::new("page not laid out"))))
-        .collect();
-    out.extend(waiting.into_iter().map(guarded));
-    (r, out)
+            match &there {
+                Some((tx, _)) => {
+                    for early in waiting.drain(..).chain(std::iter::once(item)) {
+                        // The receiver lives until the sender is dropped.
+                        let _ = tx.send(early);
+                        sent += 1;
+                    }
+                }
+                None => {
+                    here.extend(waiting.drain(..).map(guarded));
+                    here.push(guarded(item));
+                }
+            }
+        });
+        if let Some((tx, handle)) = there {
+            drop(tx);
+            let mut got = handle.join().unwrap_or_default();
+            got.resize_with(sent, || Err(Box::new("page not laid out")));
+            here = got;
+        }
+        here.extend(waiting.into_iter().map(guarded));
+        (r, here)
+    })
 }
 
 #[cfg(test)]
