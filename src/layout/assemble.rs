@@ -5,12 +5,17 @@ use super::lines::{Line, build_lines};
 use super::navigation::drop_navigation;
 use super::order::reading_order;
 use super::paragraphs::{group_blocks, list_marker};
+use super::parallel::map_pages;
 use super::rotate::frames;
 use super::tables::{PageCells, TableSet, cut_page, find_grids, finished};
 use super::{Block, Dir, Page, Role};
 
 /// The running-text font size: the size carrying most characters.
 pub fn body_size(pages: &[Page]) -> f32 {
+    body_size_of(&pages.iter().collect::<Vec<_>>())
+}
+
+fn body_size_of(pages: &[&Page]) -> f32 {
     // Counted in half points up to 200 pt; larger type is never body text.
     let mut counts = vec![0usize; 401];
     for g in pages.iter().flat_map(|p| &p.glyphs) {
@@ -44,40 +49,128 @@ pub fn page_text(page: Page) -> String {
     out
 }
 
-/// All blocks of a document in reading order. Each page is read in the
-/// frame of its main text direction; text running other ways on it (a
-/// label up the margin) follows the page's blocks.
-pub fn document_blocks(pages: Vec<Page>) -> Vec<Block> {
-    let mut extra: Vec<Vec<Page>> = Vec::with_capacity(pages.len());
-    let pages: Vec<Page> = pages
+/// A page's lines and cells, found without regard to other pages.
+pub(crate) struct Cut {
+    page: Page,
+    turned: Vec<Page>,
+    lines: Vec<Line>,
+    cells: Option<PageCells>,
+}
+
+pub(crate) fn cut(page: Page) -> Cut {
+    let mut f = frames(page).into_iter();
+    let page = f.next().unwrap_or_default();
+    let turned = f.collect();
+    let grids = find_grids(&page.rules);
+    let (lines, cells) = if grids.is_empty() {
+        // Most pages have no ruled table: no glyph needs sorting out.
+        (build_lines(&page.glyphs), None)
+    } else {
+        let (free, cells) = cut_page(&page, grids);
+        (build_lines(&free), Some(cells))
+    };
+    Cut {
+        page,
+        turned,
+        lines,
+        cells,
+    }
+}
+
+/// A page's blocks before its tables are numbered and before it is joined
+/// to the page before: all that depends on this page alone.
+struct Read {
+    blocks: Vec<Block>,
+    cells: Option<PageCells>,
+    /// Text above the page's first table.
+    text_before: bool,
+    /// Text below the page's last table.
+    text_after: bool,
+    first_line: Option<Line>,
+    /// The last line of the page's text and its measure.
+    last_line: Option<(Line, f32)>,
+    turned_blocks: Vec<Block>,
+    turned: bool,
+}
+
+fn read_page(cut: Cut, marks: Vec<bool>, body: f32) -> Read {
+    let Cut {
+        page,
+        turned,
+        lines,
+        cells,
+    } = cut;
+    let kept: Vec<Line> = lines
         .into_iter()
-        .map(|p| {
-            let mut f = frames(p).into_iter();
-            let main = f.next().unwrap_or_default();
-            extra.push(f.collect());
-            main
+        .zip(marks)
+        .filter(|(_, furniture)| !furniture)
+        .map(|(l, _)| l)
+        .collect();
+    let (text_before, text_after) = match &cells {
+        Some(cells) => {
+            let top = cells.top().unwrap_or(f32::INFINITY);
+            let bottom = cells.bottom().unwrap_or(f32::INFINITY);
+            (
+                kept.iter().any(|l| l.y < top),
+                kept.iter().any(|l| l.y - l.size > bottom),
+            )
+        }
+        None => (false, true),
+    };
+    let flows = drop_navigation(reading_order(kept));
+    let blocks = flows
+        .iter()
+        .flat_map(|flow| group_blocks(flow, page.number, body))
+        .collect();
+    let first_line = flows.first().and_then(|f| f.first()).cloned();
+    let last_line = flows
+        .last()
+        .and_then(|f| f.last().map(|l| (l.clone(), measure(f, l.size))));
+    let turned_blocks = turned
+        .iter()
+        .flat_map(|frame| {
+            let lines = reading_order(build_lines(&frame.glyphs));
+            lines
+                .iter()
+                .flat_map(|f| group_blocks(f, page.number, body))
+                .collect::<Vec<_>>()
         })
         .collect();
-    let pages = pages.as_slice();
-    let body = body_size(pages);
-    let mut tables = TableSet::default();
-    let mut per_page: Vec<(Vec<Line>, Option<PageCells>)> = Vec::with_capacity(pages.len());
-    for page in pages {
-        let grids = find_grids(&page.rules);
-        if grids.is_empty() {
-            // Most pages have no ruled table: no glyph needs sorting out.
-            per_page.push((build_lines(&page.glyphs), None));
-            continue;
-        }
-        let (free, cells) = cut_page(page, grids);
-        per_page.push((build_lines(&free), Some(cells)));
+    Read {
+        blocks,
+        cells,
+        text_before,
+        text_after,
+        first_line,
+        last_line,
+        turned_blocks,
+        turned: !turned.is_empty(),
     }
-    let input: Vec<(&[Line], f32)> = per_page
+}
+
+/// All blocks of a document in reading order. Each page is read in the
+/// frame of its main text direction; text running other ways on it (a
+/// label up the margin) follows the page's blocks. Pages are read on
+/// several threads; what runs across pages (body size, running heads and
+/// feet, table numbers, a paragraph or cell going on over a page break)
+/// is decided in page order, so that the result is the same as on one.
+pub fn document_blocks(pages: Vec<Page>) -> Vec<Block> {
+    blocks_of_cuts(map_pages(pages, cut))
+}
+
+/// [`document_blocks`] of pages already [`cut`], in page order.
+pub(crate) fn blocks_of_cuts(cuts: Vec<Cut>) -> Vec<Block> {
+    let main: Vec<&Page> = cuts.iter().map(|c| &c.page).collect();
+    let body = body_size_of(&main);
+    let input: Vec<(&[Line], f32)> = cuts
         .iter()
-        .zip(pages)
-        .map(|((lines, _), p)| (lines.as_slice(), p.height))
+        .map(|c| (c.lines.as_slice(), c.page.height))
         .collect();
     let furniture = find_furniture(&input);
+    let reads = map_pages(cuts.into_iter().zip(furniture).collect(), |(c, m)| {
+        read_page(c, m, body)
+    });
+    let mut tables = TableSet::default();
     let mut blocks = Vec::new();
     // The last line of the previous page's text and its measure, for a
     // paragraph running on to the next page.
@@ -85,21 +178,11 @@ pub fn document_blocks(pages: Vec<Page>) -> Vec<Block> {
     // Text after the previous page's last table: a table at the top of
     // this page is a new one, not that one continued.
     let mut text_after_table = true;
-    let rows = per_page.into_iter().zip(furniture).zip(pages).zip(extra);
-    for ((((lines, cells), marks), page), turned) in rows {
-        let kept: Vec<Line> = lines
-            .into_iter()
-            .zip(marks)
-            .filter(|(_, furniture)| !furniture)
-            .map(|(l, _)| l)
-            .collect();
-        let cells = match cells {
+    for read in reads {
+        let cells = match read.cells {
             Some(cells) => {
-                let top = cells.top().unwrap_or(f32::INFINITY);
-                let text_before = kept.iter().any(|l| l.y < top);
-                let bottom = cells.bottom().unwrap_or(f32::INFINITY);
-                let blocks = tables.number(cells, text_after_table || text_before);
-                text_after_table = kept.iter().any(|l| l.y - l.size > bottom);
+                let blocks = tables.number(cells, text_after_table || read.text_before);
+                text_after_table = read.text_after;
                 blocks
             }
             None => {
@@ -107,15 +190,10 @@ pub fn document_blocks(pages: Vec<Page>) -> Vec<Block> {
                 Vec::new()
             }
         };
-        let flows = drop_navigation(reading_order(kept));
-        let mut page_blocks: Vec<Block> = flows
-            .iter()
-            .flat_map(|flow| group_blocks(flow, page.number, body))
-            .collect();
-        let first_line = flows.first().and_then(|f| f.first()).cloned();
+        let mut page_blocks = read.blocks;
         let ends_in_text = cells.is_empty() || !page_blocks.is_empty();
         insert_cells(&mut page_blocks, cells);
-        if let (Some(prev), Some(first)) = (&tail, &first_line)
+        if let (Some(prev), Some(first)) = (&tail, &read.first_line)
             && let (Some(before), Some(after)) = (blocks.last_mut(), page_blocks.first())
             && continues_over_page(before, &prev.0, prev.1, after, first)
         {
@@ -126,27 +204,17 @@ pub fn document_blocks(pages: Vec<Page>) -> Vec<Block> {
                 before.text.push_str(rest);
             }
         }
-        tail = flows
-            .last()
-            .and_then(|f| f.last().map(|l| (l.clone(), measure(f, l.size))))
-            .filter(|_| {
-                ends_in_text
-                    && page_blocks
-                        .last()
-                        .is_some_and(|b| b.table_index().is_none())
-            });
+        tail = read.last_line.filter(|_| {
+            ends_in_text
+                && page_blocks
+                    .last()
+                    .is_some_and(|b| b.table_index().is_none())
+        });
         blocks.extend(page_blocks);
-        if !turned.is_empty() {
+        if read.turned {
             tail = None;
         }
-        for frame in turned {
-            let lines = reading_order(build_lines(&frame.glyphs));
-            blocks.extend(
-                lines
-                    .iter()
-                    .flat_map(|f| group_blocks(f, page.number, body)),
-            );
-        }
+        blocks.extend(read.turned_blocks);
     }
     tables.mark_repeated_headers(&mut blocks);
     join_continued_cells(blocks)

@@ -17,6 +17,7 @@ pub mod lines;
 pub mod navigation;
 pub mod order;
 pub mod paragraphs;
+pub(crate) mod parallel;
 pub mod rotate;
 pub mod tables;
 pub mod words;

@@ -7,7 +7,8 @@ mod limits;
 
 use super::{ReadOptions, ReadOutput};
 use crate::error::{Error, ErrorKind, Result};
-use crate::layout::assemble::{document_blocks, page_text};
+use crate::layout::assemble::{blocks_of_cuts, cut, page_text};
+use crate::layout::parallel::map_while_made;
 use crate::layout::{Glyph, Page, Rule};
 use crate::model::Warning;
 use backend::Collector;
@@ -40,7 +41,21 @@ fn is_truncated(bytes: &[u8]) -> bool {
 
 /// Reads a PDF into blocks in reading order.
 pub fn read(bytes: &[u8], opts: &ReadOptions) -> Result<ReadOutput> {
-    let (info, pages) = extract_pages(bytes, opts)?;
+    // Each page is cut into lines on another thread while the next pages
+    // are interpreted; what joins pages is done after, in page order.
+    let mut has_text = false;
+    let (extracted, cuts) = map_while_made(
+        |give| {
+            guarded(|| {
+                extract_unguarded(bytes, opts, &mut |page: Page| {
+                    has_text = has_text || page.glyphs.iter().any(|g| !g.is_blank());
+                    give(page)
+                })
+            })?
+        },
+        cut,
+    );
+    let info = extracted?;
     let mut warnings = info.warnings.clone();
     if is_truncated(bytes) {
         warnings.push(Warning {
@@ -49,9 +64,12 @@ pub fn read(bytes: &[u8], opts: &ReadOptions) -> Result<ReadOutput> {
             page: None,
         });
     }
-    let has_text = pages.iter().any(|p| p.glyphs.iter().any(|g| !g.is_blank()));
     let blocks = if has_text {
-        guarded(|| document_blocks(pages))?
+        let cuts = cuts
+            .into_iter()
+            .collect::<std::thread::Result<Vec<_>>>()
+            .map_err(crashed)?;
+        guarded(|| blocks_of_cuts(cuts))?
     } else {
         if info.image_pages > 0 {
             warnings.push(Warning {
@@ -88,21 +106,25 @@ pub fn plain_text(bytes: &[u8], opts: &ReadOptions) -> Result<String> {
 /// Opens the PDF and collects every page's glyphs and rulings, origin
 /// top-left. Panics inside the backend become [`ErrorKind::Malformed`].
 pub fn extract_pages(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<Page>)> {
-    guarded(|| extract_unguarded(bytes, opts))?
+    let mut pages = Vec::new();
+    let info = guarded(|| extract_unguarded(bytes, opts, &mut |p| pages.push(p)))??;
+    Ok((info, pages))
 }
 
 fn guarded<T>(f: impl FnOnce() -> T) -> Result<T> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown".into());
-        Error::new(
-            ErrorKind::Malformed,
-            format!("malformed: PDF parser crashed ({what})"),
-        )
-    })
+    catch_unwind(AssertUnwindSafe(f)).map_err(crashed)
+}
+
+fn crashed(panic: Box<dyn std::any::Any + Send>) -> Error {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown".into());
+    Error::new(
+        ErrorKind::Malformed,
+        format!("malformed: PDF parser crashed ({what})"),
+    )
 }
 
 fn open(bytes: &[u8], opts: &ReadOptions) -> Result<Pdf> {
@@ -126,7 +148,12 @@ fn open(bytes: &[u8], opts: &ReadOptions) -> Result<Pdf> {
     })
 }
 
-fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<Page>)> {
+/// Hands each page to `give` as soon as it is read.
+fn extract_unguarded(
+    bytes: &[u8],
+    opts: &ReadOptions,
+    give: &mut dyn FnMut(Page),
+) -> Result<DocInfo> {
     let pdf = open(bytes, opts)?;
     limits::check(
         &pdf,
@@ -161,7 +188,6 @@ fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<P
     }
     let settings = InterpreterSettings::default();
     let cache = InterpreterCache::new();
-    let mut pages = Vec::new();
     let mut unmapped = 0u32;
     let mut glyphs = 0u64;
     let mut tables = font_tables::FontTables::default();
@@ -207,7 +233,7 @@ fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<P
         tables = std::mem::take(&mut device.tables);
         stem_cache = std::mem::take(&mut device.stem_cache);
         font_facts = std::mem::take(&mut device.font_facts);
-        pages.push(Page {
+        give(Page {
             number: i as u32 + 1,
             width,
             height,
@@ -222,7 +248,7 @@ fn extract_unguarded(bytes: &[u8], opts: &ReadOptions) -> Result<(DocInfo, Vec<P
             page: None,
         });
     }
-    Ok((info, pages))
+    Ok(info)
 }
 
 /// Glyphs painted wholly outside the page are not printed: a page cut down
