@@ -36,14 +36,7 @@ pub fn parse(g: &Grammar, line: &str) -> Option<Label> {
         return None;
     }
     if !g.prefilter.is_match(line) {
-        return g.heading(line).map(|kind| Label {
-            kind,
-            id: None,
-            code: None,
-            number: None,
-            rest: String::new(),
-            bare: true,
-        });
+        return bare_heading(g, line);
     }
     for rule in &g.items {
         if !rule.re.is_match(line) {
@@ -95,6 +88,12 @@ pub fn parse(g: &Grammar, line: &str) -> Option<Label> {
             });
         }
     }
+    bare_heading(g, line)
+}
+
+/// A bare heading ("Lessons", "Key findings:"): each paragraph under it is
+/// an item of its kind.
+fn bare_heading(g: &Grammar, line: &str) -> Option<Label> {
     g.heading(line).map(|kind| Label {
         kind,
         id: None,
