@@ -140,10 +140,16 @@ fn thousands_of_added_grammar_rows_load_in_proportion() {
     let dir = std::env::temp_dir().join(format!("scr-hostile-grammar-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut rows = String::new();
-    for i in 0..1_000 {
+    // Enough heading rows that one pattern per row (12 s for 2,000 in a
+    // release build) would blow the bound even there.
+    for i in 0..4_000 {
         rows.push_str(&format!(
-            "[[heading]]\nkind = \"lesson\"\nspellings = [\"points to ponder number {i}\"]\nexamples = [\"Points to ponder number {i}:\"]\nnot = [\"Points were pondered\"]\n\n\
-             [[review_type]]\ncode = \"Inquiry {i}\"\nphrases = [\"learning inquiry number{i}x\"]\nexamples = [\"a Learning Inquiry number{i}x\"]\nnot = [\"a child's inquiry\"]\n\n"
+            "[[heading]]\nkind = \"lesson\"\nspellings = [\"points to ponder number {i}\"]\nexamples = [\"Points to ponder number {i}:\"]\nnot = [\"Points were pondered\"]\n\n"
+        ));
+    }
+    for i in 0..300 {
+        rows.push_str(&format!(
+            "[[review_type]]\ncode = \"Inquiry {i}\"\nphrases = [\"learning inquiry number{i}x\"]\nexamples = [\"a Learning Inquiry number{i}x\"]\nnot = [\"a child's inquiry\"]\n\n"
         ));
     }
     let grammar = dir.join("many.toml");
@@ -153,7 +159,7 @@ fn thousands_of_added_grammar_rows_load_in_proportion() {
         &page,
         "<h1>Learning Inquiry number7x: Child W</h1><p>The partnership published the inquiry on 3 May 2023. \
          The child was eight months old when her father took her to hospital with a head injury.</p>\
-         <h2>Points to ponder number 999</h2><ul><li>Ask who else lives in the home.</li><li>See the baby awake.</li></ul>",
+         <h2>Points to ponder number 3999</h2><ul><li>Ask who else lives in the home.</li><li>See the baby awake.</li></ul>",
     )
     .unwrap();
     let t = Instant::now();

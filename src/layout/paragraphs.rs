@@ -166,6 +166,8 @@ fn runs_on(prev: &Line, next: &Line, dy: f32, pitch: f32) -> bool {
         && (next.size - prev.size).abs() < 0.5
         && next.bold == prev.bold
         && !ends_sentence(prev)
+        // Clauses set one per line ("died;", "or was injured,") are a
+        // list's lines, each its own.
         && !prev
             .words
             .last()

@@ -15,6 +15,7 @@ use crate::segment::front::find_partnership;
 use crate::segment::grammar::{LabelKind, PhraseKind};
 use crate::segment::labels;
 use crate::segment::outline::Outline;
+use crate::segment::text::ends_sentence;
 
 /// The review report family.
 pub struct Report;
@@ -63,6 +64,10 @@ impl Family for Report {
             .iter()
             .take(COVER)
             .any(|t| t.len() < 160 && g.has_phrase(PhraseKind::ReportCover, t));
+        // Every document is scored: the rest is read only under a cover.
+        if !cover {
+            return None;
+        }
         let prose: Vec<&String> = o
             .texts
             .iter()
@@ -94,7 +99,7 @@ impl Family for Report {
             .iter()
             .filter(|h| g.item_section(section_words(&h.text)).is_some())
             .count();
-        if !cover || (share < 0.25 && contents < 3 && findings + recs == 0 && sections == 0) {
+        if share < 0.25 && contents < 3 && findings + recs == 0 && sections == 0 {
             return None;
         }
         let mut value = if titled { 0.45 } else { 0.3 };
@@ -443,12 +448,6 @@ fn append(item: &mut Item, text: &str) {
         item.text.push(' ');
         item.text.push_str(text);
     }
-}
-
-fn ends_sentence(t: &str) -> bool {
-    t.trim_end()
-        .trim_end_matches(['"', '\'', '”', '’', ')'])
-        .ends_with(['.', '!', '?'])
 }
 
 /// Puts a finished item in its list; one with neither title nor text is
