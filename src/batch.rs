@@ -2,7 +2,7 @@
 //! each file isolated so that one bad file costs only itself, and the
 //! output folder treated as a transaction (see `write::generation`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{BufWriter, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -30,6 +30,7 @@ use crate::write::report::{
     Counts, FileReport, FileSeal, REPORT_VERSION, RunReport, RunStatus, Status, Totals,
 };
 use crate::write::stamp::Stamp;
+use crate::write::tables;
 use crate::write::{document_rel, document_source, documents_under, link_on_the_way};
 
 /// What a run needs to know.
@@ -201,6 +202,7 @@ fn blank_report(input: &Input, ms: u64) -> FileReport {
         warnings: Vec::new(),
         ms,
         reused: false,
+        facts: Default::default(),
     }
 }
 
@@ -228,6 +230,7 @@ fn describe(report: &mut FileReport, doc: &Document) {
     });
     report.code = None;
     report.warnings = doc.warnings.clone();
+    report.facts = crate::write::facts::of(doc);
 }
 
 struct Shared<'a> {
@@ -907,6 +910,9 @@ impl Earlier {
         }
         let span = entry.records.as_ref()?;
         let before = self.reports.get(&report.path)?;
+        // A report line of an older version holds no facts for the tables:
+        // the document is read again for them.
+        before.facts.sha256.as_ref()?;
         // Spans are checked against the files before anything is
         // allocated for them.
         let within = |f: &std::fs::File, offset: u64, len: u64| {
@@ -1022,6 +1028,7 @@ fn build_set(
     // otherwise rebuilt from the documents on disk, a bounded chunk at a
     // time: parsed and rendered in parallel, written in input order, so
     // memory does not grow with the number of items.
+    let mut first_of: HashMap<String, String> = HashMap::new();
     let mut pairs = discovery.inputs.iter().zip(slots);
     loop {
         let chunk: Vec<(&Input, Slot)> = pairs.by_ref().take(RENDER_CHUNK).collect();
@@ -1064,19 +1071,33 @@ fn build_set(
                     totals.failed += 1;
                     files.push(report);
                 }
-                (Slot::Done(report, mut entry, _), Some(Ok(r))) => {
-                    entry.records = Some(append_records(
-                        (&mut jsonl, &jsonl_path),
-                        (&mut csv, &csv_path),
-                        &r,
-                    )?);
-                    totals.items += r.items;
+                (Slot::Done(mut report, mut entry, _), Some(Ok(r))) => {
+                    report.facts.bytes = Some(entry.size);
+                    report.facts.sha256 = Some(entry.sha256.clone());
+                    // The second of two inputs with the same bytes is
+                    // listed, and points to the first; its items are not
+                    // repeated.
+                    report.facts.duplicate_of = first_of
+                        .get(entry.sha256.as_str())
+                        .filter(|first| **first != input.rel)
+                        .cloned();
+                    if report.facts.duplicate_of.is_none() {
+                        first_of.insert(entry.sha256.clone(), input.rel.clone());
+                        entry.records = Some(append_records(
+                            (&mut jsonl, &jsonl_path),
+                            (&mut csv, &csv_path),
+                            &r,
+                        )?);
+                        totals.items += r.items;
+                        totals.counts.add(&report.counts);
+                    } else {
+                        entry.records = None;
+                    }
                     match report.status {
                         Status::Warning => totals.warning += 1,
                         _ => totals.ok += 1,
                     }
                     totals.reused += usize::from(report.reused);
-                    totals.counts.add(&report.counts);
                     manifest.inputs.insert(input.rel.clone(), *entry);
                     files.push(report);
                 }
@@ -1111,6 +1132,21 @@ fn build_set(
     totals.skipped = discovery.skipped.len();
     let mut seals = vec![seal("items.jsonl", jsonl).map_err(|e| RunError::output(&jsonl_path, e))?];
     seals.push(seal("items.csv", csv).map_err(|e| RunError::output(&csv_path, e))?);
+    let documents = tables::documents(&files);
+    let reviews = tables::reviews(&files);
+    for (name, bytes) in [
+        ("documents.jsonl", tables::jsonl(&documents)),
+        ("documents.csv", tables::documents_csv(&documents)),
+        ("reviews.jsonl", tables::jsonl(&reviews)),
+        ("reviews.csv", tables::reviews_csv(&reviews)),
+    ] {
+        write_new(&pending.path(name), &bytes)?;
+        seals.push(FileSeal {
+            name: name.into(),
+            sha256: manifest::sha256_hex(&bytes),
+            bytes: bytes.len() as u64,
+        });
+    }
 
     // Documents no input vouches for: of failed, removed or renamed inputs.
     let vouched: BTreeSet<&str> = manifest

@@ -258,15 +258,20 @@ enum Command {
     /// pointer. With --folder, check that an output folder's documents,
     /// manifest and summary set agree.
     Validate {
-        /// JSON files.
+        /// Output files: documents, run.json, manifest.json, and the
+        /// JSONL and CSV tables; each is checked against its own schema.
         #[arg(required_unless_present = "folder")]
         files: Vec<PathBuf>,
         /// An output folder to check as a whole.
         #[arg(long)]
         folder: Option<PathBuf>,
     },
-    /// Print the JSON schema of the output.
-    Schema,
+    /// Print the JSON schema of an output file (default: the document).
+    Schema {
+        /// document, run, manifest, item, document-row or review-row.
+        #[arg(default_value = "document")]
+        name: String,
+    },
     /// Serve files to a parent `run` over stdin/stdout (internal).
     #[command(hide = true)]
     Worker {
@@ -385,10 +390,20 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             Some(dir) => validate_folder(&dir),
             None => validate_files(&files),
         },
-        Command::Schema => {
-            print!("{}", validate::SCHEMA_JSON);
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Schema { name } => match validate::Kind::named(&name) {
+            Some(kind) => {
+                print!("{}", kind.schema());
+                Ok(ExitCode::SUCCESS)
+            }
+            None => {
+                let names: Vec<&str> = validate::Kind::ALL.iter().map(|k| k.name()).collect();
+                say!(
+                    "error: no schema named {name:?}; one of: {}",
+                    names.join(", ")
+                );
+                Ok(ExitCode::from(2))
+            }
+        },
     }
 }
 
@@ -598,24 +613,20 @@ fn describe(b: &layout::Block) -> String {
 fn validate_files(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let mut bad = 0;
     for f in files {
-        let parsed = std::fs::read(f).map_err(|e| e.to_string()).and_then(|b| {
-            serde_json::from_slice::<serde_json::Value>(&b).map_err(|e| e.to_string())
-        });
-        match parsed {
-            Err(e) => {
-                bad += 1;
-                tell!("{}", printable(&format!("{}: not JSON: {e}", f.display())));
-            }
-            Ok(v) => {
-                let errs = validate::violations(&v);
-                if errs.is_empty() {
-                    tell!("{}: valid", printable(&f.display().to_string()));
-                } else {
-                    bad += 1;
-                    for e in errs {
-                        tell!("{}", printable(&format!("{}: {e}", f.display())));
-                    }
-                }
+        let name = f.display().to_string();
+        let check = match std::fs::read(f) {
+            Ok(bytes) => validate::check_file(&name, &bytes),
+            Err(e) => validate::FileCheck {
+                what: "unreadable".into(),
+                problems: vec![e.to_string()],
+            },
+        };
+        if check.problems.is_empty() {
+            tell!("{}: valid ({})", printable(&name), check.what);
+        } else {
+            bad += 1;
+            for e in check.problems {
+                tell!("{}", printable(&format!("{name}: {e}")));
             }
         }
     }

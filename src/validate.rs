@@ -1,15 +1,119 @@
-//! Validate: every document against the JSON contract before it is written.
+//! Validate: every output file against its schema. Documents are checked
+//! before they are written; `scr-ingest validate` checks any file of an
+//! output folder, telling which kind it is from its content.
 
 use std::sync::LazyLock;
 
 use serde_json::Value;
 
-/// The contract, embedded so that the binary validates without the repo.
+/// The document contract, embedded so that the binary validates without
+/// the repository.
 pub const SCHEMA_JSON: &str = include_str!("../schemas/scr-document.schema.json");
 
-static VALIDATOR: LazyLock<Result<jsonschema::Validator, String>> = LazyLock::new(|| {
-    let schema: Value = serde_json::from_str(SCHEMA_JSON).map_err(|e| e.to_string())?;
-    jsonschema::validator_for(&schema).map_err(|e| e.to_string())
+/// Each kind of output file with a schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A document, `<input>.json`.
+    Document,
+    /// `run.json`.
+    RunReport,
+    /// `manifest.json`.
+    Manifest,
+    /// A line of `items.jsonl`.
+    Item,
+    /// A line of `documents.jsonl`.
+    DocumentRow,
+    /// A line of `reviews.jsonl`.
+    ReviewRow,
+}
+
+impl Kind {
+    /// Every kind, in the order `schema --list` shows them.
+    pub const ALL: [Kind; 6] = [
+        Kind::Document,
+        Kind::RunReport,
+        Kind::Manifest,
+        Kind::Item,
+        Kind::DocumentRow,
+        Kind::ReviewRow,
+    ];
+
+    /// The name `scr-ingest schema NAME` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Document => "document",
+            Kind::RunReport => "run",
+            Kind::Manifest => "manifest",
+            Kind::Item => "item",
+            Kind::DocumentRow => "document-row",
+            Kind::ReviewRow => "review-row",
+        }
+    }
+
+    /// What a person calls it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Document => "a document",
+            Kind::RunReport => "a run report (run.json)",
+            Kind::Manifest => "a manifest (manifest.json)",
+            Kind::Item => "item records (items.jsonl)",
+            Kind::DocumentRow => "the documents table (documents.jsonl)",
+            Kind::ReviewRow => "the reviews table (reviews.jsonl)",
+        }
+    }
+
+    /// The schema's text.
+    pub fn schema(self) -> &'static str {
+        match self {
+            Kind::Document => SCHEMA_JSON,
+            Kind::RunReport => include_str!("../schemas/scr-run.schema.json"),
+            Kind::Manifest => include_str!("../schemas/scr-manifest.schema.json"),
+            Kind::Item => include_str!("../schemas/scr-item.schema.json"),
+            Kind::DocumentRow => include_str!("../schemas/scr-document-row.schema.json"),
+            Kind::ReviewRow => include_str!("../schemas/scr-review-row.schema.json"),
+        }
+    }
+
+    /// The kind named `name`.
+    pub fn named(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The kind a JSON value is, by the fields only it has.
+    pub fn of(v: &Value) -> Option<Kind> {
+        let has = |k: &str| v.get(k).is_some();
+        Some(if has("schema_version") && has("source") {
+            Kind::Document
+        } else if has("report_version") {
+            Kind::RunReport
+        } else if has("manifest_version") {
+            Kind::Manifest
+        } else if has("uid") && has("kind") {
+            Kind::Item
+        } else if has("path") && has("status") && has("review_keys") {
+            Kind::DocumentRow
+        } else if has("review_key") && has("documents") {
+            Kind::ReviewRow
+        } else {
+            return None;
+        })
+    }
+
+    fn index(self) -> usize {
+        Kind::ALL.iter().position(|k| *k == self).unwrap_or(0)
+    }
+}
+
+type Compiled = Result<jsonschema::Validator, String>;
+
+static VALIDATORS: LazyLock<Vec<Compiled>> = LazyLock::new(|| {
+    Kind::ALL
+        .iter()
+        .map(|k| {
+            let schema: Value = serde_json::from_str(k.schema()).map_err(|e| e.to_string())?;
+            jsonschema::validator_for(&schema).map_err(|e| e.to_string())
+        })
+        .collect()
 });
 
 /// One schema violation.
@@ -32,20 +136,173 @@ impl std::fmt::Display for Violation {
     }
 }
 
-/// All violations of `instance` against the contract (empty when valid).
+/// All violations of `instance` against the document contract (empty
+/// when valid).
 pub fn violations(instance: &Value) -> Vec<Violation> {
-    match &*VALIDATOR {
-        Ok(v) => v
+    violations_of(Kind::Document, instance)
+}
+
+/// All violations of `instance` against the schema of `kind`.
+pub fn violations_of(kind: Kind, instance: &Value) -> Vec<Violation> {
+    match VALIDATORS.get(kind.index()) {
+        Some(Ok(v)) => v
             .iter_errors(instance)
             .map(|e| Violation {
                 pointer: e.instance_path().as_str().to_string(),
                 message: e.to_string(),
             })
             .collect(),
-        Err(e) => vec![Violation {
+        Some(Err(e)) => vec![Violation {
             pointer: String::new(),
-            message: format!("the embedded schema does not compile: {e}"),
+            message: format!("the embedded {} schema does not compile: {e}", kind.name()),
         }],
+        None => Vec::new(),
+    }
+}
+
+/// What a file was found to be, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileCheck {
+    /// What the file is, in words ("a run report (run.json)").
+    pub what: String,
+    /// Problems, each naming its line or pointer; empty when valid.
+    pub problems: Vec<String>,
+}
+
+/// Checks one output file, whatever it is: a JSON document, run report or
+/// manifest; a JSONL table (every line against its row schema); or one of
+/// the CSV tables (its header and the width of every row).
+pub fn check_file(name: &str, bytes: &[u8]) -> FileCheck {
+    if name.ends_with(".csv") {
+        return check_csv(bytes);
+    }
+    if name.ends_with(".jsonl") {
+        return check_jsonl(bytes);
+    }
+    match serde_json::from_slice::<Value>(bytes) {
+        Err(e) => FileCheck {
+            what: "not JSON".into(),
+            problems: vec![format!("not JSON: {e}")],
+        },
+        Ok(v) => match Kind::of(&v) {
+            None => FileCheck {
+                what: "JSON of no known kind".into(),
+                problems: vec![
+                    "not an scr-ingest output: no schema_version, report_version or manifest_version"
+                        .into(),
+                ],
+            },
+            Some(kind) => FileCheck {
+                what: kind.describe().into(),
+                problems: violations_of(kind, &v)
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+            },
+        },
+    }
+}
+
+fn check_jsonl(bytes: &[u8]) -> FileCheck {
+    let mut kind: Option<Kind> = None;
+    let mut problems = Vec::new();
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        let n = i + 1;
+        let v = match serde_json::from_slice::<Value>(line) {
+            Ok(v) => v,
+            Err(e) => {
+                problems.push(format!("line {n}: not JSON: {e}"));
+                continue;
+            }
+        };
+        let Some(k) = Kind::of(&v) else {
+            problems.push(format!("line {n}: a record of no known kind"));
+            continue;
+        };
+        match kind {
+            Some(first) if first != k => {
+                problems.push(format!(
+                    "line {n}: {} among {}",
+                    k.describe(),
+                    first.describe()
+                ));
+                continue;
+            }
+            _ => kind = Some(k),
+        }
+        problems.extend(
+            violations_of(k, &v)
+                .iter()
+                .map(|e| format!("line {n}: {e}")),
+        );
+    }
+    FileCheck {
+        what: kind.map_or("an empty JSONL file", Kind::describe).into(),
+        problems,
+    }
+}
+
+/// The CSV tables: what each is called and its columns.
+fn csv_tables() -> [(&'static str, &'static [&'static str]); 3] {
+    [
+        ("items.csv", &crate::write::items::CSV_HEADER),
+        ("documents.csv", &crate::write::tables::DOCUMENT_COLUMNS),
+        ("reviews.csv", &crate::write::tables::REVIEW_COLUMNS),
+    ]
+}
+
+fn check_csv(bytes: &[u8]) -> FileCheck {
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body);
+    let mut rows = r.records();
+    let header: Vec<String> = match rows.next() {
+        Some(Ok(h)) => h.iter().map(str::to_string).collect(),
+        Some(Err(e)) => {
+            return FileCheck {
+                what: "CSV".into(),
+                problems: vec![format!("line 1: {e}")],
+            };
+        }
+        None => {
+            return FileCheck {
+                what: "CSV".into(),
+                problems: vec!["empty: no header".into()],
+            };
+        }
+    };
+    let Some((name, columns)) = csv_tables()
+        .into_iter()
+        .find(|(_, cols)| header.iter().map(String::as_str).eq(cols.iter().copied()))
+    else {
+        return FileCheck {
+            what: "CSV".into(),
+            problems: vec![
+                "line 1: not the header of items.csv, documents.csv or reviews.csv".into(),
+            ],
+        };
+    };
+    let mut problems = Vec::new();
+    for (i, row) in rows.enumerate() {
+        match row {
+            Ok(row) if row.len() == columns.len() => {}
+            Ok(row) => problems.push(format!(
+                "record {}: {} fields, the header has {}",
+                i + 2,
+                row.len(),
+                columns.len()
+            )),
+            Err(e) => problems.push(format!("record {}: {e}", i + 2)),
+        }
+    }
+    FileCheck {
+        what: format!("the {name} table"),
+        problems,
     }
 }
 
@@ -54,8 +311,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn schema_compiles_and_rejects_nonsense() {
-        assert!(VALIDATOR.is_ok());
+    fn every_schema_compiles() {
+        for (k, v) in Kind::ALL.iter().zip(VALIDATORS.iter()) {
+            assert!(v.is_ok(), "{}: {v:?}", k.name());
+        }
         let v = violations(&serde_json::json!({"schema_version": "1.0.0"}));
         assert!(!v.is_empty());
         assert!(v.iter().any(|x| x.message.contains("source")));
@@ -74,5 +333,29 @@ mod tests {
         assert_eq!(v[0].pointer, "/published");
         doc["published"] = Value::Null;
         assert!(violations(&doc).is_empty());
+    }
+
+    #[test]
+    fn files_are_told_apart_and_lines_named() {
+        let run = check_file("run.json", br#"{"report_version": "2.2.0"}"#);
+        assert_eq!(run.what, "a run report (run.json)");
+        assert!(!run.problems.is_empty());
+        let jl = check_file(
+            "reviews.jsonl",
+            b"{\"review_key\": \"a/b\", \"documents\": []}\n",
+        );
+        assert_eq!(jl.what, Kind::ReviewRow.describe());
+        assert!(
+            jl.problems.iter().all(|p| p.starts_with("line 1: ")),
+            "{jl:?}"
+        );
+        assert!(!jl.problems.is_empty());
+        let head = crate::write::tables::REVIEW_COLUMNS.join(",");
+        let good = check_file("x.csv", format!("{head}\r\n").as_bytes());
+        assert_eq!(good.what, "the reviews.csv table");
+        assert!(good.problems.is_empty());
+        let short = check_file("x.csv", format!("{head}\r\na,b\r\n").as_bytes());
+        assert_eq!(short.problems.len(), 1, "{short:?}");
+        assert!(!check_file("x.json", b"{}").problems.is_empty());
     }
 }

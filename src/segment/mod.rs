@@ -321,6 +321,60 @@ fn check(s: &mut Segmented) {
     }
 }
 
+/// What identifies a review across documents: its area (as a slug) and
+/// its subject (the child, or for a review known by no child, the
+/// document's title and date). `area/slug(subject)` is the review key, and
+/// the head of its items' uids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewKey {
+    /// The area's slug, `unknown` when the text names none.
+    pub area: String,
+    /// The subject the uids are keyed by.
+    pub subject: String,
+}
+
+impl ReviewKey {
+    /// `area/subject-slug`.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.area, uid::slug(&self.subject))
+    }
+}
+
+fn unnamed_key(title: Option<&str>, published: Option<&str>) -> String {
+    format!(
+        "untitled-{}-{}",
+        title.map_or("document".to_string(), uid::slug),
+        published.unwrap_or("undated")
+    )
+}
+
+/// The key of each review of a document. A listing entry that prints its
+/// own area is that area's review, whoever publishes the listing.
+pub fn review_keys(
+    partnership: Option<&str>,
+    title: Option<&str>,
+    published: Option<&str>,
+    reviews: &[Review],
+) -> Vec<ReviewKey> {
+    let area = uid::area(partnership);
+    let g = crate::segment::grammar::Grammar::built_in();
+    reviews
+        .iter()
+        .map(|r| ReviewKey {
+            area: r
+                .area
+                .as_deref()
+                .and_then(|a| uid::area_name(&g, a))
+                .map_or_else(|| area.clone(), |a| uid::slug(&a)),
+            subject: if r.subject.is_empty() {
+                unnamed_key(title, published)
+            } else {
+                r.subject.clone()
+            },
+        })
+        .collect()
+}
+
 /// Gives every item its stable uid, `area/subject/kind/key`, and returns a
 /// warning for each uid the document printed twice.
 ///
@@ -336,11 +390,8 @@ pub fn assign_uids(
     lessons: &mut [Item],
 ) -> Vec<Warning> {
     let area = uid::area(partnership);
-    let unnamed = format!(
-        "untitled-{}-{}",
-        title.map_or("document".to_string(), uid::slug),
-        published.unwrap_or("undated")
-    );
+    let keys = review_keys(partnership, title, published, reviews);
+    let unnamed = unnamed_key(title, published);
     let key = |item: &Item, ordinal: usize| {
         item.id
             .clone()
@@ -362,38 +413,31 @@ pub fn assign_uids(
             format!("{uid}@{qualifier}")
         };
     };
-    let subjects: Vec<String> = reviews
-        .iter()
-        .map(|r| {
-            if r.subject.is_empty() {
-                unnamed.clone()
-            } else {
-                r.subject.clone()
-            }
-        })
-        .collect();
-    let doc_subject = title.map_or(unnamed.clone(), str::to_string);
+    let doc_subject = title.map_or(unnamed, str::to_string);
     walk_items_mut(reviews, lessons, |place, item| {
         let subject = place
             .review
-            .map_or(doc_subject.as_str(), |r| subjects[r].as_str());
+            .map_or(doc_subject.as_str(), |r| keys[r].subject.as_str());
         let kind = place.kind.name();
         let ordinal = place.index + 1;
+        let area = place
+            .review
+            .map_or(area.as_str(), |r| keys[r].area.as_str());
         match place.theme {
             Some((ti, number)) => {
                 let tkey = number.map_or(format!("t{}", ti + 1), |n| format!("theme{n}"));
                 // Actions and measures carry no printed number: their place
                 // in the theme is their key.
                 if matches!(place.kind, ItemKind::Action | ItemKind::Measure) {
-                    let u = uid::uid(&area, subject, kind, &format!("{tkey}-{ordinal}"));
+                    let u = uid::uid(area, subject, kind, &format!("{tkey}-{ordinal}"));
                     give(item, u, &format!("{ordinal}"));
                 } else {
-                    let u = uid::uid(&area, subject, kind, &key(item, ordinal));
+                    let u = uid::uid(area, subject, kind, &key(item, ordinal));
                     give(item, u, &format!("{tkey}-{ordinal}"));
                 }
             }
             None => {
-                let u = uid::uid(&area, subject, kind, &key(item, ordinal));
+                let u = uid::uid(area, subject, kind, &key(item, ordinal));
                 give(item, u, &format!("n{ordinal}"));
             }
         }

@@ -1,5 +1,7 @@
 //! Stable item identifiers, independent of file names and renderings.
 
+use crate::segment::grammar::{Grammar, PhraseKind};
+
 /// Lower-case ASCII slug: letters and digits, other runs become `-`.
 pub fn slug(s: &str) -> String {
     let mut out = String::new();
@@ -15,28 +17,41 @@ pub fn slug(s: &str) -> String {
     out.trim_end_matches(['-', '.']).to_string()
 }
 
-/// The area a partnership serves ("Cumbria Safeguarding Children
-/// Partnership", "Cumbria LSCB" → "cumbria"), so that uids survive the
-/// renaming of boards into partnerships.
+/// The area a partnership serves, as a slug ("Cumbria Safeguarding
+/// Children Partnership", "Cumbria LSCB" → "cumbria"), so that uids survive
+/// the renaming of boards into partnerships; `unknown` when the text names
+/// none.
 pub fn area(partnership: Option<&str>) -> String {
-    let Some(p) = partnership else {
-        return "unknown".to_string();
+    partnership
+        .and_then(|p| area_name(&Grammar::built_in(), p))
+        .map_or_else(|| "unknown".to_string(), |a| slug(&a))
+}
+
+/// The area's name as the partnership prints it: the words before its
+/// kind (a `body` phrase of the grammar, or an acronym as a whole word:
+/// "Fenford CSCP" is Fenford's, whatever the letters), without a leading
+/// "The". `None` when no words come before the kind ("Local Safeguarding
+/// Children Board").
+pub fn area_name(g: &Grammar, partnership: &str) -> Option<String> {
+    let words: Vec<&str> = partnership.split_whitespace().collect();
+    let is_kind = |w: &str| {
+        let bare = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
+        g.is_phrase(PhraseKind::Body, &bare.to_lowercase())
+            || (bare.len() >= 2 && bare.chars().all(|c| c.is_ascii_uppercase()))
     };
-    // The area is the words before the body's kind: before "Local",
-    // "Safeguarding" or "Children", or before an acronym as a whole word
-    // ("Fenford CSCP" is Fenford's, whatever the letters).
-    let words: Vec<&str> = p.split_whitespace().collect();
-    let cut = words
-        .iter()
-        .position(|w| {
-            matches!(
-                *w,
-                "Local" | "Safeguarding" | "Children" | "Children's" | "Children’s"
-            ) || (w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase()))
-        })
-        .unwrap_or(words.len());
-    let s = slug(&words[..cut].join(" "));
-    if s.is_empty() { slug(p) } else { s }
+    let cut = words.iter().position(|w| is_kind(w)).unwrap_or(words.len());
+    let mut name = &words[..cut];
+    if name.first().is_some_and(|w| w.eq_ignore_ascii_case("the")) {
+        name = &name[1..];
+    }
+    // An area ends in a name, never in "and" or "of".
+    while name
+        .last()
+        .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase))
+    {
+        name = &name[..name.len() - 1];
+    }
+    (!name.is_empty()).then(|| name.join(" "))
 }
 
 /// `area/subject/kind/key`.
@@ -62,6 +77,13 @@ mod tests {
             "kings-weston"
         );
         assert_eq!(area(None), "unknown");
+        assert_eq!(area(Some("Local Safeguarding Children Board")), "unknown");
+        let g = Grammar::built_in();
+        assert_eq!(
+            area_name(&g, "The Ormsby and Fleet Safeguarding Partnership").as_deref(),
+            Some("Ormsby and Fleet")
+        );
+        assert_eq!(area_name(&g, "Fenford LSCB").as_deref(), Some("Fenford"));
     }
 
     #[test]

@@ -31,14 +31,24 @@ pub fn check_folder(out: &Path) -> Vec<String> {
         Ok(r) => r,
         Err(e) => return vec![e],
     };
-    for name in [MANIFEST, "items.jsonl", "items.csv"] {
+    for name in std::iter::once(MANIFEST).chain(SUMMARY_FILES.into_iter().skip(1)) {
         if !report.summary_files.iter().any(|s| s.name == name) {
             problems.push(format!("{name}: run.json holds no seal for it"));
         }
     }
     for seal in &report.summary_files {
         match read(&gen_dir.join(&seal.name)) {
-            Ok(b) if sha256_hex(&b) == seal.sha256 && b.len() as u64 == seal.bytes => {}
+            Ok(b) if sha256_hex(&b) == seal.sha256 && b.len() as u64 == seal.bytes => {
+                // Sealed is not enough: each file keeps its schema.
+                let check = crate::validate::check_file(&seal.name, &b);
+                problems.extend(
+                    check
+                        .problems
+                        .into_iter()
+                        .take(20)
+                        .map(|p| format!("{}: {p}", seal.name)),
+                );
+            }
             Ok(_) => problems.push(format!("{}: does not match run.json's seal", seal.name)),
             Err(e) => problems.push(e),
         }

@@ -14,7 +14,15 @@ pub const STATE_DIR: &str = ".scr-ingest";
 /// The link naming the committed generation.
 pub const CURRENT: &str = "current";
 /// The files of a summary set that readers find at the top of `OUT`.
-pub const SUMMARY_FILES: [&str; 3] = ["run.json", "items.jsonl", "items.csv"];
+pub const SUMMARY_FILES: [&str; 7] = [
+    "run.json",
+    "items.jsonl",
+    "items.csv",
+    "documents.jsonl",
+    "documents.csv",
+    "reviews.jsonl",
+    "reviews.csv",
+];
 /// The manifest, inside each generation.
 pub const MANIFEST: &str = "manifest.json";
 

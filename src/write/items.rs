@@ -44,10 +44,22 @@ pub struct Record {
     pub impact: Vec<String>,
     /// Page.
     pub page: Option<u32>,
+    /// The review's key (`area/subject`), the same in every document
+    /// that names the review; `None` for a document's own learning.
+    pub review_key: Option<String>,
+    /// The area, one spelling per area.
+    pub area: Option<String>,
+    /// The review's publication date, else the document's.
+    pub published: Option<String>,
+    /// The document's title.
+    pub document_title: Option<String>,
+    /// The document's date.
+    pub document_published: Option<String>,
 }
 
 /// All records of a document in document order.
 pub fn records(doc: &Document) -> Vec<Record> {
+    let facts = super::facts::of(doc);
     let base = Record {
         uid: String::new(),
         kind: "",
@@ -66,6 +78,11 @@ pub fn records(doc: &Document) -> Vec<Record> {
         deadline: None,
         impact: Vec::new(),
         page: None,
+        review_key: None,
+        area: facts.area.clone(),
+        published: doc.published.clone(),
+        document_title: doc.title.clone(),
+        document_published: doc.published.clone(),
     };
     let of = |ctx: &Record, kind: &'static str, item: &Item| Record {
         uid: item.uid.clone(),
@@ -77,14 +94,17 @@ pub fn records(doc: &Document) -> Vec<Record> {
         page: item.page,
         ..ctx.clone()
     };
-    let area = uid::area(doc.partnership.as_deref());
     let mut out = Vec::new();
     let review_ctx: Vec<Record> = doc
         .reviews
         .iter()
-        .map(|r| Record {
+        .zip(&facts.reviews)
+        .map(|(r, f)| Record {
             subject: r.subject.clone(),
             review_type: r.review_type.clone(),
+            review_key: Some(f.key.clone()),
+            area: f.area.clone(),
+            published: r.published.clone().or_else(|| doc.published.clone()),
             ..base.clone()
         })
         .collect();
@@ -117,13 +137,13 @@ pub fn records(doc: &Document) -> Vec<Record> {
             if let Some(l) = &row.learning {
                 learning = l.clone();
             }
-            let subject = if r.subject.is_empty() {
-                "review"
-            } else {
-                r.subject.as_str()
-            };
+            // The review key is `area/subject-slug`, as every uid begins.
+            let key = ctx.review_key.as_deref().unwrap_or("unknown/review");
             out.push(Record {
-                uid: uid::uid(&area, subject, "dissemination", &format!("row{}", n + 1)),
+                uid: format!(
+                    "{key}/dissemination/{}",
+                    uid::slug(&format!("row{}", n + 1))
+                ),
                 kind: "dissemination",
                 text: learning.clone(),
                 points: row.actions.clone(),
@@ -138,25 +158,32 @@ pub fn records(doc: &Document) -> Vec<Record> {
     out
 }
 
-/// CSV header.
-pub const CSV_HEADER: [&str; 17] = [
-    "uid",
-    "kind",
-    "document",
-    "document_type",
-    "partnership",
+/// CSV columns, in the order a person reads a row: where and when, what
+/// it is, the text, then where it came from and the keys to join on. The
+/// JSONL records carry the same fields by name.
+pub const CSV_HEADER: [&str; 22] = [
+    "area",
     "subject",
     "review_type",
-    "theme_number",
-    "theme_title",
+    "published",
+    "kind",
     "id",
     "number",
+    "theme_number",
+    "theme_title",
     "text",
     "points",
     "owners",
     "deadline",
     "impact",
     "page",
+    "document",
+    "document_title",
+    "document_published",
+    "document_type",
+    "partnership",
+    "review_key",
+    "uid",
 ];
 
 /// A cell a spreadsheet would run as a formula (leading `=`, `+`, `-`,
@@ -171,36 +198,41 @@ pub fn neutralise(cell: String) -> String {
     }
 }
 
-/// A record as CSV fields; lists joined with " | ", formula-like cells
-/// neutralised.
-pub fn csv_fields(r: &Record) -> [String; 17] {
+/// The separator of a list in one CSV cell (points, owners, impact).
+pub const LIST_SEPARATOR: &str = " | ";
+
+/// A record as CSV fields; lists joined with [`LIST_SEPARATOR`],
+/// formula-like cells neutralised.
+pub fn csv_fields(r: &Record) -> [String; 22] {
     raw_fields(r).map(neutralise)
 }
 
-fn raw_fields(r: &Record) -> [String; 17] {
+fn raw_fields(r: &Record) -> [String; 22] {
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
     let num = |o: Option<u32>| o.map(|n| n.to_string()).unwrap_or_default();
     [
-        r.uid.clone(),
-        r.kind.to_string(),
-        r.document.clone(),
-        serde_json::to_value(r.document_type)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
-        opt(&r.partnership),
+        opt(&r.area),
         r.subject.clone(),
         opt(&r.review_type),
-        num(r.theme_number),
-        opt(&r.theme_title),
+        opt(&r.published),
+        r.kind.to_string(),
         opt(&r.id),
         num(r.number),
+        num(r.theme_number),
+        opt(&r.theme_title),
         r.text.clone(),
-        r.points.join(" | "),
-        r.owners.join(" | "),
+        r.points.join(LIST_SEPARATOR),
+        r.owners.join(LIST_SEPARATOR),
         opt(&r.deadline),
-        r.impact.join(" | "),
+        r.impact.join(LIST_SEPARATOR),
         num(r.page),
+        r.document.clone(),
+        opt(&r.document_title),
+        opt(&r.document_published),
+        r.document_type.name().to_string(),
+        opt(&r.partnership),
+        opt(&r.review_key),
+        r.uid.clone(),
     ]
 }
 
@@ -276,6 +308,11 @@ mod tests {
             deadline: None,
             impact: vec![],
             page: None,
+            review_key: None,
+            area: None,
+            published: None,
+            document_title: None,
+            document_published: None,
         };
         let bytes = to_csv(std::slice::from_ref(&r));
         assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));

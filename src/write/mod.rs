@@ -5,12 +5,14 @@ pub mod atomic;
 pub mod build;
 pub mod check;
 pub mod dirfd;
+pub(crate) mod facts;
 pub mod generation;
 pub mod items;
 pub mod lock;
 pub mod manifest;
 pub mod report;
 pub(crate) mod stamp;
+pub mod tables;
 
 use std::path::{Path, PathBuf};
 

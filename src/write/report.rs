@@ -8,8 +8,9 @@ use crate::model::{Document, ItemKind, Warning, walk_items};
 /// Report format version; 2 added the transaction fields (`status`,
 /// `generation`, `summary_files`, `skipped`, `stale`, `removed`,
 /// `not_reached`, `reused`); 2.1 added `build` and `notices`, and each
-/// file's `output` is relative to the output folder.
-pub const REPORT_VERSION: &str = "2.1.0";
+/// file's `output` is relative to the output folder; 2.2 added each
+/// written file's facts (hash, size, title, area, reviews, `duplicate_of`).
+pub const REPORT_VERSION: &str = "2.2.0";
 
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,6 +126,83 @@ pub struct FileReport {
     /// The document of an earlier run was still current and kept.
     #[serde(default)]
     pub reused: bool,
+    /// What the document says of itself and its reviews, for the tables
+    /// (since 2.2).
+    #[serde(flatten)]
+    pub facts: DocFacts,
+}
+
+/// What a written document says of itself: the documents table's row and
+/// its reviews, kept in `run.json` so a rerun that reuses the document
+/// has them without reading it again (since 2.2).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocFacts {
+    /// SHA-256 of the input's bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// The input's size in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+    /// `pdf`, `html` or `text`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// How sure the family was, 0 to 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// The document's title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The partnership as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partnership: Option<String>,
+    /// The area the partnership serves, one spelling per area.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+    /// The document's date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// Pages (PDFs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u32>,
+    /// The reviews the document covers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<ReviewFacts>,
+    /// An earlier input of this run with the same bytes: this one's items
+    /// are not repeated in the tables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+}
+
+/// One review as a document gives it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewFacts {
+    /// `area/subject`: the same review in every document that names it.
+    pub key: String,
+    /// The area, one spelling per area.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+    /// The child, or empty.
+    pub subject: String,
+    /// The title of a review known by no child.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Prefix of finding and lesson ids.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The review type's code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_type: Option<String>,
+    /// The review type as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_type_printed: Option<String>,
+    /// Publication date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// Year commissioned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commissioned: Option<String>,
+    /// Items of this review in the document, per kind.
+    pub counts: Counts,
 }
 
 /// Totals of a run.
@@ -270,6 +348,7 @@ mod tests {
                 .unwrap_or_default(),
             ms: 0,
             reused: false,
+            facts: DocFacts::default(),
         }
     }
 

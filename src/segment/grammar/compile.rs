@@ -97,6 +97,7 @@ fn phrase_kind(s: &str) -> Result<PhraseKind, GrammarError> {
         "resource" => PhraseKind::Resource,
         "report_cover" => PhraseKind::ReportCover,
         "story_heading" => PhraseKind::StoryHeading,
+        "body" => PhraseKind::Body,
         other => return Err(err(format!("unknown phrase kind {other:?}"))),
     })
 }
@@ -472,6 +473,8 @@ pub fn check(g: &Grammar, rows: &Rows, file: &str) -> Result<(), GrammarError> {
                 g.ends_with_phrase(k, t)
             } else if k == PhraseKind::Resource {
                 g.is_resource_line(t)
+            } else if k == PhraseKind::Body {
+                crate::segment::uid::area_name(g, t).is_some_and(|a| a != t)
             } else {
                 g.has_phrase(k, t)
             }

@@ -106,6 +106,11 @@ pub enum PhraseKind {
     /// "The child's story", "Background"): its first paragraph is the
     /// review's summary.
     StoryHeading,
+    /// Words of a partnership's or board's kind after its area's name
+    /// ("Safeguarding", "Children", "Local"): the area is the words before
+    /// the first of them ("Cumbria LSCB" and "Cumbria Safeguarding
+    /// Children Partnership" are both Cumbria's).
+    Body,
 }
 
 /// How an item label's number is printed.
