@@ -1147,6 +1147,17 @@ fn build_set(
             bytes: bytes.len() as u64,
         });
     }
+    // The workbook reads the items back from this generation's file, so
+    // they are never all in memory.
+    let xlsx_path = pending.path("items.xlsx");
+    let xlsx = crate::write::workbook::workbook(&jsonl_path, &documents, &reviews)
+        .map_err(|e| RunError::output(&xlsx_path, std::io::Error::other(e)))?;
+    write_new(&xlsx_path, &xlsx)?;
+    seals.push(FileSeal {
+        name: "items.xlsx".into(),
+        sha256: manifest::sha256_hex(&xlsx),
+        bytes: xlsx.len() as u64,
+    });
 
     // Documents no input vouches for: of failed, removed or renamed inputs.
     let vouched: BTreeSet<&str> = manifest

@@ -14,10 +14,11 @@ pub const STATE_DIR: &str = ".scr-ingest";
 /// The link naming the committed generation.
 pub const CURRENT: &str = "current";
 /// The files of a summary set that readers find at the top of `OUT`.
-pub const SUMMARY_FILES: [&str; 7] = [
+pub const SUMMARY_FILES: [&str; 8] = [
     "run.json",
     "items.jsonl",
     "items.csv",
+    "items.xlsx",
     "documents.jsonl",
     "documents.csv",
     "reviews.jsonl",

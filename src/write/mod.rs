@@ -13,6 +13,7 @@ pub mod manifest;
 pub mod report;
 pub(crate) mod stamp;
 pub mod tables;
+pub(crate) mod workbook;
 
 use std::path::{Path, PathBuf};
 
