@@ -429,6 +429,25 @@ fn a_wrong_password_is_named_as_such() {
         "{}",
         text(&o.stderr)
     );
+    let out = scratch("password-out");
+    let o = scr(&[
+        "run",
+        locked,
+        "--out",
+        out.to_str().unwrap(),
+        "--password",
+        "not-it",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        report(&out)["files"][0]["reason"],
+        "encrypted: wrong password"
+    );
+    assert!(
+        text(&o.stderr).contains("1 has a wrong password"),
+        "{}",
+        text(&o.stderr)
+    );
     // A password given for other files does not stop one that opens
     // without any.
     let open = root().join("tests/data/bad/encrypted-empty.pdf");
