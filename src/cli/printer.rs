@@ -234,13 +234,17 @@ impl Printer {
             }
         }
         let t = &report.totals;
+        let reused = if t.reused > 0 {
+            format!(" ({} reused)", t.reused)
+        } else {
+            String::new()
+        };
         say!(
-            "{} files: {} ok, {} with warnings, {} failed ({} reused); {} items; {:.1}s → {}",
+            "{} files: {} ok, {} with warnings, {} failed{reused}; {} items; {:.1}s → {}",
             t.files,
             t.ok,
             t.warning,
             t.failed,
-            t.reused,
             t.items,
             t.ms as f64 / 1000.0,
             printable(run_json),

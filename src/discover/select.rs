@@ -279,6 +279,57 @@ mod tests {
     }
 
     #[test]
+    fn listed_paths_are_named_as_a_walk_names_them() {
+        let dir = std::env::temp_dir().join(format!("scr-select-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let root = dir.join("in");
+        for sub in ["a", "drafts", "kept", ".git"] {
+            std::fs::create_dir_all(root.join(sub)).unwrap();
+        }
+        for f in [
+            "a/x.pdf",
+            "drafts/d.txt",
+            "kept/k.txt",
+            ".git/h.txt",
+            "b.html",
+        ] {
+            std::fs::write(root.join(f), b"").unwrap();
+        }
+        std::fs::write(root.join("kept").join(IGNORE_MARKER), b"").unwrap();
+        std::fs::write(dir.join("out.txt"), b"").unwrap();
+        let list: Vec<PathBuf> = [
+            "in/b.html",
+            "in/a/../a/x.pdf",
+            "in/b.html",
+            "in/drafts/d.txt",
+            "in/kept/k.txt",
+            "in/.git/h.txt",
+            "out.txt",
+        ]
+        .iter()
+        .map(|p| dir.join(p))
+        .collect();
+        let d = listed(&root, &list, &ex(&["drafts"])).unwrap();
+        let inputs: Vec<&str> = d.inputs.iter().map(|i| i.rel.as_str()).collect();
+        assert_eq!(inputs, ["a/x.pdf", "b.html"]);
+        let skipped: Vec<(&str, &str)> = d
+            .skipped
+            .iter()
+            .map(|s| (s.path.as_str(), s.reason.as_str()))
+            .collect();
+        let out = name_of(dir.join("out.txt").as_os_str());
+        assert_eq!(
+            skipped,
+            [
+                (out.as_str(), "outside_input"),
+                ("drafts", "excluded"),
+                ("kept", "ignored")
+            ]
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn dots_resolve_by_name() {
         assert_eq!(
             lexical(Path::new("/w/docs/./a/../b.pdf")),
