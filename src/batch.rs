@@ -13,7 +13,7 @@ use std::time::{Instant, UNIX_EPOCH};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::discover::{Input, discover_all};
+use crate::discover::{Discovery, Input, Selection, discover_selected};
 use crate::error::{Error, ErrorKind};
 use crate::model::{Document, SCHEMA_VERSION};
 use crate::pipeline;
@@ -38,6 +38,8 @@ use crate::write::{document_rel, document_source, documents_under, link_on_the_w
 pub struct Config {
     /// Input folder or file.
     pub input: PathBuf,
+    /// What of the input is read (`--files-from`, `--exclude`).
+    pub select: Selection,
     /// Output folder.
     pub out: PathBuf,
     /// Files processed at once.
@@ -71,8 +73,9 @@ impl Config {
 /// Progress events for the front end.
 #[derive(Debug)]
 pub enum Event<'a> {
-    /// Discovery finished with this many inputs.
-    Found(usize),
+    /// Discovery finished: the inputs, in the order their reports are
+    /// kept, and the entries skipped.
+    Found(&'a Discovery),
     /// A file is starting.
     Started(&'a str),
     /// A file is done.
@@ -241,6 +244,9 @@ struct Shared<'a> {
     output_error: Mutex<Option<RunError>>,
     stop: AtomicBool,
     notices: Mutex<Vec<String>>,
+    /// The last committed run's report lines, when its set is intact: a
+    /// reused file is reported with its warnings as they were.
+    before: Option<&'a std::collections::HashMap<String, FileReport>>,
     /// Bytes of flat records held in memory for the summary.
     held: AtomicUsize,
 }
@@ -321,6 +327,14 @@ impl Shared<'_> {
         None
     }
 
+    /// A failed file's slot, told to the front end.
+    fn done(&self, slot: Slot, on: &(dyn Fn(Event<'_>) + Sync)) -> Slot {
+        if let Slot::Failed(r) = &slot {
+            on(Event::Done(r));
+        }
+        slot
+    }
+
     fn one(&self, input: &Input, on: &(dyn Fn(Event<'_>) + Sync)) -> Slot {
         if self.stopped() {
             return Slot::NotReached;
@@ -346,20 +360,19 @@ impl Shared<'_> {
         }) {
             Ok(x) => x,
             Err(e) => {
-                return failed(
-                    input,
-                    Error::new(ErrorKind::Io, format!("cannot read: {e}")),
-                    ms(t),
+                return self.done(
+                    failed(
+                        input,
+                        Error::new(ErrorKind::Io, format!("cannot read: {e}")),
+                        ms(t),
+                    ),
+                    on,
                 );
             }
         };
         let target = self.cfg.out.join(&out_rel);
         let fail_here = |why: String, t: Instant| {
-            let slot = failed(input, Error::new(ErrorKind::Io, why), ms(t));
-            if let Slot::Failed(r) = &slot {
-                on(Event::Done(r));
-            }
-            slot
+            self.done(failed(input, Error::new(ErrorKind::Io, why), ms(t)), on)
         };
         // One bad place in the output folder costs only this file.
         if let Some(at) = link_on_the_way(&self.cfg.out, &out_rel) {
@@ -409,6 +422,14 @@ impl Shared<'_> {
             report.reused = true;
             report.status = Status::Ok;
             report.ms = ms(t);
+            if let Some(line) = self.before.and_then(|b| b.get(&input.rel)) {
+                report = FileReport {
+                    ms: report.ms,
+                    reused: true,
+                    output: report.output,
+                    ..line.clone()
+                };
+            }
             on(Event::Done(&report));
             return Slot::Done(report, Box::new(entry), None);
         }
@@ -419,13 +440,7 @@ impl Shared<'_> {
         let doc = match result {
             Ok(doc) => doc,
             Err(e) if e.kind == ErrorKind::Cancelled => return Slot::NotReached,
-            Err(e) => {
-                let slot = failed(input, e, ms(t));
-                if let Slot::Failed(r) = &slot {
-                    on(Event::Done(r));
-                }
-                return slot;
-            }
+            Err(e) => return self.done(failed(input, e, ms(t)), on),
         };
         // The worker hashed the bytes it parsed, and the entry vouches for
         // those. If they are not the bytes the parent hashed, or the file's
@@ -464,11 +479,8 @@ impl Shared<'_> {
         let output_sha256 = match written {
             Ok(h) => h,
             Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                return failed(
-                    input,
-                    Error::new(ErrorKind::Invalid, format!("cannot serialise: {e}")),
-                    ms(t),
-                );
+                let e = Error::new(ErrorKind::Invalid, format!("cannot serialise: {e}"));
+                return self.done(failed(input, e, ms(t)), on);
             }
             Err(e) => {
                 if whole_folder_fault(&e) {
@@ -719,7 +731,7 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
         on(Event::Notice(n));
     }
     let previous = trusted.manifest;
-    let discovery = discover_all(&cfg.input).map_err(|e| RunError::Input {
+    let discovery = discover_selected(&cfg.input, &cfg.select).map_err(|e| RunError::Input {
         path: cfg.input.clone(),
         source: e,
     })?;
@@ -741,7 +753,7 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
             ),
         });
     }
-    on(Event::Found(discovery.inputs.len()));
+    on(Event::Found(&discovery));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.jobs.max(1))
         .build()
@@ -757,6 +769,7 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
         output_error: Mutex::new(None),
         stop: AtomicBool::new(false),
         notices: Mutex::new(notices),
+        before: trusted.earlier.as_ref().map(|e| &e.reports),
         held: AtomicUsize::new(0),
     };
     let slots: Vec<Slot> = pool.install(|| {

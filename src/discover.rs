@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::read::format_from_name;
 
+mod select;
+
+pub use select::{Exclude, Selection, parse_list};
+
 /// One input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
@@ -27,7 +31,8 @@ pub struct Skipped {
     /// Stable reason code: `unreadable_folder`, `path_too_long`,
     /// `dangling_link`, `special_file`, `unsupported_type`,
     /// `web_page_assets`, `ignored`, `link_loop`, `output_folder`,
-    /// `unreadable`.
+    /// `unreadable`, `excluded` (`--exclude`), `outside_input` (a
+    /// `--files-from` path not under the input folder).
     pub reason: String,
     /// Details for the data officer.
     pub detail: String,
@@ -91,6 +96,16 @@ pub fn discover(root: &Path) -> std::io::Result<Vec<Input>> {
 /// folders marked with [`IGNORE_MARKER`] are listed once as `ignored`;
 /// symbolic links are followed once, so loops end.
 pub fn discover_all(root: &Path) -> std::io::Result<Discovery> {
+    discover_selected(root, &Selection::default())
+}
+
+/// Inputs and skipped entries under `root` as [`discover_all`] finds them,
+/// narrowed by `sel`: the listed paths instead of the whole folder, and
+/// without what the exclusions match (listed as `excluded`).
+pub fn discover_selected(root: &Path, sel: &Selection) -> std::io::Result<Discovery> {
+    if let Some(list) = &sel.files_from {
+        return select::listed(root, list, &sel.exclude);
+    }
     let meta = std::fs::metadata(root)?;
     let mut d = Discovery::default();
     if meta.is_file() {
@@ -107,7 +122,7 @@ pub fn discover_all(root: &Path) -> std::io::Result<Discovery> {
     // The root itself must be listable: that failure is the caller's.
     std::fs::read_dir(root)?;
     let mut seen = HashSet::new();
-    walk(root, "", &mut seen, &mut d);
+    walk(root, "", &mut seen, &mut d, &sel.exclude);
     d.inputs.sort_by(|a, b| a.rel.cmp(&b.rel));
     d.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(d)
@@ -129,7 +144,7 @@ fn too_long(e: &std::io::Error) -> bool {
     e.raw_os_error() == Some(libc::ENAMETOOLONG)
 }
 
-fn walk(dir: &Path, prefix: &str, seen: &mut HashSet<PathBuf>, d: &mut Discovery) {
+fn walk(dir: &Path, prefix: &str, seen: &mut HashSet<PathBuf>, d: &mut Discovery, ex: &Exclude) {
     let canonical = match dir.canonicalize() {
         Ok(c) => c,
         Err(e) if too_long(&e) => return skip(d, prefix, "path_too_long", e.to_string()),
@@ -168,73 +183,88 @@ fn walk(dir: &Path, prefix: &str, seen: &mut HashSet<PathBuf>, d: &mut Discovery
         } else {
             format!("{prefix}/{name}")
         };
-        if path.as_os_str().len() >= PATH_MAX {
-            skip(
-                d,
-                &rel,
-                "path_too_long",
-                format!("longer than {PATH_MAX} bytes"),
-            );
+        if let Some(glob) = ex.matching(&rel) {
+            skip(d, &rel, "excluded", format!("matches --exclude {glob}"));
             continue;
         }
-        // metadata() follows links: a link to a folder is walked (once).
-        let meta = match std::fs::metadata(&path) {
-            Ok(m) => m,
-            Err(e) if too_long(&e) => {
-                skip(d, &rel, "path_too_long", e.to_string());
-                continue;
+        visit(&path, &rel, &names, seen, d, ex);
+    }
+}
+
+/// One entry met by discovery, named `rel`: read, walked (a folder) or
+/// skipped with its reason. `siblings` are the lower-cased names beside it
+/// (a saved page's `X_files` folder is known by its `X.html`).
+fn visit(
+    path: &Path,
+    rel: &str,
+    siblings: &HashSet<String>,
+    seen: &mut HashSet<PathBuf>,
+    d: &mut Discovery,
+    ex: &Exclude,
+) {
+    if path.as_os_str().len() >= PATH_MAX {
+        return skip(
+            d,
+            rel,
+            "path_too_long",
+            format!("longer than {PATH_MAX} bytes"),
+        );
+    }
+    // metadata() follows links: a link to a folder is walked (once).
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if too_long(&e) => return skip(d, rel, "path_too_long", e.to_string()),
+        Err(e) => {
+            let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink());
+            if is_link && e.kind() == std::io::ErrorKind::NotFound {
+                let to = std::fs::read_link(path)
+                    .map(|t| t.display().to_string())
+                    .unwrap_or_default();
+                return skip(d, rel, "dangling_link", format!("link to missing {to}"));
             }
-            Err(e) => {
-                let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink());
-                if is_link && e.kind() == std::io::ErrorKind::NotFound {
-                    let to = std::fs::read_link(&path)
-                        .map(|t| t.display().to_string())
-                        .unwrap_or_default();
-                    skip(d, &rel, "dangling_link", format!("link to missing {to}"));
-                } else {
-                    skip(d, &rel, "unreadable", e.to_string());
-                }
-                continue;
-            }
-        };
-        if meta.is_dir() {
-            let lower = name.to_lowercase();
-            let page = lower.strip_suffix("_files").filter(|stem| {
-                ["html", "htm", "xhtml"]
-                    .iter()
-                    .any(|ext| names.contains(&format!("{stem}.{ext}")))
-            });
-            if page.is_some() {
-                skip(
-                    d,
-                    &rel,
-                    "web_page_assets",
-                    "images and scripts of a saved web page",
-                );
-            } else {
-                walk(&path, &rel, seen, d);
-            }
-        } else if !meta.is_file() {
-            skip(
-                d,
-                &rel,
-                "special_file",
-                "not a regular file (FIFO, socket or device)",
-            );
-        } else if format_from_name(&path).is_some() {
-            d.inputs.push(Input { path, rel });
-        } else {
-            let ext = path
-                .extension()
-                .map(|e| format!(".{}", e.to_string_lossy().to_lowercase()))
-                .unwrap_or_else(|| "no extension".into());
-            skip(
-                d,
-                &rel,
-                "unsupported_type",
-                format!("{ext}: not .pdf, .html, .htm or .txt"),
-            );
+            return skip(d, rel, "unreadable", e.to_string());
         }
+    };
+    if meta.is_dir() {
+        let name = rel.rsplit('/').next().unwrap_or_default().to_lowercase();
+        let page = name.strip_suffix("_files").filter(|stem| {
+            ["html", "htm", "xhtml"]
+                .iter()
+                .any(|ext| siblings.contains(&format!("{stem}.{ext}")))
+        });
+        if page.is_some() {
+            skip(
+                d,
+                rel,
+                "web_page_assets",
+                "images and scripts of a saved web page",
+            );
+        } else {
+            walk(path, rel, seen, d, ex);
+        }
+    } else if !meta.is_file() {
+        skip(
+            d,
+            rel,
+            "special_file",
+            "not a regular file (FIFO, socket or device)",
+        );
+    } else if format_from_name(path).is_some() {
+        d.inputs.push(Input {
+            path: path.to_path_buf(),
+            rel: rel.to_string(),
+        });
+    } else {
+        let ext = path
+            .extension()
+            .map(|e| format!(".{}", e.to_string_lossy().to_lowercase()))
+            .unwrap_or_else(|| "no extension".into());
+        skip(
+            d,
+            rel,
+            "unsupported_type",
+            format!("{ext}: not .pdf, .html, .htm or .txt"),
+        );
     }
 }
 

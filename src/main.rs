@@ -1,6 +1,6 @@
 //! The `scr-ingest` command line: flags to a config, stages wired, exit code.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -8,13 +8,14 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
+use clap::{CommandFactory, Parser};
 
-use scr_ingest::batch::{self, Config, Event};
+use scr_ingest::batch::{self, Config};
+use scr_ingest::discover::{Exclude, Selection, parse_list};
+use scr_ingest::error::ErrorKind;
 use scr_ingest::read::{self, ReadOptions};
 use scr_ingest::worker::{self, WorkerLimits};
-use scr_ingest::write::report::{RunStatus, Status};
+use scr_ingest::write::report::RunStatus;
 use scr_ingest::{layout, pipeline, validate};
 
 /// A line on stderr. A closed or broken stderr (`2>&1 | head`) must not
@@ -35,40 +36,10 @@ macro_rules! tell {
     }};
 }
 
-/// Published child-safeguarding case reviews (PDF, HTML, text) to
-/// schema-validated JSON.
-#[derive(Parser, Debug)]
-#[command(name = "scr-ingest", version, about)]
-struct Cli {
-    #[command(subcommand)]
-    command: Option<Command>,
-}
+mod cli;
 
-#[derive(clap::Args, Debug, Clone)]
-struct ReadFlags {
-    /// User password for encrypted PDFs.
-    #[arg(long)]
-    password: Option<String>,
-    /// Largest decompressed stream, in MiB; bigger ones fail the file.
-    #[arg(long, default_value_t = 64)]
-    max_stream_mib: u64,
-    /// Largest total of decompressed streams per document, in MiB.
-    #[arg(long, default_value_t = 512)]
-    max_total_mib: u64,
-    /// Pages read per document; later ones are left out with a warning.
-    #[arg(long, default_value_t = 5000)]
-    max_pages: u32,
-    /// Most indirect objects a PDF may have; more fails the file.
-    #[arg(long, default_value_t = 5_000_000)]
-    max_objects: u64,
-    /// Most glyphs a document may paint; more fails the file.
-    #[arg(long, default_value_t = 20_000_000)]
-    max_glyphs: u64,
-    /// A grammar file (TOML) whose rows are added to the built-in label
-    /// grammar: spellings, review types, acronyms (repeatable).
-    #[arg(long, value_name = "FILE")]
-    grammar: Vec<PathBuf>,
-}
+use cli::flags::{Cli, Command, OutputFlags, ReadFlags};
+use cli::printer::{Mode, Printer, printable};
 
 impl ReadFlags {
     /// The reader options; grammar files are read and their rows checked
@@ -149,13 +120,13 @@ fn mib(flag: &str, n: u64) -> anyhow::Result<u64> {
 /// (thousands of threads took minutes to create and delayed Ctrl-C).
 const JOBS_PER_CORE: usize = 4;
 
-/// `--jobs`, kept between 1 and [`JOBS_PER_CORE`] times the cores.
+/// `--jobs`: none or 0 is every core; more than [`JOBS_PER_CORE`] times
+/// the cores is brought down to that.
 fn bounded_jobs(asked: Option<usize>) -> usize {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let cap = cores.saturating_mul(JOBS_PER_CORE);
     match asked {
-        None => cores,
-        Some(0) => 1,
+        None | Some(0) => cores,
         Some(n) if n > cap => {
             say!(
                 "scr-ingest: --jobs {n} is more than {JOBS_PER_CORE} per core ({cores} cores); using {cap}"
@@ -164,28 +135,6 @@ fn bounded_jobs(asked: Option<usize>) -> usize {
         }
         Some(n) => n,
     }
-}
-
-/// Text from documents and file names as the terminal should get it:
-/// control characters (escape sequences could recolour, retitle or clear
-/// the terminal, or hide lines) are shown escaped.
-fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    // Bidirectional overrides and isolates reorder what follows them on
-    // the line, so a name could show as another.
-    let hidden =
-        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    if !s.chars().any(hidden) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if hidden(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 /// Whether an error is a closed standard output (`extract … | head`):
@@ -197,115 +146,8 @@ fn closed_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-#[derive(Subcommand, Debug)]
-enum Command {
-    /// Process every .pdf, .html/.htm and .txt under INPUT into OUT:
-    /// one JSON per input, items.jsonl, items.csv and run.json.
-    Run {
-        /// Folder (or single file) to read.
-        #[arg(default_value = "fixtures")]
-        input: PathBuf,
-        /// Folder to write into; existing files are replaced one by one.
-        #[arg(long, short, default_value = "out")]
-        out: PathBuf,
-        /// Files processed at once (default: number of CPUs).
-        #[arg(long, short)]
-        jobs: Option<usize>,
-        /// Seconds one file may take before its worker is killed.
-        #[arg(long, default_value_t = 60)]
-        timeout: u64,
-        /// Memory limit of each worker process, in MiB (0 = none).
-        #[arg(long, default_value_t = 2048)]
-        max_memory_mib: u64,
-        /// Read files in this process instead of worker processes (faster
-        /// start, but a stack overflow or hang in one file stops the run).
-        #[arg(long)]
-        in_process: bool,
-        /// Reprocess every input, even those whose document is current.
-        #[arg(long)]
-        force: bool,
-        /// Keep documents of inputs that failed, vanished or were renamed
-        /// (listed as stale in run.json) instead of removing them.
-        #[arg(long)]
-        keep_stale: bool,
-        /// Run into a folder that holds another input's documents (none of
-        /// this input's files is in its manifest), removing them.
-        #[arg(long)]
-        replace: bool,
-        #[command(flatten)]
-        read: ReadFlags,
-    },
-    /// Print one document's JSON on stdout.
-    Extract {
-        /// The file.
-        file: PathBuf,
-        #[command(flatten)]
-        read: ReadFlags,
-    },
-    /// Print the text layer as the segmenter sees it: blocks with page,
-    /// position and style.
-    Text {
-        /// The file.
-        file: PathBuf,
-        /// Page text in reading order, one line per text line, pages
-        /// separated by form feeds (comparable with pdftotext).
-        #[arg(long)]
-        plain: bool,
-        #[command(flatten)]
-        read: ReadFlags,
-    },
-    /// Check JSON files against the schema; each error with its JSON
-    /// pointer. With --folder, check that an output folder's documents,
-    /// manifest and summary set agree.
-    Validate {
-        /// Output files: documents, run.json, manifest.json, and the
-        /// JSONL and CSV tables; each is checked against its own schema.
-        #[arg(required_unless_present = "folder")]
-        files: Vec<PathBuf>,
-        /// An output folder to check as a whole.
-        #[arg(long)]
-        folder: Option<PathBuf>,
-    },
-    /// Print the JSON schema of an output file (default: the document).
-    Schema {
-        /// document, run, manifest, item, document-row or review-row.
-        #[arg(default_value = "document")]
-        name: String,
-    },
-    /// Serve files to a parent `run` over stdin/stdout (internal).
-    #[command(hide = true)]
-    Worker {
-        /// Address-space limit in bytes (0 = none).
-        #[arg(long, default_value_t = 0)]
-        max_memory_bytes: u64,
-        /// Exit as soon as this process (the parent run) is gone.
-        #[arg(long)]
-        parent: Option<u32>,
-    },
-}
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let command = cli.command.unwrap_or(Command::Run {
-        input: PathBuf::from("fixtures"),
-        out: PathBuf::from("out"),
-        jobs: None,
-        timeout: 60,
-        max_memory_mib: 2048,
-        in_process: false,
-        force: false,
-        keep_stale: false,
-        replace: false,
-        read: ReadFlags {
-            password: None,
-            max_stream_mib: 64,
-            max_total_mib: 512,
-            max_pages: 5000,
-            max_objects: 5_000_000,
-            max_glyphs: 20_000_000,
-            grammar: Vec::new(),
-        },
-    });
+    let command = Cli::parse().command;
     match dispatch(command) {
         Ok(code) => code,
         Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
@@ -327,10 +169,13 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             jobs,
             timeout,
             max_memory_mib,
+            files_from,
+            exclude,
             in_process,
             force,
             keep_stale,
             replace,
+            output,
             read,
         } => {
             let workers = if in_process {
@@ -339,13 +184,23 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
                 let exe =
                     std::env::current_exe().context("cannot locate this executable for workers")?;
                 let limits = WorkerLimits {
-                    timeout: Duration::from_secs(timeout.max(1)),
+                    timeout: Duration::from_secs(timeout),
                     memory_bytes: mib("--max-memory-mib", max_memory_mib)?,
                 };
                 Some((exe, limits))
             };
-            run(Config {
-                input,
+            let select = Selection {
+                files_from: files_from.as_deref().map(read_list).transpose()?,
+                exclude: Exclude::new(&exclude).map_err(anyhow::Error::msg)?,
+            };
+            let fallback = if select.files_from.is_some() {
+                "."
+            } else {
+                "fixtures"
+            };
+            let config = Config {
+                input: input.unwrap_or_else(|| PathBuf::from(fallback)),
+                select,
                 out,
                 jobs: bounded_jobs(jobs),
                 read: read.options()?,
@@ -354,8 +209,17 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
                 keep_stale,
                 replace,
                 interrupt: interrupt_flag()?,
-            })
+            };
+            run(config, &output)
         }
+        Command::Completions { shell } => {
+            let mut cmd = public_command();
+            let mut stdout = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut cmd, "scr-ingest", &mut stdout);
+            stdout.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { command } => man(command.as_deref()),
         Command::Worker {
             max_memory_bytes,
             parent,
@@ -381,7 +245,9 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
                         printable(&e.to_string()),
                         e.code()
                     );
-                    Ok(ExitCode::from(1))
+                    // A file that cannot be read at all is an input error,
+                    // as for `text` and `run`.
+                    Ok(ExitCode::from(if e.kind == ErrorKind::Io { 2 } else { 1 }))
                 }
             }
         }
@@ -407,100 +273,105 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn run(cfg: Config) -> anyhow::Result<ExitCode> {
-    let tty = std::io::stderr().is_terminal();
-    let bar = ProgressBar::hidden();
-    if tty {
-        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{bar:30} {pos}/{len} files  {elapsed_precise} (eta {eta})  {wide_msg}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar.enable_steady_tick(Duration::from_millis(200));
-    }
-    let on = |e: Event<'_>| match e {
-        Event::Found(n) => bar.set_length(n as u64),
-        Event::Notice(text) => {
-            let line = format!("notice: {}", printable(text));
-            if tty {
-                bar.println(line);
-            } else {
-                say!("{line}");
-            }
-        }
-        Event::Started(rel) => {
-            if tty {
-                bar.set_message(rel.to_string());
-            }
-        }
-        Event::Done(r) => {
-            let path = printable(&r.path);
-            let line = match r.status {
-                Status::Ok if r.reused => format!("reused   {path}"),
-                Status::Ok => format!("ok       {path}"),
-                Status::Warning => {
-                    format!(
-                        "warning  {path}: {}",
-                        printable(r.reason.as_deref().unwrap_or(""))
-                    )
-                }
-                Status::Failed => format!(
-                    "FAILED   {path}: {}",
-                    printable(r.reason.as_deref().unwrap_or("unknown error"))
-                ),
-            };
-            if tty {
-                if r.status != Status::Ok {
-                    bar.println(line);
-                }
-                bar.inc(1);
-            } else {
-                say!("{line}");
-            }
-        }
+fn run(cfg: Config, flags: &OutputFlags) -> anyhow::Result<ExitCode> {
+    let mode = if flags.json {
+        Mode::Json
+    } else if flags.quiet {
+        Mode::Quiet
+    } else if flags.verbose {
+        Mode::Verbose
+    } else {
+        Mode::Normal
     };
-    let report = match batch::run(&cfg, &on) {
+    let printer = Printer::new(mode, std::io::stderr().is_terminal());
+    let report = match batch::run(&cfg, &|e| printer.on(e)) {
         Ok(r) => r,
         Err(e) => {
-            bar.finish_and_clear();
-            say!("scr-ingest: {}", printable(&e.to_string()));
+            printer.fatal(&e.to_string(), e.exit_code());
             return Ok(ExitCode::from(e.exit_code()));
         }
     };
-    bar.finish_and_clear();
-    let t = &report.totals;
-    let groups = report.groups();
-    say!(
-        "{} files: {} ok ({} reused), {} with warnings, {} failed; {} items; {:.1}s → {}{}",
-        t.files,
-        t.ok,
-        t.reused,
-        t.warning,
-        t.failed,
-        t.items,
-        t.ms as f64 / 1000.0,
-        cfg.out.join("run.json").display(),
-        if groups.is_empty() {
-            String::new()
-        } else {
-            format!("\n{}", printable(&groups.join("; ")))
-        }
-    );
-    if report.status == RunStatus::Interrupted {
-        say!(
-            "interrupted: {} files done and committed, {} not reached; run again to resume",
-            t.files,
-            t.not_reached
-        );
-        return Ok(ExitCode::from(130));
-    }
-    Ok(if t.failed > 0 {
-        ExitCode::from(1)
+    printer.finish();
+    let code = if report.status == RunStatus::Interrupted {
+        130
+    } else if report.totals.failed > 0 {
+        1
     } else {
-        ExitCode::SUCCESS
-    })
+        0
+    };
+    let run_json = cfg.out.join("run.json").display().to_string();
+    printer.summary(&report, &run_json, code);
+    Ok(ExitCode::from(code))
+}
+
+/// Largest `--files-from` list: a million paths of 4 KiB would be 4 GiB;
+/// a list larger than this is a mistake (a PDF given by mistake).
+const LIST_MAX_BYTES: u64 = 256 << 20;
+
+/// The paths of a `--files-from` list, from a file or `-` (stdin).
+fn read_list(from: &std::path::Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut bytes = Vec::new();
+    let shown = from.display();
+    let read = if from.as_os_str() == "-" {
+        std::io::stdin()
+            .lock()
+            .take(LIST_MAX_BYTES + 1)
+            .read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(from).and_then(|f| f.take(LIST_MAX_BYTES + 1).read_to_end(&mut bytes))
+    };
+    read.with_context(|| format!("cannot read --files-from {shown}"))?;
+    if bytes.len() as u64 > LIST_MAX_BYTES {
+        anyhow::bail!(
+            "--files-from {shown}: larger than {} MiB",
+            LIST_MAX_BYTES >> 20
+        );
+    }
+    Ok(parse_list(&bytes))
+}
+
+/// The command line as users see it: the internal `worker` command is
+/// left out of completions and manual pages (clap's generators offer
+/// hidden commands too).
+fn public_command() -> clap::Command {
+    let full = Cli::command();
+    let mut public = clap::Command::new("scr-ingest")
+        .version(env!("CARGO_PKG_VERSION"))
+        .subcommands(full.get_subcommands().filter(|c| !c.is_hide_set()).cloned());
+    if let Some(about) = full.get_about() {
+        public = public.about(about.clone());
+    }
+    if let Some(after) = full.get_after_help() {
+        public = public.after_help(after.clone());
+    }
+    public
+}
+
+/// The manual page of scr-ingest, or of one of its commands.
+fn man(command: Option<&str>) -> anyhow::Result<ExitCode> {
+    let top = public_command();
+    let page = match command {
+        None => top,
+        Some(name) => {
+            let Some(sub) = top
+                .get_subcommands()
+                .find(|c| c.get_name() == name && !c.is_hide_set())
+            else {
+                let names: Vec<&str> = top
+                    .get_subcommands()
+                    .filter(|c| !c.is_hide_set())
+                    .map(|c| c.get_name())
+                    .collect();
+                anyhow::bail!("man: no command {name:?}; one of {}", names.join(", "));
+            };
+            // The page of `run` is named scr-ingest-run, as git's are.
+            sub.clone().name(format!("scr-ingest-{name}"))
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    clap_mangen::Man::new(page).render(&mut stdout)?;
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A flag raised by SIGINT or SIGTERM: the run stops dispatching and
@@ -612,14 +483,16 @@ fn describe(b: &layout::Block) -> String {
 
 fn validate_files(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let mut bad = 0;
+    let mut unreadable = 0;
     for f in files {
         let name = f.display().to_string();
         let check = match std::fs::read(f) {
             Ok(bytes) => validate::check_file(&name, &bytes),
-            Err(e) => validate::FileCheck {
-                what: "unreadable".into(),
-                problems: vec![e.to_string()],
-            },
+            Err(e) => {
+                say!("{}", printable(&format!("{name}: cannot be read: {e}")));
+                unreadable += 1;
+                continue;
+            }
         };
         if check.problems.is_empty() {
             tell!("{}: valid ({})", printable(&name), check.what);
@@ -630,7 +503,9 @@ fn validate_files(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    Ok(if bad > 0 {
+    Ok(if unreadable > 0 {
+        ExitCode::from(2)
+    } else if bad > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -25,17 +25,20 @@ pub enum Kind {
     DocumentRow,
     /// A line of `reviews.jsonl`.
     ReviewRow,
+    /// A line of `run --json`'s progress events.
+    Event,
 }
 
 impl Kind {
     /// Every kind, in the order `schema --list` shows them.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Document,
         Kind::RunReport,
         Kind::Manifest,
         Kind::Item,
         Kind::DocumentRow,
         Kind::ReviewRow,
+        Kind::Event,
     ];
 
     /// The name `scr-ingest schema NAME` takes.
@@ -47,6 +50,7 @@ impl Kind {
             Kind::Item => "item",
             Kind::DocumentRow => "document-row",
             Kind::ReviewRow => "review-row",
+            Kind::Event => "event",
         }
     }
 
@@ -59,6 +63,7 @@ impl Kind {
             Kind::Item => "item records (items.jsonl)",
             Kind::DocumentRow => "the documents table (documents.jsonl)",
             Kind::ReviewRow => "the reviews table (reviews.jsonl)",
+            Kind::Event => "progress events (run --json)",
         }
     }
 
@@ -71,6 +76,7 @@ impl Kind {
             Kind::Item => include_str!("../schemas/scr-item.schema.json"),
             Kind::DocumentRow => include_str!("../schemas/scr-document-row.schema.json"),
             Kind::ReviewRow => include_str!("../schemas/scr-review-row.schema.json"),
+            Kind::Event => include_str!("../schemas/scr-events.schema.json"),
         }
     }
 
@@ -94,6 +100,8 @@ impl Kind {
             Kind::DocumentRow
         } else if has("review_key") && has("documents") {
             Kind::ReviewRow
+        } else if has("event") {
+            Kind::Event
         } else {
             return None;
         })
@@ -187,7 +195,7 @@ pub fn check_file(name: &str, bytes: &[u8]) -> FileCheck {
             },
         };
     }
-    if name.ends_with(".jsonl") {
+    if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
         return check_jsonl(bytes);
     }
     match serde_json::from_slice::<Value>(bytes) {

@@ -283,7 +283,12 @@ impl RunReport {
         for f in &self.files {
             match f.status {
                 Status::Failed => {
+                    let wrong = f
+                        .reason
+                        .as_deref()
+                        .is_some_and(|r| r.contains("wrong password"));
                     let what = match f.code.as_deref().unwrap_or("") {
+                        "encrypted" if wrong => "have a wrong password".to_string(),
                         "encrypted" => "need a password".to_string(),
                         "timeout" => "timed out".into(),
                         "crashed" => "crashed the reader".into(),
@@ -324,6 +329,7 @@ impl RunReport {
             .map(|(what, n)| match (n, what.split_once(' ')) {
                 (1, Some(("need", rest))) => format!("1 needs {rest}"),
                 (1, Some(("are", rest))) => format!("1 is {rest}"),
+                (1, Some(("have", rest))) => format!("1 has {rest}"),
                 _ => format!("{n} {what}"),
             })
             .collect()
@@ -366,6 +372,10 @@ mod tests {
             files: vec![
                 line("a.pdf", Status::Failed, Some("encrypted"), None),
                 line("b.pdf", Status::Failed, Some("encrypted"), None),
+                FileReport {
+                    reason: Some("encrypted: wrong password".into()),
+                    ..line("w.pdf", Status::Failed, Some("encrypted"), None)
+                },
                 line("c.pdf", Status::Warning, None, Some("no_text_layer")),
                 line("d.pdf", Status::Ok, None, None),
             ],
@@ -384,6 +394,7 @@ mod tests {
             report.groups(),
             [
                 "2 need a password",
+                "1 has a wrong password",
                 "1 needs OCR",
                 "1 skipped: unsupported type"
             ]

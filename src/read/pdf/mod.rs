@@ -129,9 +129,21 @@ fn crashed(panic: Box<dyn std::any::Any + Send>) -> Error {
 
 fn open(bytes: &[u8], opts: &ReadOptions) -> Result<Pdf> {
     let password = opts.password.as_deref().unwrap_or("");
-    Pdf::new_with_password(bytes.to_vec(), password).map_err(|e| match e {
+    let opened = Pdf::new_with_password(bytes.to_vec(), password);
+    // One --password serves a whole run: a file that opens with the empty
+    // user password (encrypted only to restrict printing or copying) must
+    // not fail because another file's password was given.
+    let opened = match opened {
+        Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected))
+            if !password.is_empty() =>
+        {
+            Pdf::new_with_password(bytes.to_vec(), "")
+        }
+        other => other,
+    };
+    opened.map_err(|e| match e {
         LoadPdfError::Decryption(DecryptionError::PasswordProtected) => {
-            Error::new(ErrorKind::PasswordRequired, "encrypted: password required")
+            password_error(!password.is_empty())
         }
         LoadPdfError::Decryption(DecryptionError::UnsupportedAlgorithm) => Error::new(
             ErrorKind::Malformed,
@@ -146,6 +158,17 @@ fn open(bytes: &[u8], opts: &ReadOptions) -> Result<Pdf> {
             "malformed: no cross-reference table or page tree could be read",
         ),
     })
+}
+
+/// The failure of an encrypted file that did not open. hayro answers the
+/// same for no password and a wrong one; whether one was given tells them
+/// apart.
+fn password_error(given: bool) -> Error {
+    if given {
+        Error::new(ErrorKind::PasswordRequired, "encrypted: wrong password")
+    } else {
+        Error::new(ErrorKind::PasswordRequired, "encrypted: password required")
+    }
 }
 
 /// Hands each page to `give` as soon as it is read.
