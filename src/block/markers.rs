@@ -116,6 +116,28 @@ pub(crate) fn next_number(line: &str, expected: u32) -> Option<&str> {
         .then(|| rest.trim_end())
 }
 
+/// Whether `line` opens with the number `n` in any printed form a reader
+/// may have failed to take for a marker: "10.", "10)" glued or spaced, or
+/// "10 " before a capital. Used only to tell that a list went on after
+/// its last item read, never to read one.
+pub(crate) fn mentions_number(line: &str, n: u32) -> bool {
+    let t = line.trim_start();
+    let t = t.strip_prefix('(').unwrap_or(t);
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=3).contains(&digits) || t[..digits].parse::<u32>().ok() != Some(n) {
+        return false;
+    }
+    let rest = &t[digits..];
+    match rest.strip_prefix(['.', ')']) {
+        Some(after) => after
+            .trim_start_matches([' ', '\t', '\u{a0}'])
+            .starts_with(|c: char| c.is_alphabetic() || c == '“' || c == '"' || c == '‘'),
+        None => rest
+            .strip_prefix([' ', '\t', '\u{a0}'])
+            .is_some_and(|after| after.starts_with(char::is_uppercase)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,6 +206,31 @@ mod tests {
             ("12 Text", 12),
         ] {
             assert_eq!(next_number(line, n), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_list_going_on_in_any_printed_form() {
+        for line in [
+            "10.It is",
+            "10. It is",
+            "10) It",
+            "(10) It",
+            "10 It is",
+            "10.“Quoted",
+        ] {
+            assert!(mentions_number(line, 10), "{line}");
+        }
+        for line in [
+            "10.5 per cent",
+            "10.2023",
+            "10 children were seen",
+            "100. Other",
+            "1. Other",
+            "10",
+            "In 10. cases",
+        ] {
+            assert!(!mentions_number(line, 10), "{line}");
         }
     }
 }
