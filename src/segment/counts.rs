@@ -20,7 +20,9 @@ const PREFIX_CHARS: usize = 40;
 
 /// The numbers missing between the lowest and the highest of `numbers`,
 /// as runs (`(3, 3)` for "3", `(5, 7)` for "5–7"). Numbers before the
-/// lowest are not missing: a list may go on from an earlier one.
+/// lowest are not missing: a list may go on from an earlier one. A run
+/// longer than the list itself is no gap but a stray number (a report's
+/// paragraph 63 read among recommendations 1–8), which this does not name.
 pub(crate) fn missing(numbers: &[u32]) -> Vec<(u32, u32)> {
     let mut sorted = numbers.to_vec();
     sorted.sort_unstable();
@@ -29,6 +31,7 @@ pub(crate) fn missing(numbers: &[u32]) -> Vec<(u32, u32)> {
         .windows(2)
         .filter(|w| w[1] > w[0] + 1)
         .map(|w| (w[0] + 1, w[1] - 1))
+        .filter(|(a, b)| ((b - a + 1) as usize) <= numbers.len())
         .collect()
 }
 
@@ -89,17 +92,18 @@ pub(crate) fn unread_after(after: &[TextPiece], last: u32) -> Option<Unread> {
     })
 }
 
-/// A list's numbers, when every item carries a plain number (`3`, or an id
-/// that is the number with a letter, `3a`): lists keyed by codes ("R1.2",
-/// "CH6") are numbered per code and not compared.
-fn plain_numbers(items: &[Item]) -> Option<Vec<u32>> {
-    items
-        .iter()
-        .map(|i| match &i.id {
-            Some(id) if !id.starts_with(|c: char| c.is_ascii_digit()) => None,
-            _ => i.number,
-        })
-        .collect()
+/// A list's numbered items with their plain numbers (`3`, or an id that
+/// is the number with a letter, `3a`); an unnumbered item among them (a
+/// sentence introducing the list) is passed over. Lists keyed by codes
+/// ("R1.2", "CH6") are numbered per code and not compared.
+fn plain_numbers(items: &[Item]) -> Option<Vec<(&Item, u32)>> {
+    if items.iter().any(|i| {
+        i.id.as_ref()
+            .is_some_and(|id| !id.starts_with(|c: char| c.is_ascii_digit()))
+    }) {
+        return None;
+    }
+    Some(items.iter().filter_map(|i| Some((i, i.number?))).collect())
 }
 
 fn span(a: u32, b: u32) -> String {
@@ -118,12 +122,12 @@ fn what(kind: ItemKind, subject: Option<&str>) -> String {
     }
 }
 
-fn missing_warnings(what: &str, items: &[Item], numbers: &[u32], out: &mut Vec<Warning>) {
-    for (a, b) in missing(numbers) {
-        let page = items
+fn missing_warnings(what: &str, numbered: &[(&Item, u32)], out: &mut Vec<Warning>) {
+    let numbers: Vec<u32> = numbered.iter().map(|(_, n)| *n).collect();
+    for (a, b) in missing(&numbers) {
+        let page = numbered
             .iter()
-            .zip(numbers)
-            .find(|(_, n)| **n > b)
+            .find(|(_, n)| *n > b)
             .and_then(|(i, _)| i.page);
         let noun = if a == b { "number" } else { "numbers" };
         out.push(Warning {
@@ -147,22 +151,23 @@ fn paragraph_of(texts: &[TextPiece], item: &Item) -> Option<usize> {
 /// Warnings for one list read in sequence: numbers skipped, and numbers the
 /// text goes on printing after its last item.
 fn list_warnings(what: &str, items: &[Item], texts: &[TextPiece], out: &mut Vec<Warning>) {
-    let Some(numbers) = plain_numbers(items).filter(|n| n.len() >= 2) else {
+    let Some(numbered) = plain_numbers(items).filter(|n| n.len() >= 2) else {
         return;
     };
-    missing_warnings(what, items, &numbers, out);
-    let (Some(last), Some(&n), Some(&max)) = (items.last(), numbers.last(), numbers.iter().max())
-    else {
+    missing_warnings(what, &numbered, out);
+    // The list's last item must be its highest number for the text after
+    // it to go on from that number.
+    let (Some(last), Some(max)) = (items.last(), numbered.iter().map(|(_, n)| *n).max()) else {
         return;
     };
-    if n != max {
+    let Some(n) = last.number.filter(|n| *n == max) else {
         return;
-    }
+    };
     let Some(at) = paragraph_of(texts, last) else {
         return;
     };
     if let Some(u) = unread_after(&texts[at..], n) {
-        let first = numbers.iter().min().copied().unwrap_or(1);
+        let first = numbered.iter().map(|(_, n)| *n).min().unwrap_or(1);
         let skipped = match &u.skipped[..] {
             [] => String::new(),
             [one] => format!(" (number {one} missing)"),
@@ -218,8 +223,8 @@ pub(crate) fn check(reviews: &[Review], lessons: &[Item], texts: &[TextPiece]) -
                 })
                 .cloned()
                 .collect();
-            if let Some(numbers) = plain_numbers(&items) {
-                missing_warnings(&what(kind, subject), &items, &numbers, &mut out);
+            if let Some(numbered) = plain_numbers(&items) {
+                missing_warnings(&what(kind, subject), &numbered, &mut out);
             }
         }
     }
@@ -253,6 +258,7 @@ mod tests {
         assert_eq!(missing(&[1, 2, 6, 7]), [(3, 5)]);
         assert_eq!(missing(&[5, 6, 7]), []);
         assert_eq!(missing(&[1, 1, 2]), []);
+        assert_eq!(missing(&[1, 2, 63, 3, 4, 5, 6, 7, 8]), []);
     }
 
     #[test]
@@ -350,6 +356,25 @@ mod tests {
         let w = check(&[r], &[], &[]);
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].message, "lessons (Child M): number 3 missing");
+    }
+
+    #[test]
+    fn an_unnumbered_sentence_before_the_list_is_passed_over() {
+        let recommendations = vec![
+            Item {
+                text: "The review makes these recommendations.".into(),
+                ..Item::default()
+            },
+            item(4, "Four."),
+            item(6, "Six."),
+        ];
+        let r = Review {
+            recommendations,
+            ..Review::default()
+        };
+        let w = check(&[r], &[], &[]);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].message, "recommendations: number 5 missing");
     }
 
     #[test]
