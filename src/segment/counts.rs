@@ -3,7 +3,6 @@
 //! than as a shorter list with status `ok`.
 
 use super::pieces::TextPiece;
-use super::text::join_lines;
 use crate::block::markers::mentions_number;
 use crate::model::{Item, ItemKind, Review, Warning};
 
@@ -137,20 +136,25 @@ fn missing_warnings(what: &str, numbered: &[(&Item, u32)], out: &mut Vec<Warning
     }
 }
 
+/// The text a document's lists are read against: its paragraphs, and each
+/// one's lines joined (as the outline holds them).
+pub(crate) struct Text<'a> {
+    pub(crate) pieces: &'a [TextPiece],
+    pub(crate) joined: &'a [String],
+}
+
 /// The index of the paragraph item `item` starts in.
-fn paragraph_of(texts: &[TextPiece], item: &Item) -> Option<usize> {
+fn paragraph_of(text: &Text, item: &Item) -> Option<usize> {
     let prefix: String = item.text.chars().take(PREFIX_CHARS).collect();
     if prefix.chars().count() < 12 {
         return None;
     }
-    texts
-        .iter()
-        .position(|p| join_lines(&p.lines).contains(&prefix))
+    text.joined.iter().position(|j| j.contains(&prefix))
 }
 
 /// Warnings for one list read in sequence: numbers skipped, and numbers the
 /// text goes on printing after its last item.
-fn list_warnings(what: &str, items: &[Item], texts: &[TextPiece], out: &mut Vec<Warning>) {
+fn list_warnings(what: &str, items: &[Item], text: &Text, out: &mut Vec<Warning>) {
     let Some(numbered) = plain_numbers(items).filter(|n| n.len() >= 2) else {
         return;
     };
@@ -163,10 +167,10 @@ fn list_warnings(what: &str, items: &[Item], texts: &[TextPiece], out: &mut Vec<
     let Some(n) = last.number.filter(|n| *n == max) else {
         return;
     };
-    let Some(at) = paragraph_of(texts, last) else {
+    let Some(after) = paragraph_of(text, last).and_then(|at| text.pieces.get(at..)) else {
         return;
     };
-    if let Some(u) = unread_after(&texts[at..], n) {
+    if let Some(u) = unread_after(after, n) {
         let first = numbered.iter().map(|(_, n)| *n).min().unwrap_or(1);
         let skipped = match &u.skipped[..] {
             [] => String::new(),
@@ -196,9 +200,9 @@ fn list_warnings(what: &str, items: &[Item], texts: &[TextPiece], out: &mut Vec<
 /// Every numbered list of the document against the numbers its text
 /// prints. A theme's items are numbered across the themes of their review,
 /// so themes are compared as one list, for gaps only.
-pub(crate) fn check(reviews: &[Review], lessons: &[Item], texts: &[TextPiece]) -> Vec<Warning> {
+pub(crate) fn check(reviews: &[Review], lessons: &[Item], text: &Text) -> Vec<Warning> {
     let mut out = Vec::new();
-    list_warnings(&what(ItemKind::Lesson, None), lessons, texts, &mut out);
+    list_warnings(&what(ItemKind::Lesson, None), lessons, text, &mut out);
     for r in reviews {
         let subject = Some(r.subject.as_str());
         for (kind, list) in [
@@ -206,7 +210,7 @@ pub(crate) fn check(reviews: &[Review], lessons: &[Item], texts: &[TextPiece]) -
             (ItemKind::Lesson, &r.lessons),
             (ItemKind::Recommendation, &r.recommendations),
         ] {
-            list_warnings(&what(kind, subject), list, texts, &mut out);
+            list_warnings(&what(kind, subject), list, text, &mut out);
         }
         for kind in [
             ItemKind::Finding,
@@ -234,6 +238,19 @@ pub(crate) fn check(reviews: &[Review], lessons: &[Item], texts: &[TextPiece]) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::segment::text::join_lines;
+
+    fn check(reviews: &[Review], lessons: &[Item], pieces: &[TextPiece]) -> Vec<Warning> {
+        let joined: Vec<String> = pieces.iter().map(|p| join_lines(&p.lines)).collect();
+        super::check(
+            reviews,
+            lessons,
+            &Text {
+                pieces,
+                joined: &joined,
+            },
+        )
+    }
 
     fn para(text: &str) -> TextPiece {
         TextPiece {

@@ -151,7 +151,11 @@ pub fn segment(blocks: &[Block], title_hint: Option<&str>, g: &Grammar) -> Segme
         }
     }
     check(&mut s);
-    let gaps = counts::check(&s.reviews, &s.lessons, &o.texts);
+    let text = counts::Text {
+        pieces: &o.texts,
+        joined: &o.joined,
+    };
+    let gaps = counts::check(&s.reviews, &s.lessons, &text);
     s.warnings.extend(gaps);
     s
 }
