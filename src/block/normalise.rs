@@ -86,13 +86,14 @@ fn glued_item(prev: &Role, block: &Block) -> Option<(Role, usize)> {
         return None;
     };
     let first = block.text.lines().next()?;
-    let rest = next_number(first, n + 1)?;
+    let next = n.checked_add(1)?;
+    let rest = next_number(first, next)?;
     // The text is a suffix of the trimmed line.
     let offset = first.trim_end().len().checked_sub(rest.len())?;
     Some((
         Role::ListItem {
             level: *level,
-            number: Some(n + 1),
+            number: Some(next),
         },
         offset,
     ))

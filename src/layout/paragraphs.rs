@@ -168,7 +168,9 @@ fn continues_numbering(first: &str, next: &str) -> bool {
     let Some(n) = first.trim_start()[..digits].parse::<u32>().ok() else {
         return false;
     };
-    next_number(first, n).is_some() && next_number(next, n + 1).is_some()
+    next_number(first, n).is_some()
+        && n.checked_add(1)
+            .is_some_and(|m| next_number(next, m).is_some())
 }
 
 /// Whether `next` carries on the sentence `prev` leaves open, across a

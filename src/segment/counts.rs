@@ -38,8 +38,9 @@ pub(crate) fn missing(numbers: &[u32]) -> Vec<(u32, u32)> {
 /// with where no item was read for them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Unread {
-    /// The first and last number printed but not read.
+    /// The first number printed but not read.
     pub(crate) from: u32,
+    /// The last.
     pub(crate) to: u32,
     /// Numbers the text skips on the way ("5" after "3": 4).
     pub(crate) skipped: Vec<u32>,
@@ -53,7 +54,8 @@ pub(crate) struct Unread {
 /// search ends at a heading, or [`LOOK_AHEAD`] paragraphs past the last
 /// number found.
 pub(crate) fn unread_after(after: &[TextPiece], last: u32) -> Option<Unread> {
-    let mut expected = last + 1;
+    // A number this large is no list's (and must not overflow).
+    let mut expected = last.checked_add(1).filter(|n| *n < u32::MAX / 2)?;
     let mut skipped = Vec::new();
     let mut page = None;
     let mut first = None;
