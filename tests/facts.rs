@@ -278,6 +278,20 @@ fn check(doc: &Document, exp: &Value) -> Vec<String> {
             errs.push("warning not_a_case_review missing".to_string());
         }
     }
+    if let Some(gaps) = exp["numbering_gaps"].as_array() {
+        // What the text numbers against what was read: the gaps named, no
+        // more (an empty list: every numbered point was read).
+        let got: Vec<String> = doc
+            .warnings
+            .iter()
+            .filter(|w| w.code == "numbering_gap")
+            .map(|w| w.message.clone())
+            .collect();
+        let e: Vec<String> = gaps.iter().map(as_text).collect();
+        if got != e {
+            errs.push(format!("numbering gaps: got {got:?}, expected {e:?}"));
+        }
+    }
     if let Some(reviews) = exp["reviews"].as_array() {
         if doc.reviews.len() != reviews.len() {
             errs.push(format!(

@@ -1489,3 +1489,44 @@ fn the_checker_names_a_missing_seal_and_a_linked_state_folder() {
     let (code, said) = validate(&linked);
     assert!(code == 1 && said.contains("a symbolic link"), "{said}");
 }
+
+/// A numbered list read short of what the text numbers makes the file's
+/// status `warning` in run.json, with the gap named (issue 16, item 7).
+#[test]
+fn a_count_that_drops_is_a_warning_in_the_run_report() {
+    let dir = scratch("numbering-gap");
+    let (input, out) = (dir.join("in"), dir.join("out"));
+    std::fs::create_dir_all(&input).unwrap();
+    for (src, name) in [
+        ("fixtures/text/t2-fernleigh-child-e.txt", "gap.txt"),
+        (
+            "fixtures/papers/p2-alderbrook-two-reviews.html",
+            "full.html",
+        ),
+    ] {
+        std::fs::copy(root().join(src), input.join(name)).unwrap();
+    }
+    let o = run(&input, &out, &["--jobs", "1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = report(&out);
+    let file = |name: &str| {
+        r["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} not in run.json"))
+    };
+    let gap = file("gap.txt");
+    assert_eq!(gap["status"], "warning", "{gap}");
+    assert_eq!(gap["warnings"][0]["code"], "numbering_gap", "{gap}");
+    assert!(
+        gap["reason"]
+            .as_str()
+            .is_some_and(|s| s.contains("numbered 1–3, then 5–7 not read")),
+        "{gap}"
+    );
+    assert_eq!(file("full.html")["status"], "ok");
+    assert_consistent(&out);
+}

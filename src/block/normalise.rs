@@ -1,6 +1,6 @@
 //! One meaning for every reader's blocks.
 
-use super::markers::{Marker, marker};
+use super::markers::{Marker, marker, next_number};
 use super::{Block, Role};
 
 /// Splits blocks at blank lines (one paragraph per block) and moves a list
@@ -40,6 +40,12 @@ pub fn normalise(blocks: Vec<Block>) -> Vec<Block> {
             out.push(strip_marker(block));
         }
     }
+    for i in 1..out.len() {
+        if let Some((role, offset)) = glued_item(&out[i - 1].role, &out[i]) {
+            out[i].text.replace_range(..offset, "");
+            out[i].role = role;
+        }
+    }
     out
 }
 
@@ -62,6 +68,35 @@ fn strip_marker(mut block: Block) -> Block {
         },
     };
     block
+}
+
+/// The list-item role of a paragraph that opens with the point the list
+/// item before it leads to expect, its number glued to its text ("9. …"
+/// then "10.It is …"), and where its text starts: a reader that took the
+/// glued number for prose left it a paragraph.
+fn glued_item(prev: &Role, block: &Block) -> Option<(Role, usize)> {
+    let (
+        Role::ListItem {
+            level,
+            number: Some(n),
+        },
+        Role::Paragraph,
+    ) = (prev, &block.role)
+    else {
+        return None;
+    };
+    let first = block.text.lines().next()?;
+    let next = n.checked_add(1)?;
+    let rest = next_number(first, next)?;
+    // The text is a suffix of the trimmed line.
+    let offset = first.trim_end().len().checked_sub(rest.len())?;
+    Some((
+        Role::ListItem {
+            level: *level,
+            number: Some(next),
+        },
+        offset,
+    ))
 }
 
 #[cfg(test)]
@@ -113,5 +148,41 @@ mod tests {
             header: false,
         });
         assert_eq!(normalise(vec![cell]).len(), 1);
+    }
+
+    #[test]
+    fn a_number_glued_to_its_text_continues_the_list() {
+        let mut nine = li("9. Ninth point");
+        nine.page = Some(1);
+        let b = normalise(vec![
+            nine,
+            Block::paragraph("10.It is the tenth\nand wraps."),
+            Block::paragraph("11.Another glued point."),
+            Block::paragraph("12.5 per cent is prose."),
+        ]);
+        assert_eq!(b[1].text, "It is the tenth\nand wraps.");
+        assert_eq!(
+            b[1].role,
+            Role::ListItem {
+                level: 0,
+                number: Some(10)
+            }
+        );
+        assert_eq!(b[2].text, "Another glued point.");
+        assert_eq!(b[3].role, Role::Paragraph);
+        assert_eq!(b[3].text, "12.5 per cent is prose.");
+    }
+
+    #[test]
+    fn a_glued_number_the_list_does_not_expect_is_prose() {
+        let b = normalise(vec![
+            li("2. Second point"),
+            Block::paragraph("4.The fourth?"),
+            Block::paragraph("3.The third after prose."),
+        ]);
+        assert_eq!(b[1].role, Role::Paragraph);
+        assert_eq!(b[2].role, Role::Paragraph);
+        let alone = normalise(vec![Block::paragraph("3.The panel met.")]);
+        assert_eq!(alone[0].role, Role::Paragraph);
     }
 }

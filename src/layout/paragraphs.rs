@@ -2,7 +2,7 @@
 
 use super::lines::Line;
 use super::{BBox, Block, Role};
-use crate::block::markers::Marker;
+use crate::block::markers::{Marker, next_number};
 
 /// A line's pitch above this multiple of the usual pitch starts a block.
 const GAP_FACTOR: f32 = 1.3;
@@ -155,6 +155,24 @@ fn is_paragraph_number(word: &str) -> bool {
             .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// Whether `next` opens the point after the one `first` opens, its number
+/// glued to its text ("9. Supervision …" then "10.It is …", as LibreOffice
+/// prints a number too wide for its tab): only the sequence tells such a
+/// line from prose ("10.2023", "3.The" ending a sentence).
+fn continues_numbering(first: &str, next: &str) -> bool {
+    let digits = first
+        .trim_start()
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    let Some(n) = first.trim_start()[..digits].parse::<u32>().ok() else {
+        return false;
+    };
+    next_number(first, n).is_some()
+        && n.checked_add(1)
+            .is_some_and(|m| next_number(next, m).is_some())
+}
+
 /// Whether `next` carries on the sentence `prev` leaves open, across a
 /// wider line gap than the usual pitch (a generator's loose leading in a
 /// definition or a table cell): it starts in lower case at the same
@@ -200,7 +218,7 @@ pub fn starts_block(first: &Line, prev: &Line, next: &Line, pitch: f32, right: f
     if size_change || next.bold != prev.bold {
         return true;
     }
-    if list_marker(&next.head()).is_some() {
+    if list_marker(&next.head()).is_some() || continues_numbering(&first.head(), &next.head()) {
         return true;
     }
     // A report's next numbered paragraph ("4.3 The GP …") after a
@@ -800,5 +818,25 @@ mod tests {
             ("2. Second point", 0.0, 112.0, false),
         ]);
         assert_eq!(group_blocks(&lines, 1, 10.0).len(), 2);
+    }
+
+    #[test]
+    fn a_point_glued_to_its_number_starts_a_block_after_the_point_before() {
+        let lines = page(&[
+            ("9. Ninth point of the list", 0.0, 100.0, false),
+            ("10.It is the tenth point", 0.0, 112.0, false),
+            ("11.The eleventh point", 0.0, 124.0, false),
+            ("12.5 per cent of them", 0.0, 136.0, false),
+        ]);
+        let b = group_blocks(&lines, 1, 10.0);
+        assert_eq!(
+            texts(&b),
+            [
+                "9. Ninth point of the list",
+                "10.It is the tenth point",
+                "11.The eleventh point\n12.5 per cent of them"
+            ]
+        );
+        assert!(!continues_numbering("In 2019.", "2020.The"));
     }
 }

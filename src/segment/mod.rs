@@ -1,6 +1,7 @@
 //! Segment: layout blocks to the document model, by the label grammar of
 //! each document family.
 
+mod counts;
 pub mod dates;
 pub mod family;
 pub mod front;
@@ -150,6 +151,12 @@ pub fn segment(blocks: &[Block], title_hint: Option<&str>, g: &Grammar) -> Segme
         }
     }
     check(&mut s);
+    let text = counts::Text {
+        pieces: &o.texts,
+        joined: &o.joined,
+    };
+    let gaps = counts::check(&s.reviews, &s.lessons, &text);
+    s.warnings.extend(gaps);
     s
 }
 

@@ -20,8 +20,17 @@ fn opens(piece: &TextPiece, expected: u32) -> Option<u32> {
     if piece.list.is_some() || piece.heading.is_some() {
         return None;
     }
-    let (n, _) = numbered_line(piece.lines.first()?)?;
-    (n == expected).then_some(n)
+    opens_line(piece.lines.first()?, expected).then_some(expected)
+}
+
+/// Whether `line` opens point `expected`, its number spaced from its text
+/// or, after the first point, glued to it ("10.It is").
+fn opens_line(line: &str, expected: u32) -> bool {
+    next_point(line, expected).is_some()
+}
+
+fn next_point(line: &str, expected: u32) -> Option<&str> {
+    crate::block::markers::next_number(line, expected)
 }
 
 /// Reads numbered points starting at `pieces[0]`, which must open point
@@ -46,12 +55,8 @@ pub fn read_points(pieces: &[TextPiece], first: u32) -> (Vec<Item>, usize) {
             ..piece.clone()
         };
         let mut consumed_piece = true;
-        let first_piece_opens = i == 0
-            && piece.list.is_none()
-            && piece
-                .lines
-                .iter()
-                .any(|l| numbered_line(l).is_some_and(|(n, _)| n == expected));
+        let first_piece_opens =
+            i == 0 && piece.list.is_none() && piece.lines.iter().any(|l| opens_line(l, expected));
         if opens(piece, expected).is_none() && !first_piece_opens {
             let continues = match &current {
                 Some((_, b)) => {
@@ -93,10 +98,7 @@ pub fn read_points(pieces: &[TextPiece], first: u32) -> (Vec<Item>, usize) {
                 break;
             }
             let later_opens = pieces[i + 1..].iter().take(3).any(|p| {
-                opens(p, expected).is_some()
-                    || p.lines
-                        .iter()
-                        .any(|l| numbered_line(l).is_some_and(|(n, _)| n == expected))
+                opens(p, expected).is_some() || p.lines.iter().any(|l| opens_line(l, expected))
             });
             if current.is_some()
                 && !later_opens
@@ -108,8 +110,9 @@ pub fn read_points(pieces: &[TextPiece], first: u32) -> (Vec<Item>, usize) {
                 ended = true;
                 continue;
             }
-            match numbered_line(line) {
-                Some((n, rest)) if n == expected && piece.list.is_none() => {
+            match next_point(line, expected) {
+                Some(rest) if piece.list.is_none() => {
+                    let n = expected;
                     if !chunk.lines.is_empty() {
                         if let Some((_, b)) = current.as_mut() {
                             b.push(&chunk);
@@ -153,10 +156,8 @@ fn paragraph_ends(lines: &[String], li: usize, width: usize, expected: u32) -> b
         && width >= 40
         && line.trim_end().ends_with(['.', '!', '?'])
         && line.chars().count() * 10 < width * 7
-        && numbered_line(line).is_none_or(|(n, _)| n != expected)
-        && !lines[li + 1..]
-            .iter()
-            .any(|l| numbered_line(l).is_some_and(|(n, _)| n == expected))
+        && !opens_line(line, expected)
+        && !lines[li + 1..].iter().any(|l| opens_line(l, expected))
 }
 
 /// Whether the piece before `i` ended its sentence, so that an unnumbered
@@ -302,5 +303,26 @@ mod tests {
         );
         assert_eq!(items[0].text, "Starts here and ends on the next page.");
         assert_eq!(used, 2);
+    }
+
+    #[test]
+    fn points_glued_to_their_numbers_after_the_ninth() {
+        let lines: Vec<String> = (1..=9)
+            .map(|n| format!("{n}. Point {n} of the paper."))
+            .chain((10..=12).map(|n| format!("{n}.It is point {n}.")))
+            .collect();
+        let (_, items, _) = longest_run(&[piece(&lines.join("\n"))]).unwrap();
+        assert_eq!(items.len(), 12);
+        assert_eq!(items[9].text, "It is point 10.");
+        assert_eq!(items[11].number, Some(12));
+    }
+
+    #[test]
+    fn a_glued_number_out_of_sequence_is_prose() {
+        let p =
+            piece("1. First point ends in 2019.\n2. Second point.\n4.The board met.\n3.5 per cent");
+        let (items, _) = read_points(&[p], 1);
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[1].text, "Second point. 4.The board met. 3.5 per cent");
     }
 }
