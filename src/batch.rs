@@ -661,6 +661,13 @@ fn trusted_set(out: &Path) -> Trusted {
                     .filter(|f| f.status != Status::Failed)
                     .map(|f| (f.path.clone(), f.clone()))
                     .collect(),
+                workbook: workbook_key(&report.build, &report.summary_files).and_then(|key| {
+                    Some(EarlierWorkbook {
+                        key,
+                        path: dir.join("items.xlsx"),
+                        seal: seal_of("items.xlsx")?.clone(),
+                    })
+                }),
             })
         })();
     }
@@ -890,6 +897,39 @@ struct Earlier {
     jsonl: std::fs::File,
     csv: std::fs::File,
     reports: std::collections::HashMap<String, FileReport>,
+    /// The last set's workbook, with what it was made from.
+    workbook: Option<EarlierWorkbook>,
+}
+
+/// A committed workbook and the key of what made it: the build and the
+/// seals of the three tables it shows.
+struct EarlierWorkbook {
+    key: String,
+    path: PathBuf,
+    seal: FileSeal,
+}
+
+/// What a workbook is made from: this build and the tables' seals. Two
+/// sets with one key have the same workbook, byte for byte.
+fn workbook_key(build: &str, seals: &[FileSeal]) -> Option<String> {
+    let mut key = build.to_string();
+    for name in ["items.jsonl", "documents.jsonl", "reviews.jsonl"] {
+        let s = seals.iter().find(|s| s.name == name)?;
+        key.push_str(&format!("|{name}:{}:{}", s.sha256, s.bytes));
+    }
+    Some(key)
+}
+
+impl Earlier {
+    /// The last workbook's bytes when it was made from the same tables by
+    /// this build and still matches its seal: making it again costs a
+    /// rerun more than all the rest of its work.
+    fn workbook(&self, key: &str) -> Option<Vec<u8>> {
+        let w = self.workbook.as_ref().filter(|w| w.key == key)?;
+        let bytes = std::fs::read(&w.path).ok()?;
+        (bytes.len() as u64 == w.seal.bytes && manifest::sha256_hex(&bytes) == w.seal.sha256)
+            .then_some(bytes)
+    }
 }
 
 /// SHA-256 of a file, read in pieces so memory stays small.
@@ -1163,8 +1203,13 @@ fn build_set(
     // The workbook reads the items back from this generation's file, so
     // they are never all in memory.
     let xlsx_path = pending.path("items.xlsx");
-    let xlsx = crate::write::workbook::workbook(&jsonl_path, &documents, &reviews)
-        .map_err(|e| RunError::output(&xlsx_path, std::io::Error::other(e)))?;
+    let reused =
+        workbook_key(&build_label(), &seals).and_then(|key| earlier.and_then(|e| e.workbook(&key)));
+    let xlsx = match reused {
+        Some(bytes) => bytes,
+        None => crate::write::workbook::workbook(&jsonl_path, &documents, &reviews)
+            .map_err(|e| RunError::output(&xlsx_path, std::io::Error::other(e)))?,
+    };
     write_new(&xlsx_path, &xlsx)?;
     seals.push(FileSeal {
         name: "items.xlsx".into(),

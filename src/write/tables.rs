@@ -8,7 +8,9 @@ use serde::Serialize;
 use super::items::{LIST_SEPARATOR, neutralise};
 use super::report::{FileReport, Status};
 
-/// One input: what it is, what became of it, what it holds.
+/// One input: what it is, what became of it, what it holds. Whether a
+/// run reused its document is the run's business (`run.json`), so the
+/// table of a folder is the same after a rerun.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentRow {
     /// Input path relative to the input folder.
@@ -54,8 +56,6 @@ pub struct DocumentRow {
     pub items: usize,
     /// An earlier input with the same bytes.
     pub duplicate_of: Option<String>,
-    /// Kept from an earlier run.
-    pub reused: bool,
 }
 
 /// One review, however many documents name it.
@@ -144,7 +144,6 @@ pub fn documents(files: &[FileReport]) -> Vec<DocumentRow> {
                     items
                 },
                 duplicate_of: f.facts.duplicate_of.clone(),
-                reused: f.reused,
             }
         })
         .collect()
@@ -223,7 +222,7 @@ fn year(date: &str) -> Option<u32> {
 }
 
 /// Columns of `documents.csv`.
-pub const DOCUMENT_COLUMNS: [&str; 22] = [
+pub const DOCUMENT_COLUMNS: [&str; 21] = [
     "path",
     "output",
     "sha256",
@@ -245,7 +244,6 @@ pub const DOCUMENT_COLUMNS: [&str; 22] = [
     "review_keys",
     "items",
     "duplicate_of",
-    "reused",
 ];
 
 /// Columns of `reviews.csv`.
@@ -298,7 +296,6 @@ fn document_fields(d: &DocumentRow) -> Vec<String> {
         d.review_keys.join(LIST_SEPARATOR),
         d.items.to_string(),
         opt(&d.duplicate_of),
-        d.reused.to_string(),
     ]
 }
 

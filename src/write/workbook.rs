@@ -65,6 +65,9 @@ fn build(
         date: Format::new().set_num_format("yyyy-mm-dd"),
     };
     let mut wb = Workbook::new();
+    // The fastest deflate: the default level took a third of a rerun of
+    // 1,000 documents for a file a fifth smaller.
+    wb.set_zip_compression_level(1);
     let sheet = wb.add_worksheet().set_name("Documents")?;
     let n = write_rows(
         sheet,
