@@ -89,6 +89,35 @@ fn a_1_1_validator_accepts_later_documents_of_1_1_formats() {
     );
 }
 
+/// A consumer written against 1.2 reads every 1.3 document of the formats
+/// it knows; a Word document differs from what 1.2 allows only in the value
+/// of `source.format`, the one thing 1.3 adds.
+#[test]
+fn a_1_2_validator_accepts_1_3_documents_but_for_the_new_formats() {
+    let v1_2 = archived("1.2.0");
+    let mut word = 0;
+    for (path, doc) in golden_documents() {
+        let errors: Vec<String> = v1_2
+            .iter_errors(&doc)
+            .map(|e| format!("{} {e}", e.instance_path()))
+            .collect();
+        if format_before_1_3(&doc) {
+            assert!(errors.is_empty(), "{path}: {errors:?}");
+        } else {
+            word += 1;
+            assert_eq!(errors.len(), 1, "{path}: {errors:?}");
+            assert!(
+                errors[0].starts_with("/source/format "),
+                "{path}: {errors:?}"
+            );
+            let mut as_pdf = doc.clone();
+            as_pdf["source"]["format"] = "pdf".into();
+            assert!(v1_2.is_valid(&as_pdf), "{path}");
+        }
+    }
+    assert!(word >= 6, "only {word} Word documents among the goldens");
+}
+
 /// Every property a document carries is described by the schema, so the
 /// open objects do not let an undocumented field slip out.
 #[test]

@@ -259,6 +259,7 @@ fn data_table(t: Table, table: u32, out: &mut Vec<Block>) {
             let mut parts = Vec::new();
             let (mut chars, mut bold_chars) = (0usize, 0usize);
             let mut links = Vec::new();
+            let size = dominant_size(&cell.content);
             flatten(
                 cell.content,
                 &mut parts,
@@ -274,11 +275,31 @@ fn data_table(t: Table, table: u32, out: &mut Vec<Block>) {
                 header,
             });
             b.bold = header || (chars > 0 && bold_chars * 2 > chars);
+            b.font_size = size;
             b.links = links;
             b.page = Some(page);
             out.push(b);
         }
     }
+}
+
+/// The size most of a cell's characters are set in.
+fn dominant_size(nodes: &[Node]) -> f32 {
+    let mut sizes: Vec<(f32, usize)> = Vec::new();
+    for n in nodes {
+        if let Node::Para(p) = n {
+            for &(size, count) in &p.sizes {
+                match sizes.iter_mut().find(|(s, _)| *s == size) {
+                    Some((_, c)) => *c += count,
+                    None => sizes.push((size, count)),
+                }
+            }
+        }
+    }
+    sizes
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map_or(0.0, |(s, _)| *s)
 }
 
 fn first_page(nodes: &[Node]) -> Option<u32> {
@@ -440,5 +461,6 @@ mod tests {
         };
         let bs = blocks(vec![Node::Table(t)]);
         assert_eq!(bs[1].text, "1. one\n\n2. two");
+        assert_eq!(bs[1].font_size, 11.0);
     }
 }
