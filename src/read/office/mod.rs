@@ -106,9 +106,19 @@ fn open<'a>(bytes: &'a [u8], opts: &ReadOptions, what: &str) -> Result<Package<'
 /// The error for a zip that is not the document it claims to be, naming
 /// what it is when that is known.
 fn not_this(pkg: &mut Package<'_>, what: &str) -> Error {
+    let mime = pkg
+        .bytes("mimetype")
+        .ok()
+        .flatten()
+        .map(|m| String::from_utf8_lossy(&m).trim().to_string());
     let is = if pkg.has("word/document.xml") {
         " (it is a Word document: rename it .docx)"
-    } else if pkg.has("content.xml") && pkg.has("mimetype") {
+    } else if mime
+        .as_deref()
+        .is_some_and(|m| odt::TEXT_MIMETYPES.contains(&m))
+    {
+        " (it is an OpenDocument text: rename it .odt)"
+    } else if pkg.has("content.xml") && mime.is_some() {
         " (it is another OpenDocument file)"
     } else if pkg.has("xl/workbook.xml") {
         " (it is an Excel workbook)"
@@ -585,6 +595,12 @@ mod tests {
         assert_eq!(err.kind, ErrorKind::WrongFormat, "{err}");
         let err = read_odt(&book, &opts).unwrap_err();
         assert!(err.message.contains("Excel"), "{err}");
+        // Each format named under the other's extension.
+        let err = read_docx(&odt("<text:p>x</text:p>"), &opts).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::WrongFormat);
+        assert!(err.message.contains("rename it .odt"), "{err}");
+        let err = read_odt(&docx(""), &opts).unwrap_err();
+        assert!(err.message.contains("rename it .docx"), "{err}");
         // A Word package without its body, and broken XML in it.
         let bodiless = zip_of(&[
             ("[Content_Types].xml", b"<Types/>"),
