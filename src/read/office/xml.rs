@@ -158,6 +158,14 @@ mod tests {
     }
 
     #[test]
+    fn declared_entities_are_not_expanded() {
+        // A "billion laughs" declaration: its references stay unexpanded
+        // (and are dropped), so they cost nothing.
+        let xml = r#"<!DOCTYPE p [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><p>x&b;y</p>"#;
+        assert_eq!(names(xml).unwrap().concat(), "<pxy>p");
+    }
+
+    #[test]
     fn broken_and_deep_xml_are_named_errors() {
         let err = names("<a><b></a>").unwrap_err();
         assert_eq!(err.kind, ErrorKind::Malformed);
