@@ -4,7 +4,7 @@
 //! Read: body text with tracked changes as if accepted, headings from
 //! paragraph styles (Title, Heading 1–6, or an outline level), list items
 //! from numbering with their computed numbers, tables, bold, size,
-//! hyperlinks and explicit page breaks. Not read: headers and footers
+//! and hyperlinks. Not read: headers and footers
 //! (running furniture), footnotes and endnotes, comments, text boxes and
 //! shapes, and field instructions (a field's displayed result is read).
 
@@ -171,7 +171,6 @@ struct Style {
     bold: Option<bool>,
     size: Option<f32>,
     num: Option<(String, usize)>,
-    break_before: Option<bool>,
 }
 
 /// `word/styles.xml`.
@@ -273,7 +272,6 @@ fn style_property(style: &mut Style, el: &El, parent: &str) {
         ("name", _) => style.name = el.attr("val").unwrap_or("").to_string(),
         ("basedOn", _) => style.based_on = el.attr("val").map(str::to_string),
         ("outlineLvl", "pPr") => style.outline = el.attr("val").and_then(|v| v.parse().ok()),
-        ("pageBreakBefore", "pPr") => style.break_before = Some(on(el)),
         ("b", "rPr") => style.bold = Some(on(el)),
         ("sz", "rPr") => style.size = half_points(el),
         ("numId", "numPr") => {
@@ -367,7 +365,6 @@ struct Walker<'a> {
     run: RunProps,
     path: Vec<String>,
     skip_below: Option<usize>,
-    page: u32,
 }
 
 impl Walker<'_> {
@@ -377,14 +374,13 @@ impl Walker<'_> {
         match el.name.as_str() {
             "p" => {
                 self.finish_para();
-                self.para = Some(Para::new(Kind::Paragraph, self.page));
+                self.para = Some(Para::new(Kind::Paragraph));
                 self.ppr = ParaProps::default();
             }
             "pStyle" if in_ppr => self.ppr.style = el.attr("val").map(str::to_string),
             "outlineLvl" if in_ppr => {
                 self.ppr.outline = el.attr("val").and_then(|v| v.parse().ok())
             }
-            "pageBreakBefore" if in_ppr && on(el) => self.page_break(),
             "numId" if parent == "numPr" => self.ppr.num_id = el.attr("val").map(str::to_string),
             "ilvl" if parent == "numPr" => {
                 self.ppr.ilvl = el.attr("val").and_then(|v| v.parse().ok())
@@ -396,10 +392,10 @@ impl Walker<'_> {
             "vanish" | "webHidden" if parent == "rPr" => self.run.hidden = on(el),
             "tab" if parent == "r" => self.text(" "),
             "noBreakHyphen" => self.text("-"),
-            "br" | "cr" if parent == "r" => {
-                if el.attr("type") == Some("page") {
-                    self.page_break();
-                } else if let Some(p) = &mut self.para {
+            // A page or column break ends no line of text: a Word file
+            // has no pages until it is laid out.
+            "br" | "cr" if parent == "r" && el.attr("type").is_none_or(|t| t == "textWrapping") => {
+                if let Some(p) = &mut self.para {
                     p.line_break();
                 }
             }
@@ -495,15 +491,6 @@ impl Walker<'_> {
         }
     }
 
-    fn page_break(&mut self) {
-        self.page = self.page.saturating_add(1);
-        if let Some(p) = &mut self.para
-            && p.raw_text().trim().is_empty()
-        {
-            p.page = self.page;
-        }
-    }
-
     /// Settles what the open paragraph is, once its properties are known
     /// (or its first run shows there were none).
     fn decide(&mut self) {
@@ -513,10 +500,6 @@ impl Walker<'_> {
         self.ppr.decided = true;
         let style = self.ppr.style.clone().or(self.styles.default_para.clone());
         let style = style.as_deref();
-        if self.ppr.style.is_some() && self.styles.find(style, |s| s.break_before).unwrap_or(false)
-        {
-            self.page_break();
-        }
         let heading = self
             .ppr
             .outline
@@ -659,7 +642,6 @@ pub(crate) fn nodes(pkg: &mut Package<'_>) -> Result<Vec<Node>> {
         run: RunProps::default(),
         path: Vec::new(),
         skip_below: None,
-        page: 1,
     };
     let mut in_body = false;
     walk(&body, &main, |ev| {

@@ -5,8 +5,7 @@
 //! Read: `text:h` headings by outline level (and the Title style), lists
 //! with their computed numbers, tables, bold, size, links, tracked
 //! changes as if accepted (deleted text sits apart in
-//! `text:tracked-changes`), and page breaks set by paragraph styles. Not
-//! read: notes, annotations (comments), frames and text boxes, and the
+//! `text:tracked-changes`). Not read: notes, annotations (comments), frames and text boxes, and the
 //! headers and footers of master pages.
 
 use std::collections::HashMap;
@@ -25,7 +24,6 @@ struct Style {
     outline: Option<u8>,
     bold: Option<bool>,
     size: Option<f32>,
-    break_before: bool,
 }
 
 /// One level of a list style.
@@ -80,11 +78,6 @@ impl Styles {
                             if let Some(sz) = el.attr("font-size").and_then(points) {
                                 s.size = Some(sz);
                             }
-                        }
-                    }
-                    "paragraph-properties" => {
-                        if let Some((_, s)) = &mut style {
-                            s.break_before = el.attr("break-before") == Some("page");
                         }
                     }
                     "list-style" => list = el.attr("name").map(str::to_string),
@@ -223,7 +216,6 @@ struct Walker<'a> {
     spans: Vec<Option<String>>,
     path: Vec<String>,
     skip_below: Option<usize>,
-    page: u32,
 }
 
 impl Walker<'_> {
@@ -231,13 +223,6 @@ impl Walker<'_> {
         match el.name.as_str() {
             "h" | "p" => {
                 let style = el.attr("style-name").map(str::to_string);
-                if self
-                    .styles
-                    .find(style.as_deref(), |s| s.break_before.then_some(()))
-                    .is_some()
-                {
-                    self.page = self.page.saturating_add(1);
-                }
                 let continues_item = self.lists.last().is_some_and(|l| l.item_started);
                 if continues_item && let Some(p) = &mut self.para {
                     // A list item's later paragraphs stay in its block, as
@@ -265,7 +250,7 @@ impl Walker<'_> {
                 } else {
                     Kind::Paragraph
                 };
-                self.para = Some(Para::new(kind, self.page));
+                self.para = Some(Para::new(kind));
                 self.para_style = style;
             }
             "span" => self.spans.push(el.attr("style-name").map(str::to_string)),
@@ -323,7 +308,7 @@ impl Walker<'_> {
                 {
                     // A header is an unnumbered paragraph of the list.
                     l.item_started = true;
-                    self.para = Some(Para::new(Kind::Paragraph, self.page));
+                    self.para = Some(Para::new(Kind::Paragraph));
                 }
             }
             "table" => {
@@ -521,7 +506,6 @@ pub(crate) fn nodes(pkg: &mut Package<'_>) -> Result<Vec<Node>> {
         spans: Vec::new(),
         path: Vec::new(),
         skip_below: None,
-        page: 1,
     };
     let mut in_body = false;
     walk(&content, "content.xml", |ev| {

@@ -2,6 +2,7 @@
 //! nests them, turned into blocks once a table is whole (a cell merged
 //! from above is only known when the rows below it are read).
 
+use crate::block::RUN_IN_MAX;
 use crate::layout::{Block, Link, Role};
 
 /// What a paragraph is.
@@ -25,33 +26,58 @@ pub(crate) enum Kind {
 #[derive(Debug)]
 pub(crate) struct Para {
     pub kind: Kind,
-    pub page: u32,
     text: String,
     chars: usize,
     bold_chars: usize,
     sizes: Vec<(f32, usize)>,
     links: Vec<Link>,
     open_link: Option<(String, usize)>,
+    /// The paragraph opened in bold and no plain word has followed yet.
+    bold_lead: bool,
 }
 
 impl Para {
-    pub fn new(kind: Kind, page: u32) -> Self {
+    pub fn new(kind: Kind) -> Self {
         Para {
             kind,
-            page,
             text: String::new(),
             chars: 0,
             bold_chars: 0,
             sizes: Vec::new(),
             links: Vec::new(),
             open_link: None,
+            bold_lead: false,
         }
     }
 
-    /// Appends a run of text.
+    /// Appends a run of text. A short bold lead followed by plain words
+    /// ("**Learning** agencies should…") is a run-in label: it gets a line
+    /// of its own, as the HTML reader gives it.
     pub fn push(&mut self, s: &str, bold: bool, size: f32) {
+        let mut rest = s;
+        if let Some((at, _)) = s.char_indices().find(|(_, c)| !c.is_whitespace()) {
+            if self.chars == 0 {
+                self.bold_lead = bold;
+            } else if self.bold_lead && !bold {
+                // Punctuation after the label ("Learning:") stays with it.
+                if let Some((word, _)) = s[at..]
+                    .char_indices()
+                    .find(|(_, c)| c.is_alphanumeric() || matches!(c, '“' | '"' | '‘'))
+                {
+                    let (label_tail, words) = s.split_at(at + word);
+                    self.text.push_str(label_tail);
+                    let lead =
+                        self.chars + label_tail.chars().filter(|c| !c.is_whitespace()).count();
+                    if lead <= RUN_IN_MAX && !self.text.trim_end_matches(' ').ends_with('\n') {
+                        self.text.push('\n');
+                    }
+                    self.bold_lead = false;
+                    rest = words;
+                }
+            }
+        }
         let n = s.chars().filter(|c| !c.is_whitespace()).count();
-        self.text.push_str(s);
+        self.text.push_str(rest);
         self.chars += n;
         if bold {
             self.bold_chars += n;
@@ -65,6 +91,7 @@ impl Para {
     }
 
     /// Text appended since the paragraph began, as it stands.
+    #[cfg(test)]
     pub fn raw_text(&self) -> &str {
         &self.text
     }
@@ -120,7 +147,6 @@ impl Para {
             },
         };
         Some(Block {
-            page: Some(self.page),
             font_size: self.size(),
             bold: self.bold(),
             role,
@@ -241,21 +267,12 @@ fn data_table(t: Table, table: u32, out: &mut Vec<Block>) {
             }
         }
     }
-    let mut page = t
-        .rows
-        .iter()
-        .flat_map(|r| &r.cells)
-        .find_map(|c| first_page(&c.content))
-        .unwrap_or(1);
     for (r, row) in t.rows.into_iter().enumerate() {
         let header = row.header;
         for (k, cell) in row.cells.into_iter().enumerate() {
             if cell.merged_up {
                 continue;
             }
-            // A cell without a paragraph of its own is on the page of the
-            // cell before it.
-            page = first_page(&cell.content).unwrap_or(page);
             let mut parts = Vec::new();
             let (mut chars, mut bold_chars) = (0usize, 0usize);
             let mut links = Vec::new();
@@ -277,7 +294,6 @@ fn data_table(t: Table, table: u32, out: &mut Vec<Block>) {
             b.bold = header || (chars > 0 && bold_chars * 2 > chars);
             b.font_size = size;
             b.links = links;
-            b.page = Some(page);
             out.push(b);
         }
     }
@@ -300,17 +316,6 @@ fn dominant_size(nodes: &[Node]) -> f32 {
         .iter()
         .max_by_key(|(_, n)| *n)
         .map_or(0.0, |(s, _)| *s)
-}
-
-fn first_page(nodes: &[Node]) -> Option<u32> {
-    nodes.iter().find_map(|n| match n {
-        Node::Para(p) => Some(p.page),
-        Node::Table(t) => t
-            .rows
-            .iter()
-            .flat_map(|r| &r.cells)
-            .find_map(|c| first_page(&c.content)),
-    })
 }
 
 /// A cell's paragraphs as text, list items with their printed markers
@@ -357,7 +362,7 @@ mod tests {
     use super::*;
 
     fn para(kind: Kind, text: &str, bold: bool) -> Node {
-        let mut p = Para::new(kind, 1);
+        let mut p = Para::new(kind);
         p.push(text, bold, 11.0);
         Node::Para(p)
     }
@@ -370,6 +375,38 @@ mod tests {
             merged_up,
             content: vec![para(Kind::Paragraph, text, false)],
         }
+    }
+
+    #[test]
+    fn a_short_bold_lead_is_a_run_in_label() {
+        let text = |runs: &[(&str, bool)]| {
+            let mut p = Para::new(Kind::Paragraph);
+            for (t, b) in runs {
+                p.push(t, *b, 0.0);
+            }
+            clean(p.raw_text())
+        };
+        assert_eq!(
+            text(&[("Learning", true), (" Safer sleep advice", false)]),
+            "Learning\nSafer sleep advice"
+        );
+        assert_eq!(
+            text(&[("Learning", true), (": Safer", false)]),
+            "Learning:\nSafer"
+        );
+        assert_eq!(
+            text(&[("Learning", true), (":", false), (" Safer", false)]),
+            "Learning:\nSafer"
+        );
+        assert_eq!(
+            text(&[("Plain", false), (" bold", true), (" plain", false)]),
+            "Plain bold plain"
+        );
+        let long = "A bold opening sentence much longer than any label would be";
+        assert_eq!(
+            text(&[(long, true), (" then", false)]),
+            format!("{long} then")
+        );
     }
 
     #[test]
