@@ -6,6 +6,7 @@
 #                 pdfjs-bomb-giant.pdf (a decompression bomb: it only tests
 #                 the limits, and slows every run)
 #   html_read     every .html/.htm under fixtures/
+#   office_read   every .docx/.odt under fixtures/
 #   text_segment  fixtures' .txt files, and pdftotext's text of the PDFs
 #                 above (realistic reading-order text for the segmenter)
 #
@@ -26,13 +27,13 @@ if [[ -z "$WILD" ]]; then
 fi
 
 C="$HERE/corpus"
-mkdir -p "$C/pdf_read" "$C/html_read" "$C/text_segment"
+mkdir -p "$C/pdf_read" "$C/html_read" "$C/text_segment" "$C/office_read"
 
 # seed TARGET FILE NAME: copy FILE as corpus/TARGET/seed-NAME
 seed() { cp -f "$2" "$C/$1/seed-$3"; }
 flat() { local r="${1#"$REPO"/}"; echo "${r//\//-}"; }
 
-n_pdf=0 n_html=0 n_text=0
+n_pdf=0 n_html=0 n_text=0 n_office=0
 pdfs=()
 while IFS= read -r -d '' f; do pdfs+=("$f"); done < <(
   find "$REPO/fixtures" "$REPO/tests/data" -type f -iname '*.pdf' -print0 2>/dev/null | sort -z)
@@ -64,7 +65,11 @@ while IFS= read -r -d '' f; do
 done < <(find "$REPO/fixtures" -type f \( -iname '*.html' -o -iname '*.htm' \) -print0 | sort -z)
 
 while IFS= read -r -d '' f; do
+  seed office_read "$f" "$(flat "$f")"; n_office=$((n_office + 1))
+done < <(find "$REPO/fixtures" -type f \( -iname '*.docx' -o -iname '*.odt' \) -print0 | sort -z)
+
+while IFS= read -r -d '' f; do
   seed text_segment "$f" "$(flat "$f")"; n_text=$((n_text + 1))
 done < <(find "$REPO/fixtures" -type f -iname '*.txt' -print0 | sort -z)
 
-echo "seeds: pdf_read $n_pdf, html_read $n_html, text_segment $n_text (in $C)"
+echo "seeds: pdf_read $n_pdf, html_read $n_html, office_read $n_office, text_segment $n_text (in $C)"

@@ -85,7 +85,7 @@ pub fn name_of(name: &OsStr) -> String {
     out
 }
 
-/// Every `.pdf`, `.html`/`.htm` and `.txt` under `root` (or `root` itself
+/// Every `.pdf`, `.html`/`.htm`, `.txt`, `.docx` and `.odt` under `root` (or `root` itself
 /// when it is a file), sorted by relative path.
 pub fn discover(root: &Path) -> std::io::Result<Vec<Input>> {
     discover_all(root).map(|d| d.inputs)
@@ -263,7 +263,7 @@ fn visit(
             d,
             rel,
             "unsupported_type",
-            format!("{ext}: not .pdf, .html, .htm or .txt"),
+            format!("{ext}: not .pdf, .html, .htm, .txt, .docx or .odt"),
         );
     }
 }
@@ -286,6 +286,8 @@ mod tests {
         std::fs::write(dir.join("b/x.PDF"), b"").unwrap();
         std::fs::write(dir.join("a.html"), b"").unwrap();
         std::fs::write(dir.join("notes.doc"), b"").unwrap();
+        std::fs::write(dir.join("brief.DOCX"), b"").unwrap();
+        std::fs::write(dir.join("b/response.odt"), b"").unwrap();
         std::fs::write(dir.join("b/.hidden/y.pdf"), b"").unwrap();
         std::fs::create_dir_all(dir.join("src")).unwrap();
         std::fs::write(dir.join("src/source.html"), b"").unwrap();
@@ -293,7 +295,7 @@ mod tests {
         #[cfg(unix)]
         std::os::unix::fs::symlink(&dir, dir.join("b/loop")).unwrap();
         let found: Vec<String> = discover(&dir).unwrap().into_iter().map(|i| i.rel).collect();
-        assert_eq!(found, ["a.html", "b/x.PDF"]);
+        assert_eq!(found, ["a.html", "b/response.odt", "b/x.PDF", "brief.DOCX"]);
         let skipped: Vec<(String, String)> = discover_all(&dir)
             .unwrap()
             .skipped

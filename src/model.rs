@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON contract carried by every document.
-pub const SCHEMA_VERSION: &str = "1.2.0";
+pub const SCHEMA_VERSION: &str = "1.3.0";
 
 /// Input format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,6 +16,10 @@ pub enum Format {
     Html,
     /// Already-extracted plain text.
     Text,
+    /// Word document (Office Open XML), since 1.3.
+    Docx,
+    /// OpenDocument text, since 1.3.
+    Odt,
 }
 
 impl Format {
@@ -25,6 +29,8 @@ impl Format {
             Format::Pdf => "a PDF",
             Format::Html => "an HTML page",
             Format::Text => "plain text",
+            Format::Docx => "a Word document (.docx)",
+            Format::Odt => "an OpenDocument text (.odt)",
         }
     }
 }

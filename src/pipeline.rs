@@ -65,7 +65,7 @@ pub fn process_file(path: &Path, rel: &str, opts: &ReadOptions) -> Result<Docume
     let claimed = read::format_from_name(path).ok_or_else(|| {
         Error::new(
             ErrorKind::WrongFormat,
-            "not a .pdf, .html, .htm or .txt file",
+            "not a .pdf, .html, .htm, .txt, .docx or .odt file",
         )
     })?;
     let bytes =

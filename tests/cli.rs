@@ -57,7 +57,7 @@ fn inputs(dir: &Path) {
         "fixtures/briefings/b3-thornbury-jayden.html",
         "drafts/draft.html",
     );
-    std::fs::write(dir.join("response.docx"), b"PK not read").unwrap();
+    std::fs::write(dir.join("response.xlsx"), b"PK not read").unwrap();
 }
 
 fn report(out: &Path) -> Value {
@@ -228,7 +228,7 @@ fn json_events_are_ndjson_that_validate_against_their_schema() {
         skipped,
         [
             ("drafts", "excluded"),
-            ("response.docx", "unsupported_type")
+            ("response.xlsx", "unsupported_type")
         ]
     );
     let summary = first.last().unwrap();
@@ -332,7 +332,7 @@ fn lines_come_in_input_order_and_the_summary_names_what_was_passed_over() {
     let o = scr(&[&args[..], &["-v"]].concat());
     let said = text(&o.stderr);
     assert!(
-        said.contains("skipped  response.docx: unsupported type"),
+        said.contains("skipped  response.xlsx: unsupported type"),
         "{said}"
     );
     assert!(said.contains("removed  copy-5.txt.json"), "{said}");

@@ -27,21 +27,35 @@ fn golden_documents() -> Vec<(String, Value)> {
     out
 }
 
-/// A consumer written against 1.0 reads a 1.1 document of a family it
-/// knows: the properties 1.1 adds are optional and the objects are open.
-#[test]
-fn a_1_0_validator_accepts_1_1_documents_of_1_0_families() {
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("schemas/archive/scr-document-1.0.0.schema.json"))
-            .unwrap(),
+/// Whether a document was read from a format every 1.x consumer knows;
+/// 1.3 adds `docx` and `odt`.
+fn format_before_1_3(doc: &Value) -> bool {
+    matches!(
+        doc["source"]["format"].as_str(),
+        Some("pdf" | "html" | "text")
     )
-    .unwrap();
-    let v1_0 = jsonschema::validator_for(&schema).unwrap();
+}
+
+fn archived(version: &str) -> jsonschema::Validator {
+    let path = root().join(format!(
+        "schemas/archive/scr-document-{version}.schema.json"
+    ));
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+/// A consumer written against 1.0 reads a later document of a family and
+/// a format it knows: the properties later versions add are optional and
+/// the objects are open.
+#[test]
+fn a_1_0_validator_accepts_later_documents_of_1_0_families() {
+    let v1_0 = archived("1.0.0");
     let known = ["response", "briefing", "briefing_paper", "unknown"];
     let mut checked = 0;
     for (path, doc) in golden_documents() {
-        assert_eq!(doc["schema_version"], "1.2.0", "{path}");
-        if !known.contains(&doc["document_type"].as_str().unwrap_or("")) {
+        assert_eq!(doc["schema_version"], "1.3.0", "{path}");
+        if !known.contains(&doc["document_type"].as_str().unwrap_or("")) || !format_before_1_3(&doc)
+        {
             continue;
         }
         let errors: Vec<String> = v1_0.iter_errors(&doc).map(|e| e.to_string()).collect();
@@ -51,19 +65,14 @@ fn a_1_0_validator_accepts_1_1_documents_of_1_0_families() {
     assert!(checked >= 10, "only {checked} documents checked");
 }
 
-/// A consumer written against 1.1 reads every 1.2 document: 1.2 only adds
-/// optional properties of reviews.
+/// A consumer written against 1.1 reads every later document of a format
+/// it knows: 1.2 only adds optional properties of reviews.
 #[test]
-fn a_1_1_validator_accepts_1_2_documents() {
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("schemas/archive/scr-document-1.1.0.schema.json"))
-            .unwrap(),
-    )
-    .unwrap();
-    let v1_1 = jsonschema::validator_for(&schema).unwrap();
+fn a_1_1_validator_accepts_later_documents_of_1_1_formats() {
+    let v1_1 = archived("1.1.0");
     let mut with_new = 0;
     let docs = golden_documents();
-    for (path, doc) in &docs {
+    for (path, doc) in docs.iter().filter(|(_, d)| format_before_1_3(d)) {
         let errors: Vec<String> = v1_1.iter_errors(doc).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{path}: {errors:?}");
         let reviews = doc["reviews"].as_array().cloned().unwrap_or_default();
@@ -78,6 +87,35 @@ fn a_1_1_validator_accepts_1_2_documents() {
         with_new >= 10,
         "only {with_new} documents carry the 1.2 fields"
     );
+}
+
+/// A consumer written against 1.2 reads every 1.3 document of the formats
+/// it knows; a Word document differs from what 1.2 allows only in the value
+/// of `source.format`, the one thing 1.3 adds.
+#[test]
+fn a_1_2_validator_accepts_1_3_documents_but_for_the_new_formats() {
+    let v1_2 = archived("1.2.0");
+    let mut word = 0;
+    for (path, doc) in golden_documents() {
+        let errors: Vec<String> = v1_2
+            .iter_errors(&doc)
+            .map(|e| format!("{} {e}", e.instance_path()))
+            .collect();
+        if format_before_1_3(&doc) {
+            assert!(errors.is_empty(), "{path}: {errors:?}");
+        } else {
+            word += 1;
+            assert_eq!(errors.len(), 1, "{path}: {errors:?}");
+            assert!(
+                errors[0].starts_with("/source/format "),
+                "{path}: {errors:?}"
+            );
+            let mut as_pdf = doc.clone();
+            as_pdf["source"]["format"] = "pdf".into();
+            assert!(v1_2.is_valid(&as_pdf), "{path}");
+        }
+    }
+    assert!(word >= 6, "only {word} Word documents among the goldens");
 }
 
 /// Every property a document carries is described by the schema, so the

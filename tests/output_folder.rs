@@ -495,7 +495,7 @@ fn dangling_links_and_unreadable_folders_are_listed_as_skipped() {
     let out = scratch("skip-out");
     inputs(&input, 1);
     std::os::unix::fs::symlink(input.join("gone.pdf"), input.join("dangling.pdf")).unwrap();
-    std::fs::write(input.join("notes.docx"), b"PK").unwrap();
+    std::fs::write(input.join("notes.xlsx"), b"PK").unwrap();
     // A path longer than PATH_MAX, built one relative step at a time.
     let long = "d".repeat(200);
     let built = Command::new("sh")
@@ -556,7 +556,7 @@ fn dangling_links_and_unreadable_folders_are_listed_as_skipped() {
         "{r}"
     );
     assert_eq!(
-        reason("notes.docx").as_deref(),
+        reason("notes.xlsx").as_deref(),
         Some("unsupported_type"),
         "{r}"
     );

@@ -14,6 +14,12 @@ mod normalise;
 
 pub use normalise::normalise;
 
+/// Longest bold lead of a paragraph read as a run-in label ("**Learning**
+/// agencies should…"), in characters. Every reader that sees weights gives
+/// such a label a line of its own, as a printed layout does, so that the
+/// label grammar reads it the same whatever the format.
+pub const RUN_IN_MAX: usize = 48;
+
 /// Bounding box of a block, page space, origin top-left.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct BBox {

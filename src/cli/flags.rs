@@ -42,7 +42,8 @@ Exit codes (the same for every command):
 const RUN_HELP: &str = "\
 Examples:
   scr-ingest run reviews/ --out out/
-      every .pdf, .html/.htm and .txt under reviews/ into out/; a rerun reuses
+      every .pdf, .html/.htm, .txt, .docx and .odt under reviews/ into out/;
+      the tables for questions beside the documents; a rerun reuses
       the documents of unchanged inputs
   scr-ingest run reviews/ --exclude 'drafts' --exclude '2019/*.pdf'
       without the folders named drafts and the PDFs directly under 2019/
@@ -180,8 +181,9 @@ pub(crate) struct OutputFlags {
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum Command {
-    /// Process every .pdf, .html/.htm and .txt under INPUT into OUT:
-    /// one JSON per input, items.jsonl, items.csv and run.json.
+    /// Process every .pdf, .html/.htm, .txt, .docx and .odt under INPUT
+    /// into OUT: one JSON per input, the items, documents and reviews
+    /// tables (JSONL and CSV), items.xlsx and run.json.
     #[command(after_help = format!("{RUN_HELP}{RUN_EXIT}"))]
     Run {
         /// Folder (or single file) to read [default: fixtures; with

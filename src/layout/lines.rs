@@ -4,13 +4,11 @@
 use super::gutters::{Strip, crosses, find_strips};
 use super::words::{Word, median, split_words};
 use super::{Dir, Glyph, bidi};
+use crate::block::RUN_IN_MAX;
 
 /// Baselines closer than this (ems) are one line; superscripts stay in.
 const SAME_BASELINE_EM: f32 = 0.4;
 
-/// Longest bold opening of a line read as a run-in label, in characters
-/// (as the HTML reader's).
-const RUN_IN_MAX: usize = 48;
 /// A horizontal gap wider than this (ems) splits a line into segments, so
 /// that two columns sharing a baseline come apart. Word spaces in even the
 /// loosest justified text stay under it.

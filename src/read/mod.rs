@@ -1,6 +1,7 @@
 //! Read: bytes of one input file to layout blocks, whatever its format.
 
 pub mod html;
+pub mod office;
 pub mod pdf;
 pub mod text;
 
@@ -77,6 +78,9 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
     if starts_as_pdf(head) {
         return Some(Format::Pdf);
     }
+    if let Some(office) = office::sniff(bytes) {
+        return Some(office);
+    }
     let lower: Vec<u8> = head
         .iter()
         .skip_while(|b| b.is_ascii_whitespace() || **b == 0xEF || **b == 0xBB || **b == 0xBF)
@@ -105,6 +109,8 @@ pub fn format_from_name(path: &std::path::Path) -> Option<Format> {
         "pdf" => Some(Format::Pdf),
         "html" | "htm" | "xhtml" => Some(Format::Html),
         "txt" | "text" => Some(Format::Text),
+        "docx" => Some(Format::Docx),
+        "odt" => Some(Format::Odt),
         _ => None,
     }
 }
@@ -135,8 +141,30 @@ pub fn read(bytes: &[u8], claimed: Format, opts: &ReadOptions) -> Result<ReadOut
             ErrorKind::WrongFormat,
             format!("the file is a PDF, not {}", claimed.describe()),
         )),
+        (Format::Html | Format::Text, Some(other @ (Format::Docx | Format::Odt))) => {
+            Err(Error::new(
+                ErrorKind::WrongFormat,
+                format!(
+                    "the file is {}, not {}",
+                    other.describe(),
+                    claimed.describe()
+                ),
+            ))
+        }
+        (Format::Docx | Format::Odt, Some(other @ (Format::Pdf | Format::Html))) => {
+            Err(Error::new(
+                ErrorKind::WrongFormat,
+                format!(
+                    "not {}: the file is {}",
+                    claimed.describe(),
+                    other.describe()
+                ),
+            ))
+        }
         (Format::Html, _) => html::read(bytes),
         (Format::Text, _) => text::read(bytes),
+        (Format::Docx, _) => office::read_docx(bytes, opts),
+        (Format::Odt, _) => office::read_odt(bytes, opts),
     }
 }
 

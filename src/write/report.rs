@@ -380,7 +380,7 @@ mod tests {
                 line("d.pdf", Status::Ok, None, None),
             ],
             skipped: vec![Skipped {
-                path: "x.docx".into(),
+                path: "x.xlsx".into(),
                 reason: "unsupported_type".into(),
                 detail: String::new(),
             }],

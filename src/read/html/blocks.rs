@@ -9,6 +9,7 @@ use scraper::node::Element;
 
 use super::chrome::{self, Place, Verdict};
 use super::content::{self, PageInfo};
+use crate::block::RUN_IN_MAX;
 use crate::layout::{Block, Link, Role};
 
 /// Deeper than this the walker stops recursing and takes the remaining
@@ -84,9 +85,6 @@ struct Ctx {
     in_link: bool,
     depth: usize,
 }
-
-/// Longest bold lead of a paragraph read as a run-in label, in characters.
-const RUN_IN_MAX: usize = 48;
 
 /// Inline text being gathered for one block.
 #[derive(Debug, Default)]
