@@ -80,6 +80,8 @@ fn run_fixtures(tmp: &Path) -> PathBuf {
         "briefings/b1-eastmoor-ruby.html",
         "listings/l1-safer-childhoods-library.html",
         "text/t1-westbridge-child-kt.txt",
+        // Read with a warning: not a case review.
+        "reviews/rn1-millbeck-what-is-a-case-review.chromium.pdf",
     ] {
         let name = Path::new(rel).file_name().unwrap();
         std::fs::copy(f.join(rel), input.join(name)).unwrap();
@@ -183,6 +185,7 @@ fn report_html_shows_every_document_in_chromium() {
     for (id, key) in [
         ("count-files", "files"),
         ("count-ok", "ok"),
+        ("count-warning", "warning"),
         ("count-failed", "failed"),
         ("count-skipped", "skipped"),
         ("count-items", "items"),
@@ -194,7 +197,7 @@ fn report_html_shows_every_document_in_chromium() {
 
     // Every input, with as many items as the documents table gives it.
     let files = run["files"].as_array().unwrap();
-    assert_eq!(files.len(), 6);
+    assert_eq!(files.len(), 7);
     assert_eq!(dom.matches("<section class=\"doc ").count(), files.len());
     let docs = std::fs::read_to_string(out.join("documents.jsonl")).unwrap();
     let mut items = 0;
@@ -211,6 +214,13 @@ fn report_html_shows_every_document_in_chromium() {
     assert!(items > 50);
     assert_eq!(dom.matches("<li class=\"item ").count() as u64, items);
     assert_eq!(t["items"].as_u64(), Some(items));
+
+    // Warnings grouped by code, with their files.
+    assert_eq!(t["warning"], 1);
+    let group = &dom[dom.find("data-code=\"not_a_case_review\"").unwrap()..];
+    let group = &group[..group.find("</details>").unwrap()];
+    assert!(group.contains("1 warning(s) in 1 file(s)"), "{group}");
+    assert!(group.contains("rn1-millbeck-what-is-a-case-review.chromium.pdf"));
 
     // The odd name is text, never markup.
     assert!(dom.contains(&esc(ODD)), "{ODD}");
