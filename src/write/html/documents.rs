@@ -171,7 +171,10 @@ fn document<W: Write>(
         ("date", d.published.as_deref()),
         ("pages", pages.as_deref()),
         ("confidence", confidence.as_deref()),
-        ("reviews", Some(reviews.as_str())),
+        (
+            "reviews",
+            Some(reviews.as_str()).filter(|_| f.status != Status::Failed),
+        ),
         ("why", d.reason.as_deref()),
         ("same bytes as", d.duplicate_of.as_deref()),
     ] {
