@@ -110,3 +110,27 @@ fn only_a_whole_report_is_one() {
     assert!(is_report(cut.as_bytes()).unwrap_err().contains("cut short"));
     assert!(is_report(b"<!DOCTYPE html><html></html>").is_err());
 }
+
+#[test]
+fn the_page_stops_showing_items_at_its_cap_and_says_so() {
+    let per = ITEMS_PER_DOCUMENT;
+    let docs = ITEMS_PER_PAGE / per + 2;
+    let files: Vec<FileReport> = (0..docs)
+        .map(|d| file(&format!("d{d:03}.txt"), Status::Ok))
+        .collect();
+    let mut jsonl = Vec::new();
+    for f in &files {
+        for k in 1..=per {
+            jsonl.push(line(&f.path, k, None));
+        }
+    }
+    let s = render(&files, &jsonl.join("\n"), "page-cap");
+    assert_eq!(s.matches("<li class=\"item ").count(), ITEMS_PER_PAGE);
+    let last = format!("d{:03}.txt", docs - 1);
+    assert!(s.contains(&format!(
+        "data-path=\"{last}\" data-items=\"{per}\" data-shown=\"0\""
+    )));
+    assert!(s.contains(&format!(
+        "{per} more item(s) of this document are not shown"
+    )));
+}
