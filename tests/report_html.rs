@@ -231,7 +231,12 @@ fn report_html_shows_every_document_in_chromium() {
     let failed = &failed[..failed.find("</tr>").unwrap()];
     assert!(failed.contains("empty file"), "{failed}");
     assert!(failed.contains("download it again"), "{failed}");
-    assert!(dom.contains("<tr class=\"skipped\" data-path=\"chart.png\">"));
+    let skipped = &dom[dom
+        .find("<tr class=\"skipped\" data-path=\"chart.png\">")
+        .unwrap()..];
+    let skipped = &skipped[..skipped.find("</tr>").unwrap()];
+    assert!(skipped.contains("unsupported_type"), "{skipped}");
+    assert!(skipped.contains("save or print it as PDF"), "{skipped}");
 
     // The chart and its table.
     assert!(dom.contains("id=\"area-year-chart\""));

@@ -41,7 +41,7 @@ pub(crate) fn failed(code: &str) -> &'static str {
 pub(crate) fn skipped(reason: &str) -> &'static str {
     match reason {
         "unsupported_type" => {
-            "Only .pdf, .html, .htm and .txt are read: save or print it as one of those to include it."
+            "Not a type that is read (its detail names the types): save or print it as PDF, HTML or text to include it."
         }
         "dangling_link" => "The link points to a file that is gone: fix or remove the link.",
         "unreadable" | "unreadable_folder" => {
@@ -81,7 +81,7 @@ mod tests {
     fn every_known_failure_names_its_step() {
         assert!(failed("encrypted").contains("--password"));
         assert!(warning("no_text_layer").unwrap().contains("OCR"));
-        assert!(skipped("unsupported_type").contains(".pdf"));
+        assert!(skipped("unsupported_type").contains("PDF"));
         assert!(warning("no_reviews").is_none());
         let codes = [
             "io",
