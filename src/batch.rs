@@ -1216,6 +1216,29 @@ fn build_set(
         sha256: manifest::sha256_hex(&xlsx),
         bytes: xlsx.len() as u64,
     });
+    let report_path = pending.path("report.html");
+    let mut page = sealed(&report_path).map_err(|e| RunError::output(&report_path, e))?;
+    crate::write::html::write(
+        &mut page,
+        &crate::write::html::Page {
+            status: if interrupted {
+                RunStatus::Interrupted
+            } else {
+                RunStatus::Complete
+            },
+            generation: pending.number(),
+            files: &files,
+            skipped: &discovery.skipped,
+            notices: &notices,
+            totals: &totals,
+            documents: &documents,
+            reviews: &reviews,
+            items: &jsonl_path,
+            sources: crate::write::html::sources_from(&cfg.input, out),
+        },
+    )
+    .map_err(|e| RunError::output(&report_path, e))?;
+    seals.push(seal("report.html", page).map_err(|e| RunError::output(&report_path, e))?);
 
     // Documents no input vouches for: of failed, removed or renamed inputs.
     let vouched: BTreeSet<&str> = manifest

@@ -144,6 +144,12 @@ fn too_long(e: &std::io::Error) -> bool {
     e.raw_os_error() == Some(libc::ENAMETOOLONG)
 }
 
+/// Whether `path` is a link into the state folder beside it, as the
+/// summary set's links at the top of an output folder are.
+fn is_summary_link(path: &Path) -> bool {
+    std::fs::read_link(path).is_ok_and(|t| t.starts_with(OUTPUT_MARKER))
+}
+
 fn walk(dir: &Path, prefix: &str, seen: &mut HashSet<PathBuf>, d: &mut Discovery, ex: &Exclude) {
     let canonical = match dir.canonicalize() {
         Ok(c) => c,
@@ -171,9 +177,16 @@ fn walk(dir: &Path, prefix: &str, seen: &mut HashSet<PathBuf>, d: &mut Discovery
         .iter()
         .map(|e| e.file_name().to_string_lossy().to_lowercase())
         .collect();
+    // In an output folder (the input itself, as with `--out .`), the links
+    // of the summary set (`report.html -> .scr-ingest/current/…`) are
+    // this tool's output, not inputs, and are passed over like hidden files.
+    let output_here = names.contains(OUTPUT_MARKER);
     for entry in entries {
         let os_name = entry.file_name();
         if os_name.as_encoded_bytes().first() == Some(&b'.') {
+            continue;
+        }
+        if output_here && is_summary_link(&entry.path()) {
             continue;
         }
         let name = name_of(&os_name);
@@ -312,6 +325,23 @@ mod tests {
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect();
         assert_eq!(skipped, want);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_folders_summary_links_are_not_inputs() {
+        let dir = scratch("summary-links");
+        std::fs::create_dir_all(dir.join(".scr-ingest/current")).unwrap();
+        std::fs::write(dir.join(".scr-ingest/current/report.html"), b"<p>").unwrap();
+        std::os::unix::fs::symlink(".scr-ingest/current/report.html", dir.join("report.html"))
+            .unwrap();
+        std::fs::write(dir.join("page.html"), b"<p>").unwrap();
+        std::os::unix::fs::symlink("page.html", dir.join("alias.html")).unwrap();
+        let d = discover_all(&dir).unwrap();
+        let found: Vec<&str> = d.inputs.iter().map(|i| i.rel.as_str()).collect();
+        assert_eq!(found, ["alias.html", "page.html"]);
+        assert!(d.skipped.is_empty(), "{:?}", d.skipped);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

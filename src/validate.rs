@@ -178,8 +178,9 @@ pub struct FileCheck {
 }
 
 /// Checks one output file, whatever it is: a JSON document, run report or
-/// manifest; a JSONL table (every line against its row schema); or one of
-/// the CSV tables (its header and the width of every row).
+/// manifest; a JSONL table (every line against its row schema); one of
+/// the CSV tables (its header and the width of every row); or the run's
+/// page (`report.html`: its marker element, and whole).
 pub fn check_file(name: &str, bytes: &[u8]) -> FileCheck {
     if name.ends_with(".csv") {
         return check_csv(bytes);
@@ -197,6 +198,15 @@ pub fn check_file(name: &str, bytes: &[u8]) -> FileCheck {
     }
     if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
         return check_jsonl(bytes);
+    }
+    if name.ends_with(".html") {
+        return FileCheck {
+            what: "the run's page (report.html)".into(),
+            problems: crate::write::html::is_report(bytes)
+                .err()
+                .into_iter()
+                .collect(),
+        };
     }
     match serde_json::from_slice::<Value>(bytes) {
         Err(e) => FileCheck {

@@ -1,5 +1,6 @@
-//! The summary set (`run.json`, `items.jsonl`, `items.csv`, the manifest)
-//! is committed as one: each run writes a new generation folder under
+//! The summary set (`run.json`, `items.jsonl`, `items.csv`, the tables,
+//! `report.html`, the manifest) is committed as one: each run writes a
+//! new generation folder under
 //! `OUT/.scr-ingest/`, and one rename of the `current` link switches
 //! readers from the old set to the new. `OUT/run.json` and its siblings
 //! are fixed links through `current`, so the paths readers know stay.
@@ -14,7 +15,7 @@ pub const STATE_DIR: &str = ".scr-ingest";
 /// The link naming the committed generation.
 pub const CURRENT: &str = "current";
 /// The files of a summary set that readers find at the top of `OUT`.
-pub const SUMMARY_FILES: [&str; 8] = [
+pub const SUMMARY_FILES: [&str; 9] = [
     "run.json",
     "items.jsonl",
     "items.csv",
@@ -23,6 +24,7 @@ pub const SUMMARY_FILES: [&str; 8] = [
     "documents.csv",
     "reviews.jsonl",
     "reviews.csv",
+    "report.html",
 ];
 /// The manifest, inside each generation.
 pub const MANIFEST: &str = "manifest.json";

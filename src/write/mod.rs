@@ -7,6 +7,7 @@ pub mod check;
 pub mod dirfd;
 pub(crate) mod facts;
 pub mod generation;
+pub(crate) mod html;
 pub mod items;
 pub mod lock;
 pub mod manifest;
