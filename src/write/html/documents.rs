@@ -110,6 +110,12 @@ pub(super) fn write<W: Write>(w: &mut W, page: &Page<'_>) -> io::Result<()> {
         // One past the cap, so the last shown item has its neighbour.
         let mut shown: Vec<Line> = Vec::new();
         let mut total = 0usize;
+        // Once the page is full, the table's count says how many items a
+        // document has: the rest of items.jsonl is not read at all.
+        if budget == 0 {
+            document(w, page, i, f, d, &shown, d.items, 0)?;
+            continue;
+        }
         while let Some(line) = stream.next_of(i, &f.path) {
             total += 1;
             if shown.len() <= cap {
