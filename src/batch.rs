@@ -921,14 +921,24 @@ fn workbook_key(build: &str, seals: &[FileSeal]) -> Option<String> {
 }
 
 impl Earlier {
-    /// The last workbook's bytes when it was made from the same tables by
-    /// this build and still matches its seal: making it again costs a
-    /// rerun more than all the rest of its work.
-    fn workbook(&self, key: &str) -> Option<Vec<u8>> {
+    /// Copies the last workbook to `to` when it was made from the same
+    /// tables by this build, streamed and checked against its seal on the
+    /// way (making it again costs a rerun more than all the rest of its
+    /// work); `None`, with nothing left at `to`, when it cannot be.
+    fn copy_workbook(&self, key: &str, to: &Path) -> Option<FileSeal> {
         let w = self.workbook.as_ref().filter(|w| w.key == key)?;
-        let bytes = std::fs::read(&w.path).ok()?;
-        (bytes.len() as u64 == w.seal.bytes && manifest::sha256_hex(&bytes) == w.seal.sha256)
-            .then_some(bytes)
+        let copy = || -> std::io::Result<FileSeal> {
+            let mut out = sealed(to)?;
+            std::io::copy(&mut std::fs::File::open(&w.path)?, &mut out)?;
+            seal("items.xlsx", out)
+        };
+        match copy() {
+            Ok(s) if s.sha256 == w.seal.sha256 && s.bytes == w.seal.bytes => Some(s),
+            _ => {
+                let _ = std::fs::remove_file(to);
+                None
+            }
+        }
     }
 }
 
@@ -1203,19 +1213,22 @@ fn build_set(
     // The workbook reads the items back from this generation's file, so
     // they are never all in memory.
     let xlsx_path = pending.path("items.xlsx");
-    let reused =
-        workbook_key(&build_label(), &seals).and_then(|key| earlier.and_then(|e| e.workbook(&key)));
-    let xlsx = match reused {
-        Some(bytes) => bytes,
-        None => crate::write::workbook::workbook(&jsonl_path, &documents, &reviews)
-            .map_err(|e| RunError::output(&xlsx_path, std::io::Error::other(e)))?,
+    let copied = workbook_key(&build_label(), &seals)
+        .and_then(|key| earlier.and_then(|e| e.copy_workbook(&key, &xlsx_path)));
+    let xlsx_seal = match copied {
+        Some(seal) => seal,
+        None => {
+            let xlsx = crate::write::workbook::workbook(&jsonl_path, &documents, &reviews)
+                .map_err(|e| RunError::output(&xlsx_path, std::io::Error::other(e)))?;
+            write_new(&xlsx_path, &xlsx)?;
+            FileSeal {
+                name: "items.xlsx".into(),
+                sha256: manifest::sha256_hex(&xlsx),
+                bytes: xlsx.len() as u64,
+            }
+        }
     };
-    write_new(&xlsx_path, &xlsx)?;
-    seals.push(FileSeal {
-        name: "items.xlsx".into(),
-        sha256: manifest::sha256_hex(&xlsx),
-        bytes: xlsx.len() as u64,
-    });
+    seals.push(xlsx_seal);
     let report_path = pending.path("report.html");
     let mut page = sealed(&report_path).map_err(|e| RunError::output(&report_path, e))?;
     crate::write::html::write(

@@ -125,3 +125,44 @@ fn the_workbook_reads_back_with_the_rows_of_the_tables() {
     );
     let _ = std::fs::remove_dir_all(&t);
 }
+
+/// A rerun over unchanged inputs copies the last workbook (same bytes);
+/// a workbook damaged behind the run's back is made again, never copied.
+#[test]
+fn a_rerun_keeps_the_workbook_and_remakes_a_damaged_one() {
+    let t = std::env::temp_dir().join(format!("scr-xlsx-rerun-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&t);
+    let input = t.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(
+        root().join("fixtures/briefings/b1-eastmoor-ruby.html"),
+        input.join("b1.html"),
+    )
+    .unwrap();
+    let out = t.join("out");
+    let run = || {
+        let o = Command::new(env!("CARGO_BIN_EXE_scr-ingest"))
+            .arg("run")
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        std::fs::read(out.join("items.xlsx")).unwrap()
+    };
+    let first = run();
+    assert_eq!(run(), first, "a rerun copies the workbook");
+    // Damage the committed workbook: the next run must not copy it.
+    let current = std::fs::canonicalize(out.join(".scr-ingest/current")).unwrap();
+    std::fs::write(current.join("items.xlsx"), b"PK\x03\x04 damaged").unwrap();
+    let remade = run();
+    assert_eq!(remade, first, "made again from the same tables");
+    let v = Command::new(env!("CARGO_BIN_EXE_scr-ingest"))
+        .args(["validate", "--folder"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stdout));
+    let _ = std::fs::remove_dir_all(&t);
+}
