@@ -88,6 +88,17 @@ impl Counts {
         c
     }
 
+    /// Items of every kind, dissemination rows included: the records
+    /// they make in `items.jsonl`.
+    pub fn items(&self) -> usize {
+        self.findings
+            + self.lessons
+            + self.recommendations
+            + self.actions
+            + self.measures
+            + self.dissemination
+    }
+
     /// Adds `other` into `self`.
     pub fn add(&mut self, o: &Counts) {
         self.reviews += o.reviews;

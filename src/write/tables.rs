@@ -108,12 +108,7 @@ pub fn documents(files: &[FileReport]) -> Vec<DocumentRow> {
             codes.sort();
             codes.dedup();
             let c = &f.counts;
-            let items = c.findings
-                + c.lessons
-                + c.recommendations
-                + c.actions
-                + c.measures
-                + c.dissemination;
+            let items = c.items();
             DocumentRow {
                 path: f.path.clone(),
                 output: f.output.clone(),
@@ -201,12 +196,7 @@ pub fn reviews(files: &[FileReport]) -> Vec<ReviewRow> {
             row.recommendations += c.recommendations;
             row.actions += c.actions;
             row.measures += c.measures;
-            row.items += c.findings
-                + c.lessons
-                + c.recommendations
-                + c.actions
-                + c.measures
-                + c.dissemination;
+            row.items += c.items();
         }
     }
     let mut rows: Vec<ReviewRow> = by_key.into_values().collect();

@@ -208,12 +208,7 @@ fn document<W: Write>(
         )?;
         for r in &f.facts.reviews {
             let c = &r.counts;
-            let items = c.findings
-                + c.lessons
-                + c.recommendations
-                + c.actions
-                + c.measures
-                + c.dissemination;
+            let items = c.items();
             let name = match (r.subject.is_empty(), &r.title) {
                 (false, _) => r.subject.as_str(),
                 (true, Some(t)) => t.as_str(),
