@@ -115,8 +115,13 @@ fn only_a_whole_report_is_one() {
 fn the_page_stops_showing_items_at_its_cap_and_says_so() {
     let per = ITEMS_PER_DOCUMENT;
     let docs = ITEMS_PER_PAGE / per + 2;
+    // As in a run, each file's counts are the records it has.
     let files: Vec<FileReport> = (0..docs)
-        .map(|d| file(&format!("d{d:03}.txt"), Status::Ok))
+        .map(|d| {
+            let mut f = file(&format!("d{d:03}.txt"), Status::Ok);
+            f.counts.lessons = per;
+            f
+        })
         .collect();
     let mut jsonl = Vec::new();
     for f in &files {
