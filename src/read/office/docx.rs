@@ -255,7 +255,7 @@ impl Styles {
 /// `w:outlineLvl` 0..=8 is a heading level 1..=9 (6 at most here); 9 is
 /// body text.
 fn outline_level(v: u8) -> Option<u8> {
-    (v < 9).then_some((v + 1).min(6))
+    (v < 9).then(|| (v + 1).min(6))
 }
 
 fn half_points(el: &El) -> Option<f32> {
