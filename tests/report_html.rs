@@ -321,3 +321,47 @@ fn report_html_screenshot_shows_content() {
     assert!(red > 50, "{red} red pixels: no failed file shown");
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+/// A clean run of every fixture: the page opens in Chromium and shows
+/// every document the run read, each with the item count of the tables.
+#[test]
+fn report_html_of_all_fixtures_shows_every_document() {
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let tmp = scratch("all");
+    let out = tmp.join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_scr-ingest"))
+        .arg("run")
+        .arg(root().join("fixtures"))
+        .arg("--out")
+        .arg(&out)
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let url = format!("file://{}", out.join("report.html").display());
+    let dom = String::from_utf8(
+        browse(&chromium, &tmp.join("profile-all"), &["--dump-dom"], &url).stdout,
+    )
+    .unwrap();
+    let documents = std::fs::read_to_string(out.join("documents.jsonl")).unwrap();
+    let rows: Vec<Value> = documents
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(rows.len() > 50, "{} documents", rows.len());
+    for r in &rows {
+        let path = esc(r["path"].as_str().unwrap());
+        let items = r["items"].as_u64().unwrap();
+        assert!(
+            dom.contains(&format!("data-path=\"{path}\" data-items=\"{items}\"")),
+            "{path} with {items} items is not on the page"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+}
