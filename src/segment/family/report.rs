@@ -115,6 +115,14 @@ impl Family for Report {
         if o.words > 2_500 {
             value += 0.1;
         }
+        // The cover's own name for the document ("Executive Summary") and
+        // its labels ("Finding 2", "Recommendation 4") agree: an
+        // executive summary, unnumbered and with no contents page, is
+        // still a report and not a learning brief that happens to have a
+        // cover.
+        if titled && findings + recs > 0 {
+            value += 0.15;
+        }
         Some(Score::new(
             value,
             format!(
@@ -552,6 +560,36 @@ mod tests {
                 .text
                 .ends_with("assessing social worker.")
         );
+    }
+
+    #[test]
+    fn an_executive_summary_titled_and_labelled_outscores_a_brief() {
+        let g = Grammar::built_in();
+        let para = |t: &str| block(t, Role::Paragraph);
+        let mut blocks = vec![
+            block("Serious Case Review: Child T", Role::Heading { level: 1 }),
+            para("Executive Summary"),
+            para("Published 14 March 2024"),
+            block(
+                "Finding 1: Assessments did not include the father",
+                Role::Heading { level: 3 },
+            ),
+            para("Assessments by children's social care spoke to the mother only."),
+            block("Recommendation 1", Role::Heading { level: 3 }),
+            para("The partnership should ask every agency to record who lives in the home."),
+        ];
+        let o = Outline::new(&g, &blocks, None);
+        let report = Report.score(&o).expect("a report").value;
+        let brief = super::super::brief::LearningBrief
+            .score(&o)
+            .map_or(0.0, |s| s.value);
+        assert!(report > brief, "report {report}, brief {brief}");
+        // Without the labels the cover's name is all the evidence.
+        blocks[3] = block("Assessments", Role::Heading { level: 3 });
+        blocks[5] = block("Next steps", Role::Heading { level: 3 });
+        let o = Outline::new(&g, &blocks, None);
+        let unlabelled = Report.score(&o).map_or(0.0, |s| s.value);
+        assert!(report - unlabelled > 0.3, "{report} {unlabelled}");
     }
 
     #[test]
