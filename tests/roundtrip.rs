@@ -393,11 +393,11 @@ const REPORT_FLOORS: &[(&str, f64)] = &[
     ("recs-after-finding.html", 0.98),
     ("recs-after-finding.libreoffice", 0.79),
     ("recs-after-finding.wkhtmltopdf", 0.83),
-    ("thematic.chromium", 0.78),
-    ("thematic.groff", 0.51),
-    ("thematic.html", 0.78),
-    ("thematic.libreoffice", 0.64),
-    ("thematic.wkhtmltopdf", 0.78),
+    ("thematic.chromium", 0.98),
+    ("thematic.groff", 0.75),
+    ("thematic.html", 0.98),
+    ("thematic.libreoffice", 0.74),
+    ("thematic.wkhtmltopdf", 0.98),
 ];
 
 #[test]
