@@ -380,7 +380,7 @@ const REPORT_FLOORS: &[(&str, f64)] = &[
     ("exec-summary.wkhtmltopdf", 0.91),
     ("overview.chromium", 0.98),
     ("overview.groff", 0.84),
-    ("overview.html", 0.94),
+    ("overview.html", 0.98),
     ("overview.libreoffice", 0.69),
     ("overview.wkhtmltopdf", 0.98),
     ("policy.chromium", 1.0),

@@ -283,6 +283,9 @@ fn read_items(o: &Outline, skip: &HashSet<usize>, r: &mut Review) {
     // A section whose items are a list: its paragraphs introduce the list
     // or go on with an item, they are no items of their own.
     let mut listed_section = false;
+    // A section of numbered recommendations ("1. The ICB should …"): a
+    // paragraph before the first number is its introduction.
+    let mut numbered_section = false;
     for (i, p) in o.texts.iter().enumerate() {
         if skip.contains(&i) {
             continue;
@@ -308,6 +311,8 @@ fn read_items(o: &Outline, skip: &HashSet<usize>, r: &mut Review) {
                     section = Some((kind, level));
                     labelled_section = has_labels(o, i, level);
                     listed_section = has_list(o, i, level);
+                    numbered_section =
+                        kind == LabelKind::Recommendation && has_rec_numbers(o, i, level);
                 }
                 None if section.is_some_and(|(_, l)| level <= l) => section = None,
                 None => {}
@@ -322,6 +327,9 @@ fn read_items(o: &Outline, skip: &HashSet<usize>, r: &mut Review) {
             continue;
         };
         if kind == LabelKind::Theme || (labelled_section && open.is_none()) {
+            continue;
+        }
+        if numbered_section && open.is_none() && p.list.is_none() && !REC_NUMBER.is_match(text) {
             continue;
         }
         if listed_section && p.list.is_none() && !REC_NUMBER.is_match(text) {
@@ -365,6 +373,17 @@ fn has_list(o: &Outline, at: usize, level: u8) -> bool {
     (at + 1..o.texts.len())
         .take_while(|&j| o.texts[j].heading.is_none_or(|l| l > level))
         .any(|j| o.texts[j].list.is_some_and(|(l, _)| l == 0))
+}
+
+/// Whether the section under heading `at` of `level` holds paragraphs
+/// that open with a recommendation's number ("1. The ICB …", "3a …").
+fn has_rec_numbers(o: &Outline, at: usize, level: u8) -> bool {
+    (at + 1..o.texts.len())
+        .take_while(|&j| o.texts[j].heading.is_none_or(|l| l > level))
+        .any(|j| {
+            let t = crate::segment::text::without_paragraph_number(&o.joined[j]);
+            REC_NUMBER.is_match(t.trim())
+        })
 }
 
 /// Whether the section under heading `at` of `level` holds item labels.
@@ -517,6 +536,7 @@ mod tests {
             para("Finding 2: Missed health appointments were not followed up"),
             para("3.3 Four appointments were missed and no one asked why."),
             h("4. Recommendations"),
+            para("4.1 The review makes these recommendations to the partnership."),
             para("1. The partnership should ask every agency to record who lives in the home."),
             para(
                 "2. The ICB should audit the follow-up of missed appointments for children under five.",
