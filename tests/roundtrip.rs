@@ -259,8 +259,7 @@ fn recommendation_numbers(doc: &Value) -> Vec<u64> {
 /// A recommendation the rendering lost between two that were read is named
 /// by the warning `numbering_gap`, and the warning names nothing the
 /// document did not lose (in the samples, wkhtmltopdf's table2 rendering
-/// of d07301 loses recommendation 4, Chromium's recs-after-finding
-/// rendering of r07200 recommendation 2).
+/// of d07301 loses recommendation 4).
 #[test]
 fn a_recommendation_lost_between_two_read_is_named() {
     let mut named = 0;
@@ -294,7 +293,7 @@ fn a_recommendation_lost_between_two_read_is_named() {
         named += lost.len();
     }
     assert!(
-        named >= 2,
+        named >= 1,
         "the samples' lost recommendations are not named"
     );
 }
@@ -388,7 +387,7 @@ const REPORT_FLOORS: &[(&str, f64)] = &[
     ("policy.html", 1.0),
     ("policy.libreoffice", 1.0),
     ("policy.wkhtmltopdf", 1.0),
-    ("recs-after-finding.chromium", 0.68),
+    ("recs-after-finding.chromium", 0.98),
     ("recs-after-finding.groff", 0.88),
     ("recs-after-finding.html", 0.98),
     ("recs-after-finding.libreoffice", 0.79),
