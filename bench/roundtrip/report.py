@@ -916,17 +916,21 @@ def groff_report(doc, st, total=None):
     def text(s):
         """Lines for one paragraph's text: footnote marks become \\** with
         the note right after the line that carries it."""
-        s = B_RE.sub(lambda m: "\\fB%s\\fP" % m.group(1), s)
         o = []
         while True:
             m = FN_RE.search(s)
             if not m:
                 break
-            o += [g(s[:m.start()].strip()) + "\\**", ".FS", g(doc["footnotes"][int(m.group(1))]), ".FE"]
+            o += [gb(s[:m.start()].strip()) + "\\**", ".FS", gb(doc["footnotes"][int(m.group(1))]), ".FE"]
             s = s[m.end():].strip()
         if s:
-            o.append(g(s))
+            o.append(gb(s))
         return o
+
+    def gb(s):
+        """Escaped text with its bold marks as font escapes: escaping comes
+        first, or it would escape the escapes and groff print them."""
+        return B_RE.sub(lambda m: "\\fB%s\\fP" % m.group(1), g(s))
 
     for b in doc["blocks"]:
         k = b[0]

@@ -190,6 +190,7 @@ pub fn build_lines(glyphs: &[Glyph]) -> Vec<Line> {
     if !cluster.is_empty() {
         baselines.push(cluster);
     }
+    let baselines = join_raised_marks(baselines);
     let mut lines = Vec::new();
     for mut baseline in baselines {
         emit_baseline(&mut baseline, &mut lines);
@@ -202,6 +203,114 @@ pub fn build_lines(glyphs: &[Glyph]) -> Vec<Line> {
         .into_iter()
         .flat_map(|l| split_at_strips(l, &strips))
         .collect()
+}
+
+/// A mark set raised and smaller ("over time.⁴⁶") further above its
+/// line than the baseline tolerance (groff raises `\**` by 0.4 em of the
+/// larger size): a baseline of its own would cut the paragraph in two
+/// around a line holding only the number.
+const RAISED_MAX_EM: f32 = 0.75;
+/// At most this many glyphs make a raised mark.
+const RAISED_MAX_GLYPHS: usize = 4;
+/// A raised mark is at most this share of its line's size.
+const RAISED_SIZE_SHARE: f32 = 0.85;
+
+/// Baselines with each raised mark moved into the line below it, which is
+/// the line it belongs to.
+fn join_raised_marks(baselines: Vec<Vec<&Glyph>>) -> Vec<Vec<&Glyph>> {
+    let mut out: Vec<Vec<&Glyph>> = Vec::with_capacity(baselines.len());
+    let mut pending: Option<Vec<&Glyph>> = None;
+    for mut b in baselines {
+        if let Some(mark) = pending.take() {
+            if is_raised_mark(&mark, &b) {
+                b.extend(mark);
+            } else {
+                out.push(mark);
+            }
+        }
+        if is_mark_shaped(&b) {
+            pending = Some(b);
+        } else {
+            out.push(b);
+        }
+    }
+    out.extend(pending);
+    out
+}
+
+/// A few digits or note symbols and nothing else.
+fn is_mark_shaped(b: &[&Glyph]) -> bool {
+    let ink: Vec<&&Glyph> = b.iter().filter(|g| !g.is_blank()).collect();
+    !ink.is_empty()
+        && ink.len() <= RAISED_MAX_GLYPHS
+        && ink.iter().all(|g| {
+            g.text
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '*' | '†' | '‡' | '§'))
+        })
+}
+
+/// Whether a mark-shaped baseline sits raised over `line`: smaller, a
+/// little above it, and within its width.
+fn is_raised_mark(mark: &[&Glyph], line: &[&Glyph]) -> bool {
+    let ink = |b: &[&Glyph]| -> Vec<(f32, f32, f32, f32)> {
+        b.iter()
+            .filter(|g| !g.is_blank())
+            .map(|g| (g.x, g.x + g.width, g.y, g.size))
+            .collect()
+    };
+    let (m, l) = (ink(mark), ink(line));
+    if m.is_empty() || l.is_empty() {
+        return false;
+    }
+    let size = l.iter().map(|g| g.3).fold(0.0f32, f32::max);
+    let mark_size = m.iter().map(|g| g.3).fold(0.0f32, f32::max);
+    let rise = median(l.iter().map(|g| g.2)) - median(m.iter().map(|g| g.2));
+    let left = l.iter().map(|g| g.0).fold(f32::INFINITY, f32::min);
+    let right = l.iter().map(|g| g.1).fold(f32::NEG_INFINITY, f32::max);
+    mark_size <= RAISED_SIZE_SHARE * size
+        && rise > 0.0
+        && rise <= RAISED_MAX_EM * size
+        && m.iter().all(|g| g.0 >= left - size && g.1 <= right + size)
+}
+
+/// A list number or paragraph number set apart from its text by a tab or
+/// a hanging indent ("1." then the text 2.5 em on, as Chromium sets an
+/// ordered list) stays on the text's line up to this gap (ems): cut off,
+/// the numbers read as a column of their own.
+const MARKER_GAP_EM: f32 = 3.0;
+
+/// Whether glyphs so far make one list marker or paragraph number: "•",
+/// "3.", "3a.", "(3)", "12)", "4.12", "5.2.3.".
+fn is_marker_word(seg: &[&Glyph]) -> bool {
+    let mut w = String::new();
+    for g in seg {
+        w.push_str(&g.text);
+    }
+    let w = w.trim();
+    if w.chars().any(char::is_whitespace) {
+        return false;
+    }
+    // Not a dash: a table prints one for an empty cell.
+    if matches!(w, "•" | "◦" | "▪" | "‣" | "●" | "○" | "■") {
+        return true;
+    }
+    let body = w
+        .strip_prefix('(')
+        .map_or(w, |b| b.strip_suffix(')').unwrap_or(b));
+    let body = body.strip_suffix(['.', ')']).unwrap_or(body);
+    let parts: Vec<&str> = body.split('.').collect();
+    let number = |p: &str| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [one] => {
+            let digits = one.trim_end_matches(|c: char| c.is_ascii_lowercase());
+            one.len() - digits.len() <= 1 && number(digits) && w != body
+        }
+        [first, rest @ ..] if rest.len() <= 3 => {
+            number(first) && rest.iter().all(|p| p.len() <= 2 && number(p))
+        }
+        _ => false,
+    }
 }
 
 /// A line cut where a gap between its words holds a column gutter.
@@ -233,7 +342,12 @@ fn emit_baseline(cluster: &mut [&Glyph], lines: &mut Vec<Line>) {
     let mut right = f32::NEG_INFINITY;
     for g in deduped {
         let blank = g.is_blank();
-        if !seg.is_empty() && !blank && g.x - right > SEGMENT_GAP_EM * g.size.max(1.0) {
+        let gap = g.x - right;
+        if !seg.is_empty()
+            && !blank
+            && gap > SEGMENT_GAP_EM * g.size.max(1.0)
+            && (gap > MARKER_GAP_EM * g.size.max(1.0) || !is_marker_word(&seg))
+        {
             push_segment(&seg, lines);
             seg.clear();
         }
@@ -273,6 +387,83 @@ pub fn drop_overprint<'a>(sorted: &[&'a Glyph]) -> Vec<&'a Glyph> {
 mod tests {
     use super::*;
     use crate::layout::words::tests::run;
+
+    fn sized(text: &str, x: f32, y: f32, size: f32) -> Vec<Glyph> {
+        let mut g = run(text, x, y, 0.0);
+        for c in &mut g {
+            c.size = size;
+        }
+        g
+    }
+
+    #[test]
+    fn a_raised_footnote_mark_joins_the_line_below_it() {
+        let mut g = run("alpha beta", 0.0, 10.0, 0.0);
+        g.extend(run("harm.", 0.0, 22.0, 0.0));
+        // Set 6.3 pt, 4 pt above a 10 pt line: past the baseline tolerance.
+        g.extend(sized("60", 25.0, 18.0, 6.3));
+        g.extend(run("It", 45.0, 22.0, 0.0));
+        let lines = build_lines(&g);
+        let texts: Vec<String> = lines.iter().map(Line::text).collect();
+        assert_eq!(texts, ["alpha beta", "harm.60 It"]);
+    }
+
+    #[test]
+    fn a_small_number_of_its_own_stays_a_line() {
+        // Same size as the text, or far above it, or words: not a mark.
+        let mut g = run("12", 0.0, 10.0, 0.0);
+        g.extend(run("Text", 0.0, 22.0, 0.0));
+        assert_eq!(build_lines(&g).len(), 2);
+        let mut g = sized("3", 0.0, 10.0, 6.0);
+        g.extend(run("Text", 0.0, 22.0, 0.0));
+        assert_eq!(build_lines(&g).len(), 2);
+        let mut g = sized("note", 0.0, 16.0, 6.0);
+        g.extend(run("Text", 0.0, 22.0, 0.0));
+        assert_eq!(build_lines(&g).len(), 2);
+    }
+
+    #[test]
+    fn a_list_number_set_apart_stays_on_its_line() {
+        // "1." then its text 2.5 em on, as Chromium sets an ordered list.
+        let mut g = run("1.", 0.0, 10.0, 0.0);
+        g.extend(run("Text", 35.0, 10.0, 0.0));
+        let lines = build_lines(&g);
+        let texts: Vec<String> = lines.iter().map(Line::text).collect();
+        assert_eq!(texts, ["1. Text"]);
+        let mut g = run("4.12", 0.0, 10.0, 0.0);
+        g.extend(run("Text", 45.0, 10.0, 0.0));
+        assert_eq!(build_lines(&g).len(), 1);
+    }
+
+    #[test]
+    fn a_number_far_from_its_neighbour_or_a_word_is_a_column() {
+        let mut g = run("1.", 0.0, 10.0, 0.0);
+        g.extend(run("Text", 60.0, 10.0, 0.0));
+        assert_eq!(build_lines(&g).len(), 2);
+        let mut g = run("2020", 0.0, 10.0, 0.0);
+        g.extend(run("Text", 40.0, 10.0, 0.0));
+        assert_eq!(build_lines(&g).len(), 2);
+        let mut g = run("Total", 0.0, 10.0, 0.0);
+        g.extend(run("12", 45.0, 10.0, 0.0));
+        assert_eq!(build_lines(&g).len(), 2);
+    }
+
+    #[test]
+    fn marker_words() {
+        let yes = ["•", "3.", "3a.", "(3)", "12)", "4.12", "5.2.3."];
+        let no = ["2020", "12", "Total", "3.5kg", "1.2345", "a.", "1234.", "–"];
+        let word = |w: &str| run(w, 0.0, 0.0, 0.0);
+        for w in yes {
+            let g = word(w);
+            let refs: Vec<&Glyph> = g.iter().collect();
+            assert!(is_marker_word(&refs), "{w}");
+        }
+        for w in no {
+            let g = word(w);
+            let refs: Vec<&Glyph> = g.iter().collect();
+            assert!(!is_marker_word(&refs), "{w}");
+        }
+    }
 
     #[test]
     fn two_baselines_two_lines() {

@@ -133,6 +133,18 @@ pub fn indented_start(first: &Line, prev: &Line, next: &Line, right: f32) -> boo
         && (prev.x0 - first.x0).abs() < 0.5 * em
 }
 
+/// Whether `next` comes back left of the hang of a numbered paragraph
+/// whose last line `prev` ends a sentence: the wrapped lines of "4.12 …"
+/// all hang under its text, so a line left of them (the next paragraph's
+/// first-line indent, or its margin) is no line of it.
+fn returns_from_hang(first: &Line, prev: &Line, next: &Line) -> bool {
+    let em = next.size.max(1.0);
+    numbered(first)
+        && prev.x0 - first.x0 >= 0.8 * em
+        && prev.x0 - next.x0 >= 0.8 * em
+        && ends_sentence(prev)
+}
+
 /// Whether a line opens with a list marker or a report's paragraph number
 /// ("4.12", "19.1.1"): its wrapped lines hang under its text.
 fn numbered(line: &Line) -> bool {
@@ -211,7 +223,10 @@ pub fn starts_block(first: &Line, prev: &Line, next: &Line, pitch: f32, right: f
     {
         return true;
     }
-    if short_last_line(prev, next, right) || indented_start(first, prev, next, right) {
+    if short_last_line(prev, next, right)
+        || indented_start(first, prev, next, right)
+        || returns_from_hang(first, prev, next)
+    {
         return true;
     }
     let size_change = (next.size - prev.size).abs() > 0.12 * prev.size.max(next.size);
@@ -684,6 +699,40 @@ mod tests {
             ("history.", 0.0, 124.0, false),
         ]);
         assert_eq!(group_blocks(&lines, 1, 10.0).len(), 1);
+    }
+
+    #[test]
+    fn a_line_back_from_a_numbered_paragraphs_hang_starts_a_paragraph() {
+        // "4.12" hangs its lines 3 em in; the next paragraph's indent is
+        // 1.5 em, and every line runs to the measure.
+        let lines = page(&[
+            (
+                "4.12 Agencies did not share what they knew about the",
+                0.0,
+                100.0,
+                false,
+            ),
+            (
+                "risks to the child and her brother and his sister.",
+                30.0,
+                112.0,
+                false,
+            ),
+            (
+                "Recommendation 2: The ICB should ask about every",
+                15.0,
+                124.0,
+                false,
+            ),
+            ("adult in the household.", 0.0, 136.0, false),
+        ]);
+        let b = group_blocks(&lines, 1, 10.0);
+        assert_eq!(b.len(), 2, "{:?}", texts(&b));
+        assert!(b[1].text.starts_with("Recommendation 2"));
+        // Without the number, the same lines come back to the margin.
+        let mut plain = lines.clone();
+        plain.remove(0);
+        assert_eq!(group_blocks(&plain, 1, 10.0).len(), 1, "{plain:?}");
     }
 
     #[test]

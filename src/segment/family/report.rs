@@ -115,6 +115,14 @@ impl Family for Report {
         if o.words > 2_500 {
             value += 0.1;
         }
+        // The cover's own name for the document ("Executive Summary") and
+        // its labels ("Finding 2", "Recommendation 4") agree: an
+        // executive summary, unnumbered and with no contents page, is
+        // still a report and not a learning brief that happens to have a
+        // cover.
+        if titled && findings + recs > 0 {
+            value += 0.15;
+        }
         Some(Score::new(
             value,
             format!(
@@ -275,6 +283,9 @@ fn read_items(o: &Outline, skip: &HashSet<usize>, r: &mut Review) {
     // A section whose items are a list: its paragraphs introduce the list
     // or go on with an item, they are no items of their own.
     let mut listed_section = false;
+    // A section of numbered recommendations ("1. The ICB should …"): a
+    // paragraph before the first number is its introduction.
+    let mut numbered_section = false;
     for (i, p) in o.texts.iter().enumerate() {
         if skip.contains(&i) {
             continue;
@@ -300,6 +311,8 @@ fn read_items(o: &Outline, skip: &HashSet<usize>, r: &mut Review) {
                     section = Some((kind, level));
                     labelled_section = has_labels(o, i, level);
                     listed_section = has_list(o, i, level);
+                    numbered_section =
+                        kind == LabelKind::Recommendation && has_rec_numbers(o, i, level);
                 }
                 None if section.is_some_and(|(_, l)| level <= l) => section = None,
                 None => {}
@@ -314,6 +327,9 @@ fn read_items(o: &Outline, skip: &HashSet<usize>, r: &mut Review) {
             continue;
         };
         if kind == LabelKind::Theme || (labelled_section && open.is_none()) {
+            continue;
+        }
+        if numbered_section && open.is_none() && p.list.is_none() && !REC_NUMBER.is_match(text) {
             continue;
         }
         if listed_section && p.list.is_none() && !REC_NUMBER.is_match(text) {
@@ -357,6 +373,17 @@ fn has_list(o: &Outline, at: usize, level: u8) -> bool {
     (at + 1..o.texts.len())
         .take_while(|&j| o.texts[j].heading.is_none_or(|l| l > level))
         .any(|j| o.texts[j].list.is_some_and(|(l, _)| l == 0))
+}
+
+/// Whether the section under heading `at` of `level` holds paragraphs
+/// that open with a recommendation's number ("1. The ICB …", "3a …").
+fn has_rec_numbers(o: &Outline, at: usize, level: u8) -> bool {
+    (at + 1..o.texts.len())
+        .take_while(|&j| o.texts[j].heading.is_none_or(|l| l > level))
+        .any(|j| {
+            let t = crate::segment::text::without_paragraph_number(&o.joined[j]);
+            REC_NUMBER.is_match(t.trim())
+        })
 }
 
 /// Whether the section under heading `at` of `level` holds item labels.
@@ -509,6 +536,7 @@ mod tests {
             para("Finding 2: Missed health appointments were not followed up"),
             para("3.3 Four appointments were missed and no one asked why."),
             h("4. Recommendations"),
+            para("4.1 The review makes these recommendations to the partnership."),
             para("1. The partnership should ask every agency to record who lives in the home."),
             para(
                 "2. The ICB should audit the follow-up of missed appointments for children under five.",
@@ -552,6 +580,36 @@ mod tests {
                 .text
                 .ends_with("assessing social worker.")
         );
+    }
+
+    #[test]
+    fn an_executive_summary_titled_and_labelled_outscores_a_brief() {
+        let g = Grammar::built_in();
+        let para = |t: &str| block(t, Role::Paragraph);
+        let mut blocks = vec![
+            block("Serious Case Review: Child T", Role::Heading { level: 1 }),
+            para("Executive Summary"),
+            para("Published 14 March 2024"),
+            block(
+                "Finding 1: Assessments did not include the father",
+                Role::Heading { level: 3 },
+            ),
+            para("Assessments by children's social care spoke to the mother only."),
+            block("Recommendation 1", Role::Heading { level: 3 }),
+            para("The partnership should ask every agency to record who lives in the home."),
+        ];
+        let o = Outline::new(&g, &blocks, None);
+        let report = Report.score(&o).expect("a report").value;
+        let brief = super::super::brief::LearningBrief
+            .score(&o)
+            .map_or(0.0, |s| s.value);
+        assert!(report > brief, "report {report}, brief {brief}");
+        // Without the labels the cover's name is all the evidence.
+        blocks[3] = block("Assessments", Role::Heading { level: 3 });
+        blocks[5] = block("Next steps", Role::Heading { level: 3 });
+        let o = Outline::new(&g, &blocks, None);
+        let unlabelled = Report.score(&o).map_or(0.0, |s| s.value);
+        assert!(report - unlabelled > 0.3, "{report} {unlabelled}");
     }
 
     #[test]
