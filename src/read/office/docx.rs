@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use super::heading_by_name;
 use super::numbering::{Counters, Format, level_text};
 use super::package::Package;
-use super::tree::{Cell, Kind, Node, Para, Row, Table};
+use super::tree::{Cell, Kind, Node, OpenTable, Para, Row};
 use super::xml::{El, Ev, on, walk};
 use crate::error::{Error, ErrorKind, Result};
 
@@ -345,15 +345,6 @@ struct RunProps {
     hidden: bool,
 }
 
-/// An open table with its current row and cell.
-#[derive(Debug, Default)]
-struct OpenTable {
-    table: Table,
-    row: Option<Row>,
-    next_col: u32,
-    cell: Option<Cell>,
-}
-
 struct Walker<'a> {
     styles: &'a Styles,
     numbering: &'a mut Numbering,
@@ -465,20 +456,13 @@ impl Walker<'_> {
             }
             "tc" => {
                 self.finish_para();
-                if let Some(t) = self.tables.last_mut()
-                    && let Some(cell) = t.cell.take()
-                {
-                    t.next_col = t.next_col.saturating_add(cell.colspan);
-                    if let Some(r) = &mut t.row {
-                        r.cells.push(cell);
-                    }
+                if let Some(t) = self.tables.last_mut() {
+                    t.end_cell();
                 }
             }
             "tr" => {
-                if let Some(t) = self.tables.last_mut()
-                    && let Some(row) = t.row.take()
-                {
-                    t.table.rows.push(row);
+                if let Some(t) = self.tables.last_mut() {
+                    t.end_row();
                 }
             }
             "tbl" => {

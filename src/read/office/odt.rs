@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use super::numbering::{Counters, Format};
 use super::package::Package;
-use super::tree::{Cell, Kind, Node, Para, Row, Table};
+use super::tree::{Cell, Kind, Node, OpenTable, Para, Row};
 use super::xml::{El, Ev, walk};
 use crate::error::{Error, ErrorKind, Result};
 
@@ -194,15 +194,6 @@ struct OpenList {
     /// Paragraphs already read in the current item (its first is the item,
     /// the rest continue it).
     item_started: bool,
-}
-
-#[derive(Debug, Default)]
-struct OpenTable {
-    table: Table,
-    row: Option<Row>,
-    next_col: u32,
-    cell: Option<Cell>,
-    in_header: bool,
 }
 
 struct Walker<'a> {
@@ -389,20 +380,13 @@ impl Walker<'_> {
             }
             "table-cell" => {
                 self.finish_para();
-                if let Some(t) = self.tables.last_mut()
-                    && let Some(cell) = t.cell.take()
-                {
-                    t.next_col = t.next_col.saturating_add(cell.colspan);
-                    if let Some(r) = &mut t.row {
-                        r.cells.push(cell);
-                    }
+                if let Some(t) = self.tables.last_mut() {
+                    t.end_cell();
                 }
             }
             "table-row" => {
-                if let Some(t) = self.tables.last_mut()
-                    && let Some(row) = t.row.take()
-                {
-                    t.table.rows.push(row);
+                if let Some(t) = self.tables.last_mut() {
+                    t.end_row();
                 }
             }
             "table" => {

@@ -182,6 +182,38 @@ pub(crate) struct Table {
     pub rows: Vec<Row>,
 }
 
+/// A table being read, with its current row and cell: both formats
+/// close cells and rows the same way.
+#[derive(Debug, Default)]
+pub(crate) struct OpenTable {
+    pub table: Table,
+    pub row: Option<Row>,
+    /// The grid column the next cell starts at.
+    pub next_col: u32,
+    pub cell: Option<Cell>,
+    /// Inside the rows that repeat as a header (ODT's header rows).
+    pub in_header: bool,
+}
+
+impl OpenTable {
+    /// Closes the open cell into its row; the next starts past its span.
+    pub fn end_cell(&mut self) {
+        if let Some(cell) = self.cell.take() {
+            self.next_col = self.next_col.saturating_add(cell.colspan);
+            if let Some(r) = &mut self.row {
+                r.cells.push(cell);
+            }
+        }
+    }
+
+    /// Closes the open row into the table.
+    pub fn end_row(&mut self) {
+        if let Some(row) = self.row.take() {
+            self.table.rows.push(row);
+        }
+    }
+}
+
 /// A paragraph or a table.
 #[derive(Debug)]
 pub(crate) enum Node {
