@@ -8,25 +8,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Whether DuckDB can be used; in CI it must be.
-fn duckdb() -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import duckdb"])
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(
-        ok || std::env::var_os("CI").is_none(),
-        "CI: the duckdb Python package is missing (.ci/run installs it)"
-    );
-    if !ok {
-        eprintln!("skipped: no duckdb Python package (pip install duckdb)");
-    }
-    ok
-}
+mod common;
+use common::{assert_consistent, python_has, root, run_ok, scratch};
 
 /// The rows of query `name` over the output folder `out`, as JSON objects.
 fn query(out: &Path, name: &str) -> Vec<Value> {
@@ -77,26 +60,8 @@ fn run_fixtures(tmp: &Path) -> PathBuf {
     )
     .unwrap();
     let out = tmp.join("out");
-    let st = Command::new(env!("CARGO_BIN_EXE_scr-ingest"))
-        .arg("run")
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
+    run_ok(&input, &out);
     out
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("scr-duckdb-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 fn s<'a>(row: &'a Value, k: &str) -> &'a str {
@@ -105,10 +70,10 @@ fn s<'a>(row: &'a Value, k: &str) -> &'a str {
 
 #[test]
 fn the_readme_questions_are_one_query_each() {
-    if !duckdb() {
+    if !python_has("duckdb") {
         return;
     }
-    let t = tmp("q");
+    let t = scratch("duckdb-q");
     let out = run_fixtures(&t);
 
     // 1. Reviews per area per year: Ruby is one review, though five
@@ -175,7 +140,7 @@ fn the_readme_questions_are_one_query_each() {
 
 #[test]
 fn a_copy_of_an_input_is_listed_as_a_duplicate_with_no_items() {
-    let t = tmp("dup");
+    let t = scratch("duckdb-dup");
     let out = run_fixtures(&t);
     let rows: Vec<Value> = std::fs::read_to_string(out.join("documents.jsonl"))
         .unwrap()
@@ -209,11 +174,6 @@ fn a_copy_of_an_input_is_listed_as_a_duplicate_with_no_items() {
         .output()
         .unwrap();
     assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stdout));
-    let c = Command::new(env!("CARGO_BIN_EXE_scr-ingest"))
-        .args(["validate", "--folder"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(c.status.success(), "{}", String::from_utf8_lossy(&c.stdout));
+    assert_consistent(&out);
     let _ = std::fs::remove_dir_all(&t);
 }

@@ -9,12 +9,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{root, scratch};
 
-/// The Chromium to use: `$CHROMIUM`, else `chromium` on the path. In CI
-/// (`CI` set) a missing browser fails the test; elsewhere it is skipped.
 fn chromium() -> Option<PathBuf> {
     let candidate = std::env::var_os("CHROMIUM")
         .map(PathBuf::from)
@@ -59,13 +56,6 @@ fn browse(chromium: &Path, profile: &Path, args: &[&str], url: &str) -> Output {
         String::from_utf8_lossy(&o.stderr)
     );
     o
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("scr-report-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 /// An odd input name: markup, an ampersand, a space and a `#`.
@@ -156,12 +146,7 @@ fn report_html_shows_every_document_in_chromium() {
     };
     let tmp = scratch("dom");
     let out = run_fixtures(&tmp);
-    let v = Command::new(env!("CARGO_BIN_EXE_scr-ingest"))
-        .args(["validate", "--folder"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stdout));
+    common::assert_consistent(&out);
     let v = Command::new(env!("CARGO_BIN_EXE_scr-ingest"))
         .arg("validate")
         .arg(out.join("report.html"))

@@ -2,27 +2,11 @@
 //! installs): the same rows as the JSONL tables, dates as dates, the
 //! header frozen and filtered, a formula-like text kept as text.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn openpyxl() -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import openpyxl"])
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(
-        ok || std::env::var_os("CI").is_none(),
-        "CI: the openpyxl Python package is missing (.ci/run installs it)"
-    );
-    if !ok {
-        eprintln!("skipped: no openpyxl Python package (pip install openpyxl)");
-    }
-    ok
-}
+mod common;
+use common::{assert_consistent, python_has, root, run_ok, scratch};
 
 const CHECK: &str = r#"
 import json, sys, collections, datetime, openpyxl
@@ -74,11 +58,10 @@ print(json.dumps(report))
 
 #[test]
 fn the_workbook_reads_back_with_the_rows_of_the_tables() {
-    if !openpyxl() {
+    if !python_has("openpyxl") {
         return;
     }
-    let t = std::env::temp_dir().join(format!("scr-xlsx-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&t);
+    let t = scratch("xlsx");
     let input = t.join("in");
     std::fs::create_dir_all(&input).unwrap();
     let f = root().join("fixtures");
@@ -97,14 +80,7 @@ fn the_workbook_reads_back_with_the_rows_of_the_tables() {
     )
     .unwrap();
     let out = t.join("out");
-    let o = Command::new(env!("CARGO_BIN_EXE_scr-ingest"))
-        .arg("run")
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    run_ok(&input, &out);
     let r = Command::new("python3")
         .args(["-c", CHECK])
         .arg(&out)
@@ -130,8 +106,7 @@ fn the_workbook_reads_back_with_the_rows_of_the_tables() {
 /// a workbook damaged behind the run's back is made again, never copied.
 #[test]
 fn a_rerun_keeps_the_workbook_and_remakes_a_damaged_one() {
-    let t = std::env::temp_dir().join(format!("scr-xlsx-rerun-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&t);
+    let t = scratch("xlsx-rerun");
     let input = t.join("in");
     std::fs::create_dir_all(&input).unwrap();
     std::fs::copy(
@@ -141,14 +116,7 @@ fn a_rerun_keeps_the_workbook_and_remakes_a_damaged_one() {
     .unwrap();
     let out = t.join("out");
     let run = || {
-        let o = Command::new(env!("CARGO_BIN_EXE_scr-ingest"))
-            .arg("run")
-            .arg(&input)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        run_ok(&input, &out);
         std::fs::read(out.join("items.xlsx")).unwrap()
     };
     let first = run();
@@ -158,11 +126,6 @@ fn a_rerun_keeps_the_workbook_and_remakes_a_damaged_one() {
     std::fs::write(current.join("items.xlsx"), b"PK\x03\x04 damaged").unwrap();
     let remade = run();
     assert_eq!(remade, first, "made again from the same tables");
-    let v = Command::new(env!("CARGO_BIN_EXE_scr-ingest"))
-        .args(["validate", "--folder"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stdout));
+    assert_consistent(&out);
     let _ = std::fs::remove_dir_all(&t);
 }
