@@ -368,11 +368,14 @@ pub fn review_keys(
     reviews
         .iter()
         .map(|r| ReviewKey {
-            area: r
-                .area
-                .as_deref()
-                .and_then(|a| uid::area_name(&g, a))
-                .map_or_else(|| area.clone(), |a| uid::slug(&a)),
+            // An entry that prints an area keys its review by it; one that
+            // withholds it ("Anonymous") is no area's, not the publisher's.
+            area: match r.area.as_deref() {
+                Some(a) => {
+                    uid::area_name(&g, a).map_or_else(|| "unknown".into(), |a| uid::slug(&a))
+                }
+                None => area.clone(),
+            },
             subject: if r.subject.is_empty() {
                 unnamed_key(title, published)
             } else {

@@ -33,6 +33,9 @@ pub fn area(partnership: Option<&str>) -> String {
 /// "The". `None` when no words come before the kind ("Local Safeguarding
 /// Children Board").
 pub fn area_name(g: &Grammar, partnership: &str) -> Option<String> {
+    if g.is_phrase(PhraseKind::NoArea, partnership) {
+        return None;
+    }
     let words: Vec<&str> = partnership.split_whitespace().collect();
     let is_kind = |w: &str| {
         let bare = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
@@ -51,7 +54,8 @@ pub fn area_name(g: &Grammar, partnership: &str) -> Option<String> {
     {
         name = &name[..name.len() - 1];
     }
-    (!name.is_empty()).then(|| name.join(" "))
+    let name = name.join(" ");
+    (!name.is_empty() && !g.is_phrase(PhraseKind::NoArea, &name)).then_some(name)
 }
 
 /// `area/subject/kind/key`.
@@ -84,6 +88,7 @@ mod tests {
             Some("Ormsby and Fleet")
         );
         assert_eq!(area_name(&g, "Fenford LSCB").as_deref(), Some("Fenford"));
+        assert_eq!(area_name(&g, "Anonymous"), None);
     }
 
     #[test]

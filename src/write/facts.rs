@@ -51,12 +51,10 @@ pub fn of(doc: &Document) -> DocFacts {
         .zip(counts)
         .map(|((r, k), counts)| ReviewFacts {
             key: k.key(),
-            area: r
-                .area
-                .as_deref()
-                .and_then(|a| uid::area_name(&g, a))
-                .map(|a| spelled(&a))
-                .or_else(|| doc_area.clone()),
+            area: match r.area.as_deref() {
+                Some(a) => uid::area_name(&g, a).map(|a| spelled(&a)),
+                None => doc_area.clone(),
+            },
             subject: r.subject.clone(),
             title: r.title.clone(),
             code: r.code.clone(),

@@ -98,6 +98,7 @@ fn phrase_kind(s: &str) -> Result<PhraseKind, GrammarError> {
         "report_cover" => PhraseKind::ReportCover,
         "story_heading" => PhraseKind::StoryHeading,
         "body" => PhraseKind::Body,
+        "no_area" => PhraseKind::NoArea,
         other => return Err(err(format!("unknown phrase kind {other:?}"))),
     })
 }
@@ -473,6 +474,8 @@ pub fn check(g: &Grammar, rows: &Rows, file: &str) -> Result<(), GrammarError> {
                 g.ends_with_phrase(k, t)
             } else if k == PhraseKind::Resource {
                 g.is_resource_line(t)
+            } else if k == PhraseKind::NoArea {
+                crate::segment::uid::area_name(g, t).is_none()
             } else if k == PhraseKind::Body {
                 crate::segment::uid::area_name(g, t).is_some_and(|a| a != t)
             } else {

@@ -111,6 +111,9 @@ pub enum PhraseKind {
     /// the first of them ("Cumbria LSCB" and "Cumbria Safeguarding
     /// Children Partnership" are both Cumbria's).
     Body,
+    /// Words a listing prints in place of an area it does not name
+    /// ("Anonymous", "Not named"): no area.
+    NoArea,
 }
 
 /// How an item label's number is printed.
