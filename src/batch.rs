@@ -23,11 +23,11 @@ use crate::write::atomic::{self, create_exclusive, remove_leftovers};
 use crate::write::build::build_label;
 use crate::write::dirfd;
 use crate::write::generation::{self, MANIFEST, STATE_DIR};
-use crate::write::items::{csv_fields, csv_head, records, write_jsonl};
+use crate::write::items::{csv_fields, csv_head, records_with, write_jsonl};
 use crate::write::lock::{self, LockError};
 use crate::write::manifest::{self, Entry, MANIFEST_VERSION, Manifest, OutputOptions, Span};
 use crate::write::report::{
-    Counts, FileReport, FileSeal, REPORT_VERSION, RunReport, RunStatus, Status, Totals,
+    Counts, DocFacts, FileReport, FileSeal, REPORT_VERSION, RunReport, RunStatus, Status, Totals,
 };
 use crate::write::stamp::Stamp;
 use crate::write::tables;
@@ -499,7 +499,7 @@ impl Shared<'_> {
         };
         entry.output_sha256 = output_sha256;
         describe(&mut report, &doc);
-        let rendered = self.hold(render_records(&doc).ok());
+        let rendered = self.hold(render_records(&doc, &report.facts).ok());
         report.ms = ms(t);
         on(Event::Done(&report));
         Slot::Done(report, Box::new(entry), rendered)
@@ -1031,11 +1031,11 @@ fn render(out: &Path, report: &mut FileReport, entry: &Entry) -> Result<Rendered
         serde_json::from_slice::<Document>(&bytes).map_err(|e| e.to_string())?
     };
     describe(report, &doc);
-    render_records(&doc)
+    render_records(&doc, &report.facts)
 }
 
 /// A document's flat records.
-fn render_records(doc: &Document) -> Result<Rendered, String> {
+fn render_records(doc: &Document, facts: &DocFacts) -> Result<Rendered, String> {
     let mut r = Rendered {
         jsonl: Vec::new(),
         csv: Vec::new(),
@@ -1046,7 +1046,7 @@ fn render_records(doc: &Document) -> Result<Rendered, String> {
             .has_headers(false)
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut r.csv);
-        for rec in records(doc) {
+        for rec in records_with(doc, facts) {
             write_jsonl(&mut r.jsonl, &rec).map_err(|e| e.to_string())?;
             c.write_record(csv_fields(&rec))
                 .map_err(|e| e.to_string())?;

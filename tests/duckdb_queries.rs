@@ -106,6 +106,15 @@ fn the_readme_questions_are_one_query_each() {
     let themes = query(&out, "3-what-reviews-keep-finding.sql");
     assert!(themes.len() >= 4, "{themes:?}");
     assert!(themes.iter().all(|r| r["reviews"].as_i64() >= Some(1)));
+    // Westbridge's theme, read from one response: one review, its finding
+    // and its recommendation.
+    let birth = themes
+        .iter()
+        .find(|r| s(r, "theme") == "sharing information around the birth")
+        .expect("the Westbridge theme");
+    assert_eq!(birth["reviews"], 1, "{birth}");
+    assert!(birth["findings"].as_i64() >= Some(1), "{birth}");
+    assert!(birth["recommendations"].as_i64() >= Some(1), "{birth}");
 
     // 4. Documents by family and status: all seven inputs, and the items
     //    they hold are the lines of items.jsonl (the copy adds none).

@@ -6,6 +6,8 @@ use serde::Serialize;
 use crate::model::{Document, DocumentType, Item, walk_items};
 use crate::segment::uid;
 
+use super::report::DocFacts;
+
 /// One flat record with its document, review and theme context.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Record {
@@ -59,7 +61,12 @@ pub struct Record {
 
 /// All records of a document in document order.
 pub fn records(doc: &Document) -> Vec<Record> {
-    let facts = super::facts::of(doc);
+    records_with(doc, &super::facts::of(doc))
+}
+
+/// The records of `doc`, whose facts (review keys and areas) the run has
+/// already taken for its report line.
+pub(crate) fn records_with(doc: &Document, facts: &DocFacts) -> Vec<Record> {
     let base = Record {
         uid: String::new(),
         kind: "",
@@ -242,17 +249,31 @@ pub fn write_jsonl<W: std::io::Write>(w: &mut W, r: &Record) -> std::io::Result<
     w.write_all(b"\n")
 }
 
-/// The start of `items.csv`: byte-order mark and header.
-pub fn csv_head() -> Vec<u8> {
+/// A CSV table's bytes: UTF-8 with a byte-order mark so spreadsheet
+/// programs show curly quotes and dashes, RFC 4180 quoting, CRLF line
+/// ends, every cell neutralised. `items.csv` and the other tables alike.
+pub(crate) fn csv_table<R, C>(header: &[&str], rows: R) -> Vec<u8>
+where
+    R: IntoIterator<Item = C>,
+    C: IntoIterator<Item = String>,
+{
     let mut buf = vec![0xEF, 0xBB, 0xBF];
     {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut buf);
-        let _ = w.write_record(CSV_HEADER);
+        let _ = w.write_record(header);
+        for r in rows {
+            let _ = w.write_record(r.into_iter().map(neutralise));
+        }
         let _ = w.flush();
     }
     buf
+}
+
+/// The start of `items.csv`: byte-order mark and header.
+pub fn csv_head() -> Vec<u8> {
+    csv_table(&CSV_HEADER, std::iter::empty::<[String; 22]>())
 }
 
 /// `items.jsonl` bytes.
@@ -267,21 +288,9 @@ pub fn to_jsonl(records: &[Record]) -> Vec<u8> {
     out
 }
 
-/// `items.csv` bytes: RFC 4180 quoting, UTF-8 with a byte-order mark so
-/// spreadsheet programs show curly quotes and dashes.
+/// `items.csv` bytes.
 pub fn to_csv(records: &[Record]) -> Vec<u8> {
-    let mut buf = vec![0xEF, 0xBB, 0xBF];
-    {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut buf);
-        let _ = w.write_record(CSV_HEADER);
-        for r in records {
-            let _ = w.write_record(csv_fields(r));
-        }
-        let _ = w.flush();
-    }
-    buf
+    csv_table(&CSV_HEADER, records.iter().map(raw_fields))
 }
 
 #[cfg(test)]

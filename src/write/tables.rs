@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::items::{LIST_SEPARATOR, neutralise};
+use super::items::{LIST_SEPARATOR, csv_table};
 use super::report::{FileReport, Status};
 
 /// One input: what it is, what became of it, what it holds. Whether a
@@ -324,31 +324,14 @@ pub fn jsonl<T: Serialize>(rows: &[T]) -> Vec<u8> {
     out
 }
 
-/// CSV bytes: UTF-8 with a byte-order mark, RFC 4180 quoting, CRLF,
-/// formula-like cells neutralised, as `items.csv`.
-fn csv_of(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut buf = vec![0xEF, 0xBB, 0xBF];
-    {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut buf);
-        let _ = w.write_record(header);
-        for r in rows {
-            let _ = w.write_record(r.into_iter().map(neutralise));
-        }
-        let _ = w.flush();
-    }
-    buf
-}
-
 /// `documents.csv` bytes.
 pub fn documents_csv(rows: &[DocumentRow]) -> Vec<u8> {
-    csv_of(&DOCUMENT_COLUMNS, rows.iter().map(document_fields))
+    csv_table(&DOCUMENT_COLUMNS, rows.iter().map(document_fields))
 }
 
 /// `reviews.csv` bytes.
 pub fn reviews_csv(rows: &[ReviewRow]) -> Vec<u8> {
-    csv_of(&REVIEW_COLUMNS, rows.iter().map(review_fields))
+    csv_table(&REVIEW_COLUMNS, rows.iter().map(review_fields))
 }
 
 #[cfg(test)]
