@@ -209,13 +209,19 @@ fn extract_unguarded(
             page: None,
         });
     }
-    let settings = InterpreterSettings::default();
+    // The device reads geometry and text, never colour: no paint is
+    // assembled for each draw (vendor/hayro-interpret/PATCHED.md).
+    let settings = InterpreterSettings {
+        paint: false,
+        ..InterpreterSettings::default()
+    };
     let cache = InterpreterCache::new();
     let mut unmapped = 0u32;
     let mut glyphs = 0u64;
     let mut tables = font_tables::FontTables::default();
     let mut stem_cache = backend::StemCache::default();
     let mut font_facts = font_facts::FontFactsCache::default();
+    let mut last_page_glyphs = 0;
     for (i, page) in all.iter().take(opts.max_pages as usize).enumerate() {
         let (width, height) = page.render_dimensions();
         let initial = Affine::new(page.initial_transform(true).as_coeffs());
@@ -227,6 +233,9 @@ fn extract_unguarded(
             settings.clone(),
         );
         let mut device = Collector::default();
+        // Pages of one document hold about as many glyphs each: growing
+        // the list from nothing copied it a dozen times a page.
+        device.glyphs.reserve(last_page_glyphs);
         device.tables = std::mem::take(&mut tables);
         device.stem_cache = std::mem::take(&mut stem_cache);
         device.font_facts = std::mem::take(&mut font_facts);
@@ -242,6 +251,7 @@ fn extract_unguarded(
         }
         device.mark_heavy_runs();
         glyphs += device.glyphs.len() as u64;
+        last_page_glyphs = device.glyphs.len();
         if painted.is_err() {
             info.warnings.push(Warning {
                 code: "page_unreadable".into(),
@@ -277,14 +287,12 @@ fn extract_unguarded(
 /// Glyphs painted wholly outside the page are not printed: a page cut down
 /// from a taller one (an imposed voucher, a cropped slide) keeps its old
 /// text off the page, and poppler drops it the same way.
-fn clip_glyphs(glyphs: Vec<Glyph>, width: f32, height: f32) -> Vec<Glyph> {
+fn clip_glyphs(mut glyphs: Vec<Glyph>, width: f32, height: f32) -> Vec<Glyph> {
+    glyphs.retain(|g| {
+        let (top, bottom) = (g.y - g.size, g.y + 0.25 * g.size);
+        g.x + g.width >= 0.0 && g.x <= width && bottom >= 0.0 && top <= height
+    });
     glyphs
-        .into_iter()
-        .filter(|g| {
-            let (top, bottom) = (g.y - g.size, g.y + 0.25 * g.size);
-            g.x + g.width >= 0.0 && g.x <= width && bottom >= 0.0 && top <= height
-        })
-        .collect()
 }
 
 /// Rulings outside the page (bleed, hidden artboards) are dropped.

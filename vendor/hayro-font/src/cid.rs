@@ -16,6 +16,7 @@ use hayro_syntax::object::dict::keys::*;
 use hayro_syntax::object::{Array, Object};
 use kurbo::Vec2;
 use rustc_hash::FxHashMap;
+use std::cell::Cell;
 use std::ops::Deref;
 
 #[derive(Debug)]
@@ -38,6 +39,41 @@ pub(crate) struct Type0Font {
     /// Whether the `to_unicode` map is a UCS2 `CMap` (CID-indexed) rather than
     /// a `ToUnicode` `CMap` (code-indexed).
     to_unicode_is_cid_indexed: bool,
+    /// Codes already turned into CIDs, direct-mapped by code: each glyph
+    /// asks for its CID four or five times (its length, glyph, advance,
+    /// origin), and each ask searches the encoding's ranges.
+    cids: CidCache,
+}
+
+/// Slots of [`CidCache`].
+const CID_SLOTS: usize = 512;
+
+/// A code's CID and its length in bytes (`[code, cid, length]`, length 0 in
+/// an empty slot). `Cell`s: fonts are shared by `Rc` on one thread.
+struct CidCache(Box<[Cell<[u32; 3]>; CID_SLOTS]>);
+
+impl Default for CidCache {
+    fn default() -> Self {
+        Self(Box::new([const { Cell::new([0; 3]) }; CID_SLOTS]))
+    }
+}
+
+impl std::fmt::Debug for CidCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CidCache")
+    }
+}
+
+impl CidCache {
+    /// The CID and length of `code`, when known.
+    fn get(&self, code: u32) -> Option<(u32, u8)> {
+        let [c, cid, len] = self.0[code as usize % CID_SLOTS].get();
+        (len != 0 && c == code).then_some((cid, len as u8))
+    }
+
+    fn put(&self, code: u32, cid: u32, len: u8) {
+        self.0[code as usize % CID_SLOTS].set([code, cid, len as u32]);
+    }
 }
 
 impl Type0Font {
@@ -136,6 +172,7 @@ impl Type0Font {
             font_flags,
             fallback,
             to_unicode_is_cid_indexed,
+            cids: CidCache::default(),
         })
     }
 
@@ -217,8 +254,12 @@ impl Type0Font {
     }
 
     fn code_to_cid(&self, code: u32) -> Option<u32> {
+        if let Some((cid, _)) = self.cids.get(code) {
+            return Some(cid);
+        }
         for byte_len in 1..=4_u8 {
             if let Some(cid) = self.encoding.lookup_cid_code(code, byte_len) {
+                self.cids.put(code, cid, byte_len);
                 return Some(cid);
             }
         }
@@ -316,6 +357,14 @@ impl Type0Font {
         for n in 0..4.min(remaining) {
             code = (code << 8) | bytes[offset + n] as u32;
 
+            // The cached length is the shortest under which `code` maps, so
+            // a longer one says this length does not, and an equal one
+            // that it does.
+            match self.cids.get(code) {
+                Some((_, len)) if len as usize == n + 1 => return (code, n + 1),
+                Some((_, len)) if len as usize > n + 1 => continue,
+                _ => {}
+            }
             if self.encoding.lookup_cid_code(code, (n + 1) as u8).is_some() {
                 return (code, n + 1);
             }

@@ -11,6 +11,7 @@ use hayro_syntax::object::Dict;
 use hayro_syntax::object::Stream;
 use hayro_syntax::object::dict::keys::{FONT_DESC, FONT_FILE, FONT_FILE3};
 use rustc_hash::FxHashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 #[derive(Debug)]
 pub(crate) struct Type1Font(Kind, Option<CMap>);
@@ -121,7 +122,13 @@ struct EmbeddedKind {
     missing_width: f32,
     encodings: FxHashMap<u8, String>,
     standard_font: Option<StandardFont>,
+    /// Each code's glyph once looked up (`UNMAPPED` until then): the lookup
+    /// by glyph name searches the program's charset, and a page asks the
+    /// same few codes thousands of times.
+    glyphs: Box<[AtomicU32; 256]>,
 }
+
+const UNMAPPED: u32 = u32::MAX;
 
 impl EmbeddedKind {
     fn new(dict: &Dict<'_>, loader: &FontLoader<'_>) -> Option<Self> {
@@ -142,6 +149,7 @@ impl EmbeddedKind {
             missing_width,
             encodings,
             standard_font,
+            glyphs: Box::new([const { AtomicU32::new(UNMAPPED) }; 256]),
         })
     }
 
@@ -152,6 +160,21 @@ impl EmbeddedKind {
     }
 
     fn map_code(&self, code: u8) -> GlyphId {
+        let slot = &self.glyphs[code as usize];
+        // Relaxed: the value is a pure function of the font and code, so a
+        // race only computes it twice.
+        let known = slot.load(Ordering::Relaxed);
+        if known != UNMAPPED {
+            return GlyphId::new(known);
+        }
+        let glyph = self.look_up_code(code);
+        if glyph.to_u32() != UNMAPPED {
+            slot.store(glyph.to_u32(), Ordering::Relaxed);
+        }
+        glyph
+    }
+
+    fn look_up_code(&self, code: u8) -> GlyphId {
         if let Some(entry) = self.encodings.get(&code) {
             self.glyph_by_name(entry)
         } else {
