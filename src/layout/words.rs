@@ -113,7 +113,11 @@ fn flush(cur: &mut Vec<&Glyph>, text: &mut String, words: &mut Vec<Word>) {
     let mut bold_glyphs = 0;
     let mut same_y = true;
     for g in cur.iter() {
-        text.push_str(g.text.trim());
+        // Most glyphs are one visible ASCII letter, which needs no trim.
+        match g.text.as_bytes() {
+            &[b] if b.is_ascii_graphic() => text.push(char::from(b)),
+            _ => text.push_str(g.text.trim()),
+        }
         x0 = x0.min(g.x);
         x1 = x1.max(g.x + g.width);
         size = size.max(g.size);

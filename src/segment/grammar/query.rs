@@ -105,9 +105,12 @@ impl Grammar {
             .collect();
         // Longer phrases first, so "final report" goes before "report".
         words.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        // Lower-cased once, and again only after a phrase is taken out.
+        let mut lower = out.to_lowercase();
         for p in words {
-            while let Some(at) = find_word(&out, p) {
+            while let Some(at) = find_word(&out, &lower, p) {
                 out.replace_range(at..at + p.len(), " ");
+                lower = out.to_lowercase();
                 stripped = true;
             }
         }
@@ -210,6 +213,19 @@ impl Grammar {
 
 /// A heading's spelling as looked up: lower case, single spaces.
 pub(crate) fn heading_key(s: &str) -> String {
+    // Asked of most lines of a document: ASCII, the usual case, in one
+    // pass without the word list.
+    // (A vertical tab is white space to `split_whitespace` only.)
+    if s.is_ascii() && !s.contains('\x0B') {
+        let mut key = String::with_capacity(s.len());
+        for w in s.split_ascii_whitespace() {
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            key.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        }
+        return key;
+    }
     s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -228,9 +244,9 @@ static AND_MORE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(||
     regex::Regex::new(r"(?i)^(.+?)\s+(?:and|&)\s+(.+)$").expect("and-more pattern")
 });
 
-/// Where `phrase` (lower case) occurs in `s` as whole words, any case.
-fn find_word(s: &str, phrase: &str) -> Option<usize> {
-    let lower = s.to_lowercase();
+/// Where `phrase` (lower case) occurs in `s` as whole words, any case;
+/// `lower` is `s` lower-cased.
+fn find_word(s: &str, lower: &str, phrase: &str) -> Option<usize> {
     // Lower-casing can change byte lengths outside ASCII; only then is the
     // search given up, as no phrase of the grammar needs it.
     if lower.len() != s.len() {

@@ -115,3 +115,25 @@ fn the_sentinel_holds_lines_the_built_in_rows_leave_alone() {
     assert!(lines.iter().any(|l| !g.is_subject(l)));
     assert!(lines.iter().any(|l| g.item_section(l).is_none()));
 }
+
+#[test]
+fn heading_keys_are_the_same_on_the_ascii_path() {
+    let slow = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    for s in [
+        "  Key   FINDINGS: ",
+        "Recommendations\tand\r\nActions",
+        "Lessons\x0Blearned",
+        "\x0C Finding 1 \x0C",
+        "",
+        "   ",
+        "Résumé of Findings",
+        "ΣΟΦΊΑ ΣΑΣ",
+    ] {
+        assert_eq!(super::query::heading_key(s), slow(s), "{s:?}");
+    }
+}
