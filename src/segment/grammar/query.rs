@@ -130,6 +130,14 @@ impl Grammar {
         let key = heading_key(h);
         let key = key.trim_end_matches(':').trim_end();
         self.headings.get(key).copied().or_else(|| {
+            // The pattern's own last words, checked first: most lines end
+            // otherwise, and the search would scan each to its end.
+            if !["review", "reviews", "case"]
+                .iter()
+                .any(|w| key.ends_with(w))
+            {
+                return None;
+            }
             let bare = OF_THE_REVIEW.replace(key, "");
             self.headings.get(bare.as_ref()).copied()
         })
