@@ -116,7 +116,13 @@ impl Line {
         match &self.words[..] {
             [] => String::new(),
             [one] => one.text.to_string(),
-            [a, b, ..] => format!("{} {}", a.text, b.text),
+            [a, b, ..] => {
+                let mut head = String::with_capacity(a.text.len() + 1 + b.text.len());
+                head.push_str(&a.text);
+                head.push(' ');
+                head.push_str(&b.text);
+                head
+            }
         }
     }
 

@@ -233,7 +233,8 @@ pub fn starts_block(first: &Line, prev: &Line, next: &Line, pitch: f32, right: f
     if size_change || next.bold != prev.bold {
         return true;
     }
-    if list_marker(&next.head()).is_some() || continues_numbering(&first.head(), &next.head()) {
+    let (first_head, next_head) = (first.head(), next.head());
+    if list_marker(&next_head).is_some() || continues_numbering(&first_head, &next_head) {
         return true;
     }
     // A report's next numbered paragraph ("4.3 The GP …") after a
@@ -250,7 +251,7 @@ pub fn starts_block(first: &Line, prev: &Line, next: &Line, pitch: f32, right: f
     // A list item's wrapped lines hang under its text; a line back at the
     // bullet's margin is the next paragraph. (A report's numbered
     // paragraph may wrap either way.)
-    if list_marker(&first.head()).is_some()
+    if list_marker(&first_head).is_some()
         && let Some(text_x) = first.words.get(1).map(|w| w.x0)
         && next.x0 < text_x - 0.5 * next.size
         && next.x0 <= first.x0 + 0.5 * next.size

@@ -109,7 +109,8 @@ fn footer(o: &Outline, after: usize) -> usize {
         .find(|&i| {
             let t = &o.joined[i];
             t.len() < 300
-                && (o.g.has_phrase(PhraseKind::Mailing, t) || o.g.has_phrase(PhraseKind::News, t))
+                && o.g
+                    .has_phrase_of(&[PhraseKind::Mailing, PhraseKind::News], t)
         })
         .unwrap_or(o.joined.len())
 }
@@ -124,19 +125,18 @@ impl Family for News {
         if found.is_empty() {
             return None;
         }
-        let announce = o
-            .joined
+        // Each text lower-cased once for the three kinds of phrase.
+        let lower: Vec<String> = o.joined.iter().map(|t| t.to_lowercase()).collect();
+        let announce = lower
             .iter()
-            .any(|t| o.g.has_phrase(PhraseKind::Announce, t));
-        let mailing = o
-            .joined
+            .any(|t| o.g.has_phrase_lower(PhraseKind::Announce, t));
+        let mailing = lower
             .iter()
-            .filter(|t| o.g.has_phrase(PhraseKind::Mailing, t))
+            .filter(|t| o.g.has_phrase_lower(PhraseKind::Mailing, t))
             .count();
-        let news = o
-            .joined
+        let news = lower
             .iter()
-            .filter(|t| o.g.has_phrase(PhraseKind::News, t))
+            .filter(|t| o.g.has_phrase_lower(PhraseKind::News, t))
             .count();
         let lists = o.texts.iter().filter(|p| p.list.is_some()).count();
         let mut value: f32 = 0.2;

@@ -291,10 +291,7 @@ fn read_items(o: &Outline, skip: &HashSet<usize>, r: &mut Review) {
             continue;
         }
         let text = crate::segment::text::without_paragraph_number(&o.joined[i]).trim();
-        if text.is_empty()
-            || g.has_phrase(PhraseKind::Site, text)
-            || g.has_phrase(PhraseKind::Mailing, text)
-        {
+        if text.is_empty() || g.has_phrase_of(&[PhraseKind::Site, PhraseKind::Mailing], text) {
             continue;
         }
         if let Some((kind, item)) = labelled_item(o, text, p.page) {

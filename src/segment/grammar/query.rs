@@ -212,10 +212,21 @@ impl Grammar {
 
     /// Whether `s` holds a boilerplate phrase of `kind`.
     pub fn has_phrase(&self, kind: PhraseKind, s: &str) -> bool {
-        let l = s.to_lowercase();
+        self.has_phrase_lower(kind, &s.to_lowercase())
+    }
+
+    /// Whether `s` holds a boilerplate phrase of any of `kinds`: lower-cased
+    /// once for all of them.
+    pub fn has_phrase_of(&self, kinds: &[PhraseKind], s: &str) -> bool {
+        let lower = s.to_lowercase();
+        kinds.iter().any(|k| self.has_phrase_lower(*k, &lower))
+    }
+
+    /// [`Grammar::has_phrase`] of a string already lower-cased.
+    pub fn has_phrase_lower(&self, kind: PhraseKind, lower: &str) -> bool {
         self.phrases
             .iter()
-            .any(|(k, p)| *k == kind && l.contains(p.as_str()))
+            .any(|(k, p)| *k == kind && lower.contains(p.as_str()))
     }
 }
 

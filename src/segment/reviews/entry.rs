@@ -199,17 +199,17 @@ pub(crate) fn story(g: &Grammar, text: &str, subject: &str) -> Option<String> {
     let words = t.split_whitespace().count();
     let fit = words >= 12
         && !t.ends_with(':')
-        && !g.has_phrase(PhraseKind::Mailing, t)
-        && !g.has_phrase(PhraseKind::Site, t)
-        && !g.has_phrase(PhraseKind::Standing, t)
+        && !g.has_phrase_of(
+            &[PhraseKind::Mailing, PhraseKind::Site, PhraseKind::Standing],
+            t,
+        )
         && !t.starts_with(|c: char| c.is_lowercase())
         // Someone's words in quotation marks are a statement, not the story.
         && !t.starts_with(['"', '“', '‘', '\''])
         // A story speaks of the child, of what happened or of what the
         // review did; a paragraph on how reviews work in general does not.
         && ((!subject.is_empty() && t.contains(subject))
-            || g.has_phrase(PhraseKind::Event, t)
-            || g.has_phrase(PhraseKind::Describes, t));
+            || g.has_phrase_of(&[PhraseKind::Event, PhraseKind::Describes], t));
     fit.then(|| t.to_string())
 }
 

@@ -325,8 +325,7 @@ pub(crate) fn unnamed_in_sentence(g: &Grammar, sentence: &str) -> Option<String>
     if !g.any_review_type.is_match(sentence)
         || GENERAL.is_match(sentence)
         || g.code_name.is_match(sentence)
-        || !(g.has_phrase(PhraseKind::Reported, sentence)
-            || g.has_phrase(PhraseKind::Describes, sentence))
+        || !g.has_phrase_of(&[PhraseKind::Reported, PhraseKind::Describes], sentence)
     {
         return None;
     }
@@ -367,8 +366,7 @@ pub(crate) fn unnamed_in_sentence(g: &Grammar, sentence: &str) -> Option<String>
         let near = &sentence[sentence.floor_char_boundary(m.start().saturating_sub(REPORTED_REACH))
             ..sentence.floor_char_boundary(m.end() + REPORTED_REACH)];
         if (SPECIFIC.is_match(before) || SPECIFIC.is_match(trim_adjectives(before)))
-            && (g.has_phrase(PhraseKind::Reported, near)
-                || g.has_phrase(PhraseKind::Describes, near))
+            && g.has_phrase_of(&[PhraseKind::Reported, PhraseKind::Describes], near)
         {
             return Some(phrase.to_string());
         }

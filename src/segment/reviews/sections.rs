@@ -90,8 +90,8 @@ fn items_under(o: &Outline, at: usize, level: u8) -> Vec<Item> {
             continue;
         }
         if text.is_empty()
-            || o.g.has_phrase(PhraseKind::Site, text)
-            || o.g.has_phrase(PhraseKind::Mailing, text)
+            || o.g
+                .has_phrase_of(&[PhraseKind::Site, PhraseKind::Mailing], text)
             || o.g.is_resource_line(text)
         {
             continue;
