@@ -10,9 +10,10 @@ use scr_ingest::model::Format;
 use scr_ingest::read::{self, ReadOptions};
 
 fuzz_target!(|data: &[u8]| {
+    let grammar = scr_ingest::segment::grammar::Grammar::built_in();
     if let Ok(out) = read::html::read(data) {
-        let _ = scr_ingest::segment::segment(&out.blocks, None);
-        let _ = scr_ingest::segment::segment(&out.blocks, out.title.as_deref());
+        let _ = scr_ingest::segment::segment(&out.blocks, None, &grammar);
+        let _ = scr_ingest::segment::segment(&out.blocks, out.title.as_deref(), &grammar);
     }
     if let Err(e) =
         scr_ingest::pipeline::process_bytes(data, "fuzz.html", Format::Html, &ReadOptions::default())

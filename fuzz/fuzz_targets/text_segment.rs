@@ -10,8 +10,9 @@ use scr_ingest::model::Format;
 use scr_ingest::read::{self, ReadOptions};
 
 fuzz_target!(|data: &[u8]| {
+    let grammar = scr_ingest::segment::grammar::Grammar::built_in();
     if let Ok(out) = read::text::read(data) {
-        let _ = scr_ingest::segment::segment(&out.blocks, None);
+        let _ = scr_ingest::segment::segment(&out.blocks, None, &grammar);
     }
     if let Err(e) =
         scr_ingest::pipeline::process_bytes(data, "fuzz.txt", Format::Text, &ReadOptions::default())
