@@ -66,6 +66,9 @@ pub struct Context<'a> {
     pub(crate) ocg_state: OcgState,
     nesting_depth: u32,
     pub(crate) glyph_scratch: Vec<PositionedGlyph<'a>>,
+    /// The paint handed out when `settings.paint` is off: made once, as
+    /// its colour space is an allocation.
+    blank_paint: Paint<'a>,
 }
 
 impl<'a> Context<'a> {
@@ -112,6 +115,7 @@ impl<'a> Context<'a> {
             ocg_state,
             nesting_depth,
             glyph_scratch: Vec::new(),
+            blank_paint: Paint::Color(Color::new(ColorSpace::device_gray(), smallvec![0.0], 0.0)),
         }
     }
 
@@ -218,7 +222,7 @@ impl<'a> Context<'a> {
 
     pub(crate) fn get_paint(&self, is_stroke: bool) -> Paint<'a> {
         if !self.settings.paint {
-            return Paint::Color(Color::new(ColorSpace::device_gray(), smallvec![0.0], 0.0));
+            return self.blank_paint.clone();
         }
         let paint = if is_stroke {
             self.stroke_paint()
