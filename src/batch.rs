@@ -29,6 +29,8 @@ use crate::write::manifest::{self, Entry, MANIFEST_VERSION, Manifest, OutputOpti
 use crate::write::report::{
     Counts, DocFacts, FileReport, FileSeal, REPORT_VERSION, RunReport, RunStatus, Status, Totals,
 };
+use crate::write::sealed::{Flat, Kept, Sealed, seal, sealed};
+use crate::write::set_stamps::{self, SetStamps};
 use crate::write::stamp::Stamp;
 use crate::write::tables;
 use crate::write::{document_rel, document_source, documents_under, link_on_the_way};
@@ -519,61 +521,24 @@ fn whole_folder_fault(e: &std::io::Error) -> bool {
 
 /// Appends one document's rendered records to the flat files and says
 /// where they stand (the manifest's span, for copying them next time).
-fn append_records<W: Write>(
-    (jsonl, jsonl_path): (&mut Sealed<W>, &Path),
-    (csv, csv_path): (&mut Sealed<W>, &Path),
+fn append_records(
+    (jsonl, jsonl_path): (&mut Flat, &Path),
+    (csv, csv_path): (&mut Flat, &Path),
     r: &Rendered,
 ) -> Result<Span, RunError> {
     let span = Span {
-        jsonl_offset: jsonl.bytes,
+        jsonl_offset: jsonl.offset(),
         jsonl_len: r.jsonl.len() as u64,
-        csv_offset: csv.bytes,
+        csv_offset: csv.offset(),
         csv_len: r.csv.len() as u64,
         items: r.items,
     };
     jsonl
-        .write_all(&r.jsonl)
+        .append(&r.jsonl, r.from.map(|f| f.0))
         .map_err(|e| RunError::output(jsonl_path, e))?;
-    csv.write_all(&r.csv)
+    csv.append(&r.csv, r.from.map(|f| f.1))
         .map_err(|e| RunError::output(csv_path, e))?;
     Ok(span)
-}
-
-/// A writer that hashes and counts what passes through it.
-struct Sealed<W: Write> {
-    inner: W,
-    hash: Sha256,
-    bytes: u64,
-}
-
-impl<W: Write> Write for Sealed<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hash.update(&buf[..n]);
-        self.bytes += n as u64;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-fn sealed(path: &Path) -> std::io::Result<Sealed<BufWriter<std::fs::File>>> {
-    Ok(Sealed {
-        inner: BufWriter::new(create_exclusive(path)?),
-        hash: Sha256::new(),
-        bytes: 0,
-    })
-}
-
-fn seal<W: Write>(name: &str, mut s: Sealed<W>) -> std::io::Result<FileSeal> {
-    s.flush()?;
-    Ok(FileSeal {
-        name: name.into(),
-        sha256: manifest::hex(&s.hash.finalize()),
-        bytes: s.bytes,
-    })
 }
 
 /// What a run may take from the committed set: the manifest and the
@@ -616,11 +581,18 @@ fn trusted_set(out: &Path) -> Trusted {
         }
     };
     let seal_of = |name: &str| report.summary_files.iter().find(|s| s.name == name);
+    // A file whose stamp is the one taken after its commit is the file
+    // sealed, unread; any other is hashed.
+    let stamps = SetStamps::load(&dir);
+    let vouched = |name: &str| {
+        seal_of(name).is_some_and(|seal| stamps.as_ref().is_some_and(|s| s.vouch(&dir, seal)))
+    };
     // Hashed and parsed from the same bytes, so what is checked is what is
     // used.
     match (std::fs::read(dir.join(MANIFEST)), seal_of(MANIFEST)) {
         (Ok(b), Some(seal))
-            if b.len() as u64 == seal.bytes && manifest::sha256_hex(&b) == seal.sha256 =>
+            if b.len() as u64 == seal.bytes
+                && (vouched(MANIFEST) || manifest::sha256_hex(&b) == seal.sha256) =>
         {
             match serde_json::from_slice(&b) {
                 Ok(m) => t.manifest = m,
@@ -636,10 +608,11 @@ fn trusted_set(out: &Path) -> Trusted {
         )),
     }
     let sealed_ok = |name: &str| {
-        seal_of(name).is_some_and(|seal| {
-            std::fs::metadata(dir.join(name)).is_ok_and(|m| m.len() == seal.bytes)
-                && file_sha256(&dir.join(name)).is_some_and(|h| h == seal.sha256)
-        })
+        vouched(name)
+            || seal_of(name).is_some_and(|seal| {
+                std::fs::metadata(dir.join(name)).is_ok_and(|m| m.len() == seal.bytes)
+                    && file_sha256(&dir.join(name)).is_some_and(|h| h == seal.sha256)
+            })
     };
     let (a, b) = rayon::join(|| sealed_ok("items.jsonl"), || sealed_ok("items.csv"));
     for (ok, name) in [(a, "items.jsonl"), (b, "items.csv")] {
@@ -652,9 +625,17 @@ fn trusted_set(out: &Path) -> Trusted {
     }
     if a && b && !t.manifest.inputs.is_empty() {
         t.earlier = (|| {
+            let kept = |name: &str| {
+                Some(Kept {
+                    path: dir.join(name),
+                    seal: seal_of(name)?.clone(),
+                })
+            };
             Some(Earlier {
                 jsonl: std::fs::File::open(dir.join("items.jsonl")).ok()?,
                 csv: std::fs::File::open(dir.join("items.csv")).ok()?,
+                kept_jsonl: kept("items.jsonl")?,
+                kept_csv: kept("items.csv")?,
                 reports: report
                     .files
                     .iter()
@@ -666,6 +647,7 @@ fn trusted_set(out: &Path) -> Trusted {
                         key,
                         path: dir.join("items.xlsx"),
                         seal: seal_of("items.xlsx")?.clone(),
+                        vouched: vouched("items.xlsx"),
                     })
                 }),
             })
@@ -860,7 +842,7 @@ fn commit(
         }
     };
     let state = out.join(STATE_DIR);
-    pending.commit().map_err(|e| RunError::output(&state, e))?;
+    let committed = pending.commit().map_err(|e| RunError::output(&state, e))?;
     generation::ensure_links(out).map_err(|e| RunError::output(out, e))?;
     for rel in remove {
         // Through folder descriptors: a link put in place of a folder since
@@ -868,6 +850,8 @@ fn commit(
         let _ = dirfd::remove_document(out, &rel);
     }
     generation::prune(out);
+    // Last: the prune moves the change time of files the new set links.
+    set_stamps::record(&committed, &report.summary_files);
     Ok(report)
 }
 
@@ -889,6 +873,9 @@ struct Rendered {
     jsonl: Vec<u8>,
     csv: Vec<u8>,
     items: usize,
+    /// Where in the committed `items.jsonl` and `items.csv` they were
+    /// copied from, when they were.
+    from: Option<(u64, u64)>,
 }
 
 /// The last committed set, when its flat files match their seals: a
@@ -896,6 +883,9 @@ struct Rendered {
 struct Earlier {
     jsonl: std::fs::File,
     csv: std::fs::File,
+    /// The same files, which the new ones may turn out to be.
+    kept_jsonl: Kept,
+    kept_csv: Kept,
     reports: std::collections::HashMap<String, FileReport>,
     /// The last set's workbook, with what it was made from.
     workbook: Option<EarlierWorkbook>,
@@ -907,6 +897,8 @@ struct EarlierWorkbook {
     key: String,
     path: PathBuf,
     seal: FileSeal,
+    /// Its stamp vouched for it at the start of the run.
+    vouched: bool,
 }
 
 /// What a workbook is made from: this build and the tables' seals. Two
@@ -927,6 +919,15 @@ impl Earlier {
     /// work); `None`, with nothing left at `to`, when it cannot be.
     fn copy_workbook(&self, key: &str, to: &Path) -> Option<FileSeal> {
         let w = self.workbook.as_ref().filter(|w| w.key == key)?;
+        if w.vouched {
+            let kept = Kept {
+                path: w.path.clone(),
+                seal: w.seal.clone(),
+            };
+            if let Some(s) = kept.link_at(to) {
+                return Some(s);
+            }
+        }
         let copy = || -> std::io::Result<FileSeal> {
             let mut out = sealed(to)?;
             std::io::copy(&mut std::fs::File::open(&w.path)?, &mut out)?;
@@ -1003,6 +1004,7 @@ impl Earlier {
             jsonl,
             csv,
             items: span.items,
+            from: Some((span.jsonl_offset, span.csv_offset)),
         }))
     }
 }
@@ -1040,6 +1042,7 @@ fn render_records(doc: &Document, facts: &DocFacts) -> Result<Rendered, String> 
         jsonl: Vec::new(),
         csv: Vec::new(),
         items: 0,
+        from: None,
     };
     {
         let mut c = csv::WriterBuilder::new()
@@ -1073,9 +1076,12 @@ fn build_set(
     let out = &cfg.out;
     let jsonl_path = pending.path("items.jsonl");
     let csv_path = pending.path("items.csv");
-    let mut jsonl = sealed(&jsonl_path).map_err(|e| RunError::output(&jsonl_path, e))?;
-    let mut csv = sealed(&csv_path).map_err(|e| RunError::output(&csv_path, e))?;
-    csv.write_all(&csv_head())
+    let kept = |f: fn(&Earlier) -> &Kept| earlier.map(|e| f(e).clone());
+    let mut jsonl = Flat::new("items.jsonl", jsonl_path.clone(), kept(|e| &e.kept_jsonl))
+        .map_err(|e| RunError::output(&jsonl_path, e))?;
+    let mut csv = Flat::new("items.csv", csv_path.clone(), kept(|e| &e.kept_csv))
+        .map_err(|e| RunError::output(&csv_path, e))?;
+    csv.append(&csv_head(), None)
         .map_err(|e| RunError::output(&csv_path, e))?;
     let mut totals = Totals::default();
     let mut files = Vec::new();
@@ -1193,8 +1199,12 @@ fn build_set(
     totals.files = files.len();
     totals.not_reached = not_reached.len();
     totals.skipped = discovery.skipped.len();
-    let mut seals = vec![seal("items.jsonl", jsonl).map_err(|e| RunError::output(&jsonl_path, e))?];
-    seals.push(seal("items.csv", csv).map_err(|e| RunError::output(&csv_path, e))?);
+    let mut seals = vec![
+        jsonl
+            .finish()
+            .map_err(|e| RunError::output(&jsonl_path, e))?,
+    ];
+    seals.push(csv.finish().map_err(|e| RunError::output(&csv_path, e))?);
     let documents = tables::documents(&files);
     let reviews = tables::reviews(&files);
     for (name, bytes) in [

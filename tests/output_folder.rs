@@ -930,6 +930,126 @@ fn damaged_seals_are_named_and_what_they_cover_is_read_again() {
     assert_consistent(&out);
 }
 
+/// A rerun over an unchanged folder trusts the committed flat files by
+/// their stamps (taken after the commit) and links them into the new set
+/// unread. A summary file edited in place, keeping its size, with its
+/// modification time set back (`touch -d`), still differs in change time,
+/// which no user program can set back: it is hashed, named and rebuilt
+/// exactly as a damaged one is.
+#[test]
+fn a_summary_file_edited_in_place_with_its_time_set_back_is_still_caught() {
+    use std::os::unix::fs::{FileExt, MetadataExt};
+    let input = scratch("inplace-in");
+    let out = scratch("inplace-out");
+    inputs(&input, 4);
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    let good: Vec<Vec<u8>> = ["items.jsonl", "items.csv", "items.xlsx"]
+        .iter()
+        .map(|n| std::fs::read(out.join(n)).unwrap())
+        .collect();
+    let ino = |name: &str| std::fs::metadata(out.join(name)).unwrap().ino();
+    let before = ino("items.jsonl");
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    assert_eq!(
+        ino("items.jsonl"),
+        before,
+        "an unchanged rerun keeps the file"
+    );
+    assert_consistent(&out);
+
+    for (name, said) in [
+        ("items.jsonl", "records are rebuilt from the documents"),
+        ("items.csv", "records are rebuilt from the documents"),
+        (
+            "manifest.json",
+            "nothing of the last run is reused, every input is read again",
+        ),
+    ] {
+        let gen_dir = std::fs::canonicalize(out.join(".scr-ingest/current")).unwrap();
+        let path = gen_dir.join(name);
+        let m = std::fs::metadata(&path).unwrap();
+        let was = std::fs::read(&path).unwrap();
+        // A digit or letter of the middle changed, in place.
+        let at = was
+            .iter()
+            .enumerate()
+            .skip(was.len() / 2)
+            .find(|(_, c)| c.is_ascii_alphanumeric())
+            .unwrap()
+            .0;
+        let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        let swapped = if was[at] == b'1' { b'2' } else { b'1' };
+        f.write_all_at(&[swapped], at as u64).unwrap();
+        drop(f);
+        let when = format!("@{}.{:09}", m.mtime(), m.mtime_nsec());
+        assert!(
+            Command::new("touch")
+                .args(["-m", "-d", &when])
+                .arg(&path)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let now = std::fs::metadata(&path).unwrap();
+        assert_eq!(
+            (now.len(), now.mtime(), now.mtime_nsec(), now.ino()),
+            (m.len(), m.mtime(), m.mtime_nsec(), m.ino())
+        );
+        assert_ne!(std::fs::read(&path).unwrap(), was);
+
+        let o = run(&input, &out, &[]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let text =
+            format!("{name}: does not match the seal in run.json (damaged or edited); {said}");
+        assert!(stderr(&o).contains(&text), "{name}: {}", stderr(&o));
+        assert!(
+            report(&out)["notices"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n.as_str().unwrap().contains(&text))
+        );
+        for (i, n) in ["items.jsonl", "items.csv"].iter().enumerate() {
+            assert!(
+                std::fs::read(out.join(n)).unwrap() == good[i],
+                "{name}: {n} not rebuilt"
+            );
+        }
+        assert_consistent(&out);
+        // The rebuilt set is trusted again by its stamps on the next run.
+        let o = run(&input, &out, &[]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(!stderr(&o).contains("does not match"), "{}", stderr(&o));
+        assert_eq!(reused(&out), 4);
+    }
+    // The workbook too: edited in place, it is not linked into the next set.
+    let gen_dir = std::fs::canonicalize(out.join(".scr-ingest/current")).unwrap();
+    let path = gen_dir.join("items.xlsx");
+    let m = std::fs::metadata(&path).unwrap();
+    let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    f.write_all_at(b"XX", m.len() / 2).unwrap();
+    drop(f);
+    let when = format!("@{}.{:09}", m.mtime(), m.mtime_nsec());
+    assert!(
+        Command::new("touch")
+            .args(["-m", "-d", &when])
+            .arg(&path)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let damaged = std::fs::read(&path).unwrap();
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    let now = std::fs::read(out.join("items.xlsx")).unwrap();
+    assert!(
+        now != damaged && now.len() > 1000,
+        "the edited workbook was kept"
+    );
+    assert_ne!(ino("items.xlsx"), m.ino());
+    assert_consistent(&out);
+    let _ = good;
+}
+
 #[test]
 fn documents_that_are_not_ours_are_never_removed() {
     // An earlier output folder inside this one keeps its documents.
