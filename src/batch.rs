@@ -30,8 +30,8 @@ use crate::write::report::{
     Counts, DocFacts, FileReport, FileSeal, REPORT_VERSION, RunReport, RunStatus, Status, Totals,
 };
 use crate::write::sealed::{Flat, Kept, Sealed, seal, sealed};
-use crate::write::set_stamps::{self, SetStamps};
-use crate::write::stamp::Stamp;
+use crate::write::set_stamps::{self, Seen, SetStamps, regular_stamp};
+use crate::write::stamp::{Clock, Stamp};
 use crate::write::tables;
 use crate::write::{document_rel, document_source, documents_under, link_on_the_way};
 
@@ -251,6 +251,14 @@ struct Shared<'a> {
     before: Option<&'a std::collections::HashMap<String, FileReport>>,
     /// Bytes of flat records held in memory for the summary.
     held: AtomicUsize,
+    /// The stamps taken after the last commit.
+    stamps: Option<&'a SetStamps>,
+    /// The file system's clock, and its reading before any input was
+    /// stamped.
+    clock: Option<&'a Clock>,
+    clock_start: Option<(i64, i64)>,
+    /// Stamps standing for inputs' and documents' hashes, for the next run.
+    seen: Mutex<BTreeMap<String, Seen>>,
 }
 
 impl Shared<'_> {
@@ -281,6 +289,21 @@ impl Shared<'_> {
         }
     }
 
+    /// Whether `stamp`, taken before the file's bytes were hashed this
+    /// run, stands for that hash: a later write must move it.
+    fn settled(&self, stamp: &Stamp) -> bool {
+        match (self.clock, self.clock_start) {
+            (Some(c), Some(t)) => c.settled(stamp, t),
+            _ => false,
+        }
+    }
+
+    fn see(&self, rel: &str, seen: Seen) {
+        if let Ok(mut m) = self.seen.lock() {
+            m.insert(rel.to_string(), seen);
+        }
+    }
+
     fn notice(&self, text: String, on: &(dyn Fn(Event<'_>) + Sync)) {
         on(Event::Notice(&text));
         if let Ok(mut v) = self.notices.lock() {
@@ -301,14 +324,15 @@ impl Shared<'_> {
     /// input as `entry` describes it now: same input bytes, same build,
     /// schema and options, and the document on disk still has the hash the
     /// manifest recorded (one changed or replaced behind the manifest's
-    /// back is read again, and said so).
+    /// back is read again, and said so). With it, the document's stamp
+    /// when it stands for the document's hash.
     fn reusable(
         &self,
         input: &Input,
         entry: &Entry,
         target: &Path,
         on: &(dyn Fn(Event<'_>) + Sync),
-    ) -> Option<&Entry> {
+    ) -> Option<(&Entry, Option<Stamp>)> {
         if self.cfg.force {
             return None;
         }
@@ -316,8 +340,17 @@ impl Shared<'_> {
         if !old.current(&entry.sha256, &self.fingerprint) || old.output != entry.output {
             return None;
         }
+        // Stamped before it is hashed, so a write after the hash moves it.
+        let now = regular_stamp(target);
+        let vouched = now.as_ref().is_some_and(|now| {
+            self.stamps
+                .is_some_and(|s| s.vouch_document(&input.rel, &old.output, &old.output_sha256, now))
+        });
+        if vouched {
+            return Some((old, now));
+        }
         if file_sha256(target).is_some_and(|h| h == old.output_sha256) {
-            return Some(old);
+            return Some((old, now.filter(|s| self.settled(s))));
         }
         self.notice(
             format!(
@@ -351,12 +384,23 @@ impl Shared<'_> {
         // never holds a whole input (a 200 MB file would cost it 200 MB
         // for a hash).
         let may_reuse = self.may_reuse(input, &out_rel);
+        // An input whose stamp is the one the last run took for the hash
+        // the manifest holds is not read at all.
         let (sha256, meta) = match std::fs::File::open(&input.path).and_then(|f| {
             let m = f.metadata()?;
-            let h = if may_reuse {
-                Some(reader_sha256(f)?)
-            } else {
-                None
+            let known = self
+                .previous
+                .inputs
+                .get(&input.rel)
+                .map(|old| old.sha256.as_str())
+                .filter(|h| {
+                    self.stamps
+                        .is_some_and(|s| s.vouch_input(&input.rel, h, &Stamp::of(&m)))
+                });
+            let h = match (may_reuse, known) {
+                (false, _) => None,
+                (true, Some(h)) => Some(h.to_string()),
+                (true, None) => Some(reader_sha256(f)?),
             };
             Ok((h, m))
         }) {
@@ -418,7 +462,17 @@ impl Shared<'_> {
             .is_some()
             .then(|| self.reusable(input, &entry, &target, on))
             .flatten();
-        if let Some(old) = reusable {
+        if let Some((old, document)) = reusable {
+            self.see(
+                &input.rel,
+                Seen {
+                    sha256: entry.sha256.clone(),
+                    input: self.settled(&stamp).then(|| stamp.clone()),
+                    output: out_rel.clone(),
+                    output_sha256: old.output_sha256.clone(),
+                    document,
+                },
+            );
             entry.output_sha256 = old.output_sha256.clone();
             entry.records = old.records.clone();
             report.reused = true;
@@ -468,18 +522,28 @@ impl Shared<'_> {
         }
         // Serialised straight into the file, hashed on the way: a large
         // document is not held a second time as bytes.
+        // Stamped while still a temporary file no one else knows, with
+        // the clock read past its times: a write once it is in place
+        // moves its stamp.
         let written = dirfd::write_document_with(&self.cfg.out, &out_rel, |f| {
-            let mut s = Sealed {
-                inner: BufWriter::with_capacity(1 << 16, f),
-                hash: Sha256::new(),
-                bytes: 0,
+            let hash = {
+                let mut s = Sealed {
+                    inner: BufWriter::with_capacity(1 << 16, &mut *f),
+                    hash: Sha256::new(),
+                    bytes: 0,
+                };
+                serde_json::to_writer_pretty(&mut s, &doc).map_err(std::io::Error::from)?;
+                s.flush()?;
+                s.hash
             };
-            serde_json::to_writer_pretty(&mut s, &doc).map_err(std::io::Error::from)?;
-            s.flush()?;
-            Ok(manifest::hex(&s.hash.finalize()))
+            let stamp = f.metadata().ok().map(|m| Stamp::of(&m)).filter(|st| {
+                self.clock
+                    .is_some_and(|c| c.after(st.latest()).is_some_and(|t| c.settled(st, t)))
+            });
+            Ok((manifest::hex(&hash.finalize()), stamp))
         });
-        let output_sha256 = match written {
-            Ok(h) => h,
+        let (output_sha256, document) = match written {
+            Ok(x) => x,
             Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                 let e = Error::new(ErrorKind::Invalid, format!("cannot serialise: {e}"));
                 return self.done(failed(input, e, ms(t)), on);
@@ -500,6 +564,16 @@ impl Shared<'_> {
             }
         };
         entry.output_sha256 = output_sha256;
+        self.see(
+            &input.rel,
+            Seen {
+                sha256: entry.sha256.clone(),
+                input: (!changed && self.settled(&stamp)).then(|| stamp.clone()),
+                output: out_rel.clone(),
+                output_sha256: entry.output_sha256.clone(),
+                document,
+            },
+        );
         describe(&mut report, &doc);
         let rendered = self.hold(render_records(&doc, &report.facts).ok());
         report.ms = ms(t);
@@ -545,6 +619,7 @@ fn append_records(
 /// flat files, each only when it matches the seal `run.json` holds for it.
 struct Trusted {
     manifest: Manifest,
+    stamps: Option<SetStamps>,
     earlier: Option<Earlier>,
     notices: Vec<String>,
 }
@@ -557,6 +632,7 @@ struct Trusted {
 fn trusted_set(out: &Path) -> Trusted {
     let mut t = Trusted {
         manifest: Manifest::default(),
+        stamps: None,
         earlier: None,
         notices: Vec::new(),
     };
@@ -653,6 +729,7 @@ fn trusted_set(out: &Path) -> Trusted {
             })
         })();
     }
+    t.stamps = stamps;
     t
 }
 
@@ -715,6 +792,9 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
     // The build identity is taken once, before any file's clock starts.
     let _ = crate::write::build::build_id();
     let trusted = trusted_set(out);
+    // Read before any input is stamped.
+    let clock = Clock::open(&state);
+    let clock_start = clock.as_ref().and_then(|c| c.now());
     notices.extend(trusted.notices);
     for n in &notices {
         on(Event::Notice(n));
@@ -760,6 +840,10 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
         notices: Mutex::new(notices),
         before: trusted.earlier.as_ref().map(|e| &e.reports),
         held: AtomicUsize::new(0),
+        stamps: trusted.stamps.as_ref(),
+        clock: clock.as_ref(),
+        clock_start,
+        seen: Mutex::new(BTreeMap::new()),
     };
     let slots: Vec<Slot> = pool.install(|| {
         discovery
@@ -772,9 +856,11 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
         workers,
         output_error,
         notices,
+        seen,
         ..
     } = shared;
     let notices = notices.into_inner().unwrap_or_default();
+    let seen = seen.into_inner().unwrap_or_default();
     drop(workers);
     if let Some(e) = output_error.into_inner().ok().flatten() {
         return Err(e);
@@ -792,6 +878,7 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
             interrupted,
             started,
             on,
+            (clock.as_ref(), seen),
         )
     })
 }
@@ -819,6 +906,7 @@ fn commit(
     interrupted: bool,
     started: Instant,
     on: &(dyn Fn(Event<'_>) + Sync),
+    (clock, seen): (Option<&Clock>, BTreeMap<String, Seen>),
 ) -> Result<RunReport, RunError> {
     let out = &cfg.out;
     let pending = generation::begin(out).map_err(|e| RunError::output(&out.join(STATE_DIR), e))?;
@@ -833,14 +921,18 @@ fn commit(
         interrupted,
         started,
         &pending,
+        seen,
     );
-    let (report, remove) = match result {
+    let (report, remove, seen) = match result {
         Ok(x) => x,
         Err(e) => {
             pending.abandon();
             return Err(e);
         }
     };
+    let before = clock
+        .map(|c| set_stamps::before_commit(c, |n| pending.path(n), &report.summary_files))
+        .unwrap_or_default();
     let state = out.join(STATE_DIR);
     let committed = pending.commit().map_err(|e| RunError::output(&state, e))?;
     generation::ensure_links(out).map_err(|e| RunError::output(out, e))?;
@@ -851,7 +943,7 @@ fn commit(
     }
     generation::prune(out);
     // Last: the prune moves the change time of files the new set links.
-    set_stamps::record(&committed, &report.summary_files);
+    set_stamps::record(out, &committed, clock, &report.summary_files, &before, seen);
     Ok(report)
 }
 
@@ -1060,6 +1152,10 @@ fn render_records(doc: &Document, facts: &DocFacts) -> Result<Rendered, String> 
     Ok(r)
 }
 
+/// A pending set written: its report, the documents to remove once it is
+/// committed, and the stamps standing for its manifest's hashes.
+type Built = (RunReport, Vec<String>, BTreeMap<String, Seen>);
+
 #[allow(clippy::too_many_arguments)]
 fn build_set(
     cfg: &Config,
@@ -1072,7 +1168,8 @@ fn build_set(
     interrupted: bool,
     started: Instant,
     pending: &generation::Pending,
-) -> Result<(RunReport, Vec<String>), RunError> {
+    seen: BTreeMap<String, Seen>,
+) -> Result<Built, RunError> {
     let out = &cfg.out;
     let jsonl_path = pending.path("items.jsonl");
     let csv_path = pending.path("items.csv");
@@ -1335,6 +1432,13 @@ fn build_set(
     stale.extend(unclaimed);
     stale.sort();
 
+    // The stamps stand for the hashes this manifest holds, no others.
+    let mut seen = seen;
+    seen.retain(|rel, s| {
+        manifest.inputs.get(rel).is_some_and(|e| {
+            e.sha256 == s.sha256 && e.output == s.output && e.output_sha256 == s.output_sha256
+        })
+    });
     pause_between_summary_files();
     let manifest_path = pending.path(MANIFEST);
     let manifest_bytes = serde_json::to_vec_pretty(&manifest)
@@ -1372,7 +1476,7 @@ fn build_set(
     let bytes =
         serde_json::to_vec_pretty(&report).map_err(|e| RunError::output(&run_path, e.into()))?;
     write_new(&run_path, &bytes)?;
-    Ok((report, removed))
+    Ok((report, removed, seen))
 }
 
 /// Fault hook for the transaction tests, compiled into debug builds only

@@ -1,37 +1,44 @@
-//! Stamps of the committed set's sealed files, so that a rerun need not
-//! read and hash the files it keeps to check their seals: git's index for
-//! the summary set. Taken after each commit and kept in the state folder
-//! beside the generations (`.scr-ingest/stamps.json`), naming the
-//! generation and the seals they were taken for.
+//! Stamps of the committed set's files, so that a rerun need not read and
+//! hash what it keeps to check its seals: git's index for the output
+//! folder. Kept in the state folder beside the generations
+//! (`.scr-ingest/stamps.json`), naming the generation they were taken for
+//! and, for each file, the hash its stamp stands for: the summary files'
+//! seals (from `run.json`), and each input's hash and its document's
+//! (from the manifest).
 //!
 //! They are a cache, not part of the committed set: written after the
-//! commit (and after the prune, whose removal of an older generation moves
-//! the change time of the files a newer one links), never relied on for
-//! anything the seals themselves do not say, and dropped whenever they do
-//! not match: a missing, unreadable or other generation's file, a file
-//! whose stamp moved in any field, or one whose times are not strictly
-//! before the clock read when the stamps were taken (the racy case) is
-//! checked by its hash as before.
+//! commit (and after the prune, whose removal of an older generation
+//! moves the change time of the files a newer one links), relied on only
+//! where they name the very hash the set vouches for, and dropped
+//! whenever they do not match. A stamp is only ever recorded when a write
+//! after it must move it: taken before the bytes were hashed, or of a file
+//! no one else could yet write, with both its times strictly before a
+//! reading of the file system's clock taken after it was stamped and
+//! before anyone else could write it (the "racy" case of git's index,
+//! where a file written within the clock's granularity of its stamp could
+//! change again with the same times, is left unrecorded and hashed next
+//! time). Any stamp that differs in one field (size, modification or
+//! change time, device, inode) means the hash is checked as before.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use super::atomic::temp_path;
 use super::report::FileSeal;
-use super::stamp::{Stamp, clock_after};
+use super::stamp::{Clock, Stamp};
 
 /// The file in the state folder.
 pub(crate) const STAMPS: &str = "stamps.json";
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct SetStamps {
     /// The generation folder's name.
     generation: String,
-    /// The file system's clock, read after every file's times and before
-    /// the stamps were taken.
-    clock: (i64, i64),
     files: Vec<Stamped>,
+    #[serde(default)]
+    inputs: BTreeMap<String, Seen>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -42,7 +49,20 @@ struct Stamped {
     stamp: Stamp,
 }
 
-fn regular_stamp(path: &Path) -> Option<Stamp> {
+/// What a run learnt of one input and its document: stamps standing for
+/// their hashes.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Seen {
+    /// The input's hash and the stamp standing for it.
+    pub(crate) sha256: String,
+    pub(crate) input: Option<Stamp>,
+    /// The document, its hash and the stamp standing for it.
+    pub(crate) output: String,
+    pub(crate) output_sha256: String,
+    pub(crate) document: Option<Stamp>,
+}
+
+pub(crate) fn regular_stamp(path: &Path) -> Option<Stamp> {
     std::fs::symlink_metadata(path)
         .ok()
         .filter(|m| m.is_file())
@@ -69,44 +89,136 @@ impl SetStamps {
             f.name == seal.name
                 && f.sha256 == seal.sha256
                 && f.bytes == seal.bytes
-                && f.stamp.settled_before(self.clock)
                 && regular_stamp(&dir.join(&f.name)).is_some_and(|now| now == f.stamp)
+        })
+    }
+
+    /// Whether input `rel`, stamped `now`, has the bytes hashed `sha256`.
+    pub(crate) fn vouch_input(&self, rel: &str, sha256: &str, now: &Stamp) -> bool {
+        self.inputs
+            .get(rel)
+            .is_some_and(|s| s.sha256 == sha256 && s.input.as_ref() == Some(now))
+    }
+
+    /// Whether input `rel`'s document `output`, stamped `now`, has the
+    /// bytes hashed `sha256`.
+    pub(crate) fn vouch_document(
+        &self,
+        rel: &str,
+        output: &str,
+        sha256: &str,
+        now: &Stamp,
+    ) -> bool {
+        self.inputs.get(rel).is_some_and(|s| {
+            s.output == output && s.output_sha256 == sha256 && s.document.as_ref() == Some(now)
         })
     }
 }
 
-/// Takes the stamps of generation folder `dir`'s files `seals` describe
-/// and keeps them in the state folder; on any failure the stamps of an
-/// earlier generation are removed instead, so they can only go unused.
-pub(crate) fn record(dir: &Path, seals: &[FileSeal]) {
+/// The stamps of a pending generation's files `seals` describe, taken
+/// while no one else knows the folder, and a clock reading after them:
+/// what [`record`] compares the committed files with.
+pub(crate) fn before_commit(
+    clock: &Clock,
+    path: impl Fn(&str) -> std::path::PathBuf,
+    seals: &[FileSeal],
+) -> Vec<(String, Stamp)> {
+    let stamps: Vec<(String, Stamp)> = seals
+        .iter()
+        .filter_map(|s| {
+            let st = regular_stamp(&path(&s.name)).filter(|st| st.size() == s.bytes)?;
+            Some((s.name.clone(), st))
+        })
+        .collect();
+    let Some(latest) = stamps.iter().map(|(_, s)| s.latest()).max() else {
+        return Vec::new();
+    };
+    match clock.after(latest) {
+        Some(c) => stamps
+            .into_iter()
+            .filter(|(_, s)| clock.settled(s, c))
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Takes the stamps of committed generation folder `dir`'s files, the
+/// ones `seals` describe, where they are still the files `before` stamped
+/// before the commit, and of the documents and inputs `seen` describes,
+/// and keeps them in the state folder of output folder `out`. On any
+/// failure the stamps of an earlier generation are removed instead, so
+/// they can only go unused.
+pub(crate) fn record(
+    out: &Path,
+    dir: &Path,
+    clock: Option<&Clock>,
+    seals: &[FileSeal],
+    before: &[(String, Stamp)],
+    seen: BTreeMap<String, Seen>,
+) {
     let Some(state) = dir.parent() else { return };
     let path = state.join(STAMPS);
     let written = (|| {
+        let clock = clock?;
         let generation = dir.file_name()?.to_str()?.to_string();
-        let first: Vec<(&FileSeal, Stamp)> = seals
+        let files: Vec<Stamped> = seals
             .iter()
-            .filter_map(|s| Some((s, regular_stamp(&dir.join(&s.name))?)))
+            .filter_map(|s| {
+                let (_, pre) = before.iter().find(|(n, _)| *n == s.name)?;
+                let now = regular_stamp(&dir.join(&s.name))?;
+                (now.same_file(pre) && now.size() == s.bytes).then(|| Stamped {
+                    name: s.name.clone(),
+                    sha256: s.sha256.clone(),
+                    bytes: s.bytes,
+                    stamp: now,
+                })
+            })
             .collect();
-        let latest = first.iter().map(|(_, s)| s.latest()).max()?;
-        let clock = clock_after(state, latest)?;
-        // Taken again after the clock: a file that moved meanwhile is left
-        // out.
-        let files: Vec<Stamped> = first
+        let mut inputs = seen;
+        for s in inputs.values_mut() {
+            s.document = s.document.take().and_then(|pre| {
+                let now = regular_stamp(&out.join(&s.output))?;
+                now.same_file(&pre).then_some(now)
+            });
+        }
+        let documents = inputs.values().filter_map(|s| s.document.as_ref());
+        let latest = files
+            .iter()
+            .map(|f| &f.stamp)
+            .chain(documents)
+            .map(Stamp::latest)
+            .max();
+        let (files, inputs) = match latest {
+            None => (files, inputs),
+            Some(latest) => {
+                let c = clock.after(latest)?;
+                // Taken again after the clock: a file that moved meanwhile
+                // is left out.
+                let files = files
+                    .into_iter()
+                    .filter(|f| {
+                        clock.settled(&f.stamp, c)
+                            && regular_stamp(&dir.join(&f.name)).as_ref() == Some(&f.stamp)
+                    })
+                    .collect();
+                let mut inputs = inputs;
+                for s in inputs.values_mut() {
+                    s.document = s.document.take().filter(|d| {
+                        clock.settled(d, c)
+                            && regular_stamp(&out.join(&s.output)).as_ref() == Some(d)
+                    });
+                }
+                (files, inputs)
+            }
+        };
+        let inputs: BTreeMap<String, Seen> = inputs
             .into_iter()
-            .filter(|(s, stamp)| {
-                stamp.size() == s.bytes && regular_stamp(&dir.join(&s.name)).as_ref() == Some(stamp)
-            })
-            .map(|(s, stamp)| Stamped {
-                name: s.name.clone(),
-                sha256: s.sha256.clone(),
-                bytes: s.bytes,
-                stamp,
-            })
+            .filter(|(_, s)| s.input.is_some() || s.document.is_some())
             .collect();
         let bytes = serde_json::to_vec(&SetStamps {
             generation,
-            clock,
             files,
+            inputs,
         })
         .ok()?;
         let tmp = temp_path(&path);
@@ -131,6 +243,7 @@ mod tests {
         let dir = state.join("gen-00000001");
         let _ = std::fs::remove_dir_all(&state);
         std::fs::create_dir_all(&dir).unwrap();
+        let clock = Clock::open(&state).unwrap();
         let bytes = b"{\"a\":1}\n";
         std::fs::write(dir.join("items.jsonl"), bytes).unwrap();
         let seal = FileSeal {
@@ -138,7 +251,10 @@ mod tests {
             sha256: super::super::manifest::sha256_hex(bytes),
             bytes: bytes.len() as u64,
         };
-        record(&dir, std::slice::from_ref(&seal));
+        let seals = std::slice::from_ref(&seal);
+        let before = before_commit(&clock, |n| dir.join(n), seals);
+        assert_eq!(before.len(), 1);
+        record(&state, &dir, Some(&clock), seals, &before, BTreeMap::new());
         let s = SetStamps::load(&dir).unwrap();
         assert!(s.vouch(&dir, &seal));
         // Another generation's stamps are not these.
@@ -147,6 +263,7 @@ mod tests {
         // Same size, new bytes.
         std::fs::write(dir.join("items.jsonl"), b"{\"a\":2}\n").unwrap();
         assert!(!s.vouch(&dir, &seal));
+        drop(clock);
         let _ = std::fs::remove_dir_all(&state);
     }
 }

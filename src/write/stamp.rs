@@ -10,8 +10,9 @@
 //! For the committed summary files, a stamp taken after the commit stands
 //! for the hash check of the next run (see `write::set_stamps`).
 
-use std::fs::Metadata;
-use std::path::Path;
+use std::fs::{File, Metadata};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
@@ -74,6 +75,12 @@ impl Stamp {
         self.len
     }
 
+    /// Whether `other` is this file with the same bytes, its change time
+    /// aside (a rename or another link moves that).
+    pub(crate) fn same_file(&self, other: &Stamp) -> bool {
+        (self.len, self.mtime, self.dev, self.ino) == (other.len, other.mtime, other.dev, other.ino)
+    }
+
     /// The later of the file's two times.
     pub(crate) fn latest(&self) -> (i64, i64) {
         self.mtime.max(self.ctime)
@@ -91,37 +98,69 @@ impl Stamp {
     }
 }
 
-/// The file system's clock as it stamps files in `dir`: the modification
-/// time of a scratch file written there, waiting (a few milliseconds at
-/// most, bounded) until it is after `after`. `None` if it cannot be read or
-/// does not pass `after` in time.
-pub(crate) fn clock_after(dir: &Path, after: (i64, i64)) -> Option<(i64, i64)> {
-    use std::io::Write;
-    let path = super::atomic::temp_path(&dir.join("clock"));
-    let mut f = super::atomic::create_exclusive(&path).ok();
-    let mut read = || -> Option<(i64, i64)> {
-        let f = f.as_mut()?;
+/// The file system's clock as it stamps files in a folder: the
+/// modification time of a scratch file there, written when asked. Kept
+/// open for a run; removed when dropped (a killed run's is a temporary
+/// file the next run removes).
+pub(crate) struct Clock {
+    file: Mutex<File>,
+    path: PathBuf,
+    dev: u64,
+}
+
+impl Clock {
+    pub(crate) fn open(dir: &Path) -> Option<Self> {
+        let path = super::atomic::temp_path(&dir.join("clock"));
+        let file = super::atomic::create_exclusive(&path).ok()?;
+        let dev = Stamp::of(&file.metadata().ok()?).dev;
+        Some(Clock {
+            file: Mutex::new(file),
+            path,
+            dev,
+        })
+    }
+
+    /// The clock now, as a write now would be stamped.
+    #[cfg(unix)]
+    pub(crate) fn now(&self) -> Option<(i64, i64)> {
+        use std::os::unix::fs::FileExt;
+        let f = self.file.lock().ok()?;
         // Asking for a file's times first makes the next write's time a
         // fine-grained one on file systems with multigrain timestamps.
         f.metadata().ok()?;
-        f.write_all(b".").ok()?;
-        let m = f.metadata().ok()?;
-        let s = Stamp::of(&m);
-        Some(s.mtime)
-    };
-    let mut clock = None;
-    for _ in 0..50 {
-        match read() {
-            Some(t) if t > after => {
-                clock = Some(t);
-                break;
-            }
-            Some(_) => std::thread::sleep(std::time::Duration::from_millis(1)),
-            None => break,
-        }
+        f.write_all_at(b".", 0).ok()?;
+        Some(Stamp::of(&f.metadata().ok()?).mtime)
     }
-    let _ = std::fs::remove_file(&path);
-    clock
+
+    /// Without change times and inodes stamps vouch for nothing.
+    #[cfg(not(unix))]
+    pub(crate) fn now(&self) -> Option<(i64, i64)> {
+        None
+    }
+
+    /// The clock once it is past `after`, waiting a few milliseconds at
+    /// most; `None` if it cannot be read or does not pass in time.
+    pub(crate) fn after(&self, after: (i64, i64)) -> Option<(i64, i64)> {
+        for _ in 0..50 {
+            match self.now()? {
+                t if t > after => return Some(t),
+                _ => std::thread::sleep(std::time::Duration::from_millis(1)),
+            }
+        }
+        None
+    }
+
+    /// Whether `stamp` is of a file this clock stamps, with both its times
+    /// before `clock`, a reading of it.
+    pub(crate) fn settled(&self, stamp: &Stamp, clock: (i64, i64)) -> bool {
+        stamp.dev == self.dev && stamp.settled_before(clock)
+    }
+}
+
+impl Drop for Clock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 #[cfg(test)]
@@ -148,9 +187,11 @@ mod tests {
         let f = dir.join("a.txt");
         std::fs::write(&f, b"a").unwrap();
         let s = Stamp::now(&f).unwrap();
-        let clock = clock_after(&dir, s.latest()).unwrap();
-        assert!(s.settled_before(clock));
-        assert!(!s.settled_before(s.latest()));
+        let c = Clock::open(&dir).unwrap();
+        let clock = c.after(s.latest()).unwrap();
+        assert!(c.settled(&s, clock));
+        assert!(!c.settled(&s, s.latest()));
+        drop(c);
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
         let _ = std::fs::remove_dir_all(&dir);
     }
