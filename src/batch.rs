@@ -29,7 +29,7 @@ use crate::write::manifest::{self, Entry, MANIFEST_VERSION, Manifest, OutputOpti
 use crate::write::report::{
     Counts, DocFacts, FileReport, FileSeal, REPORT_VERSION, RunReport, RunStatus, Status, Totals,
 };
-use crate::write::sealed::{Flat, Kept, Sealed, seal, sealed};
+use crate::write::sealed::{Flat, Kept, Sealed, file_sha256, reader_sha256, seal, sealed};
 use crate::write::set_stamps::{self, Seen, SetStamps, regular_stamp};
 use crate::write::stamp::{Clock, Stamp};
 use crate::write::tables;
@@ -471,6 +471,7 @@ impl Shared<'_> {
                     output: out_rel.clone(),
                     output_sha256: old.output_sha256.clone(),
                     document,
+                    racy: false,
                 },
             );
             entry.output_sha256 = old.output_sha256.clone();
@@ -536,13 +537,17 @@ impl Shared<'_> {
                 s.flush()?;
                 s.hash
             };
-            let stamp = f.metadata().ok().map(|m| Stamp::of(&m)).filter(|st| {
+            // One written within the clock's granularity of that reading
+            // is hashed once more when the stamps are recorded rather than
+            // waited for here.
+            let stamp = f.metadata().ok().map(|m| Stamp::of(&m));
+            let racy = !stamp.as_ref().is_some_and(|st| {
                 self.clock
-                    .is_some_and(|c| c.after(st.latest()).is_some_and(|t| c.settled(st, t)))
+                    .is_some_and(|c| c.now().is_some_and(|t| c.settled(st, t)))
             });
-            Ok((manifest::hex(&hash.finalize()), stamp))
+            Ok((manifest::hex(&hash.finalize()), stamp, racy))
         });
-        let (output_sha256, document) = match written {
+        let (output_sha256, document, racy) = match written {
             Ok(x) => x,
             Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                 let e = Error::new(ErrorKind::Invalid, format!("cannot serialise: {e}"));
@@ -572,6 +577,7 @@ impl Shared<'_> {
                 output: out_rel.clone(),
                 output_sha256: entry.output_sha256.clone(),
                 document,
+                racy,
             },
         );
         describe(&mut report, &doc);
@@ -599,19 +605,32 @@ fn append_records(
     (jsonl, jsonl_path): (&mut Flat, &Path),
     (csv, csv_path): (&mut Flat, &Path),
     r: &Rendered,
+    earlier: Option<&Earlier>,
 ) -> Result<Span, RunError> {
+    let (jsonl_len, csv_len) = match &r.from {
+        Some(f) => (f.jsonl_len, f.csv_len),
+        None => (r.jsonl.len() as u64, r.csv.len() as u64),
+    };
     let span = Span {
         jsonl_offset: jsonl.offset(),
-        jsonl_len: r.jsonl.len() as u64,
+        jsonl_len,
         csv_offset: csv.offset(),
-        csv_len: r.csv.len() as u64,
+        csv_len,
         items: r.items,
     };
-    jsonl
-        .append(&r.jsonl, r.from.map(|f| f.0))
-        .map_err(|e| RunError::output(jsonl_path, e))?;
-    csv.append(&r.csv, r.from.map(|f| f.1))
-        .map_err(|e| RunError::output(csv_path, e))?;
+    let (j, c) = match (&r.from, earlier) {
+        (Some(f), Some(e)) => (
+            jsonl.append_copied(&e.jsonl, f.jsonl_offset, f.jsonl_len),
+            csv.append_copied(&e.csv, f.csv_offset, f.csv_len),
+        ),
+        (Some(_), None) => (
+            Err(std::io::Error::other("records copied from no earlier set")),
+            Ok(()),
+        ),
+        (None, _) => (jsonl.append(&r.jsonl), csv.append(&r.csv)),
+    };
+    j.map_err(|e| RunError::output(jsonl_path, e))?;
+    c.map_err(|e| RunError::output(csv_path, e))?;
     Ok(span)
 }
 
@@ -965,9 +984,11 @@ struct Rendered {
     jsonl: Vec<u8>,
     csv: Vec<u8>,
     items: usize,
-    /// Where in the committed `items.jsonl` and `items.csv` they were
-    /// copied from, when they were.
-    from: Option<(u64, u64)>,
+    /// Where in the committed `items.jsonl` and `items.csv` they are, when
+    /// they are copied from there; then they are read only if the new
+    /// files differ from the committed ones (and `jsonl` and `csv` are
+    /// empty).
+    from: Option<Span>,
 }
 
 /// The last committed set, when its flat files match their seals: a
@@ -1035,32 +1056,11 @@ impl Earlier {
     }
 }
 
-/// SHA-256 of a file, read in pieces so memory stays small.
-fn file_sha256(path: &Path) -> Option<String> {
-    std::fs::File::open(path).and_then(reader_sha256).ok()
-}
-
-/// SHA-256 of everything `r` yields, read in pieces.
-fn reader_sha256(mut r: impl std::io::Read) -> std::io::Result<String> {
-    let mut h = Sha256::new();
-    let mut buf = vec![0; 1 << 16];
-    loop {
-        match r.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => h.update(&buf[..n]),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(manifest::hex(&h.finalize()))
-}
-
 impl Earlier {
     /// The records of a reused document, copied, with its earlier report
     /// line; `None` when they cannot be (then the document is read).
     #[cfg(unix)]
     fn copy(&self, report: &mut FileReport, entry: &Entry) -> Option<Rendering> {
-        use std::os::unix::fs::FileExt;
         if !report.reused {
             return None;
         }
@@ -1069,34 +1069,31 @@ impl Earlier {
         // A report line of an older version holds no facts for the tables:
         // the document is read again for them.
         before.facts.sha256.as_ref()?;
-        // Spans are checked against the files before anything is
-        // allocated for them.
-        let within = |f: &std::fs::File, offset: u64, len: u64| {
-            f.metadata()
-                .is_ok_and(|m| offset.checked_add(len).is_some_and(|end| end <= m.len()))
+        // Spans are checked against the files' sealed sizes (which they
+        // had when checked) before anything is allocated for them.
+        let within = |k: &Kept, offset: u64, len: u64| {
+            offset
+                .checked_add(len)
+                .is_some_and(|end| end <= k.seal.bytes)
         };
-        if !within(&self.jsonl, span.jsonl_offset, span.jsonl_len)
-            || !within(&self.csv, span.csv_offset, span.csv_len)
+        if !within(&self.kept_jsonl, span.jsonl_offset, span.jsonl_len)
+            || !within(&self.kept_csv, span.csv_offset, span.csv_len)
         {
             return None;
         }
-        let mut jsonl = vec![0; usize::try_from(span.jsonl_len).ok()?];
-        self.jsonl
-            .read_exact_at(&mut jsonl, span.jsonl_offset)
-            .ok()?;
-        let mut csv = vec![0; usize::try_from(span.csv_len).ok()?];
-        self.csv.read_exact_at(&mut csv, span.csv_offset).ok()?;
         *report = FileReport {
             ms: report.ms,
             reused: true,
             output: Some(entry.output.clone()),
             ..before.clone()
         };
+        // Not read here: most of an unchanged rerun's records are where
+        // they were, and then never read at all (see `Flat`).
         Some(Ok(Rendered {
-            jsonl,
-            csv,
+            jsonl: Vec::new(),
+            csv: Vec::new(),
             items: span.items,
-            from: Some((span.jsonl_offset, span.csv_offset)),
+            from: Some(span.clone()),
         }))
     }
 }
@@ -1178,7 +1175,7 @@ fn build_set(
         .map_err(|e| RunError::output(&jsonl_path, e))?;
     let mut csv = Flat::new("items.csv", csv_path.clone(), kept(|e| &e.kept_csv))
         .map_err(|e| RunError::output(&csv_path, e))?;
-    csv.append(&csv_head(), None)
+    csv.append(&csv_head())
         .map_err(|e| RunError::output(&csv_path, e))?;
     let mut totals = Totals::default();
     let mut files = Vec::new();
@@ -1253,6 +1250,7 @@ fn build_set(
                             (&mut jsonl, &jsonl_path),
                             (&mut csv, &csv_path),
                             &r,
+                            earlier,
                         )?);
                         totals.items += r.items;
                         totals.counts.add(&report.counts);
@@ -1281,6 +1279,7 @@ fn build_set(
                             (&mut jsonl, &jsonl_path),
                             (&mut csv, &csv_path),
                             &r,
+                            earlier,
                         )?);
                         totals.items += r.items;
                         manifest.inputs.insert(input.rel.clone(), entry);

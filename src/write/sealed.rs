@@ -118,17 +118,35 @@ impl Flat {
         self.pos
     }
 
-    /// Appends `buf`, which was copied from the committed file at offset
-    /// `from` when it was.
-    pub(crate) fn append(&mut self, buf: &[u8], from: Option<u64>) -> std::io::Result<()> {
+    /// Appends the `len` bytes at `from` of `src`, the committed file
+    /// itself: read only when they are not where they are going.
+    pub(crate) fn append_copied(&mut self, src: &File, from: u64, len: u64) -> std::io::Result<()> {
+        if self.out.is_none() && from == self.pos && self.fits(len) {
+            self.pos += len;
+            return Ok(());
+        }
+        let mut buf = vec![0; usize::try_from(len).map_err(std::io::Error::other)?];
+        read_at(src, &mut buf, from)?;
+        self.append(&buf)
+    }
+
+    fn fits(&self, len: u64) -> bool {
+        self.kept.as_ref().is_some_and(|(k, _)| {
+            self.pos
+                .checked_add(len)
+                .is_some_and(|end| end <= k.seal.bytes)
+        })
+    }
+
+    /// Appends `buf`.
+    pub(crate) fn append(&mut self, buf: &[u8]) -> std::io::Result<()> {
         let len = buf.len() as u64;
         if self.out.is_none() {
-            let same = self.kept.as_ref().is_some_and(|(k, f)| {
-                self.pos
-                    .checked_add(len)
-                    .is_some_and(|end| end <= k.seal.bytes)
-                    && (from == Some(self.pos) || same_bytes(f, self.pos, buf))
-            });
+            let same = self.fits(len)
+                && self
+                    .kept
+                    .as_ref()
+                    .is_some_and(|(_, f)| same_bytes(f, self.pos, buf));
             if same {
                 self.pos += len;
                 return Ok(());
@@ -182,17 +200,41 @@ impl Flat {
     }
 }
 
+/// SHA-256 of a file, read in pieces so memory stays small.
+pub(crate) fn file_sha256(path: &Path) -> Option<String> {
+    std::fs::File::open(path).and_then(reader_sha256).ok()
+}
+
+/// SHA-256 of everything `r` yields, read in pieces.
+pub(crate) fn reader_sha256(mut r: impl std::io::Read) -> std::io::Result<String> {
+    let mut h = Sha256::new();
+    let mut buf = vec![0; 1 << 16];
+    loop {
+        match r.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => h.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(manifest::hex(&h.finalize()))
+}
+
 /// Whether `f` holds `buf` at `at`.
-#[cfg(unix)]
 fn same_bytes(f: &File, at: u64, buf: &[u8]) -> bool {
-    use std::os::unix::fs::FileExt;
     let mut have = vec![0; buf.len()];
-    f.read_exact_at(&mut have, at).is_ok() && have == buf
+    read_at(f, &mut have, at).is_ok() && have == buf
+}
+
+#[cfg(unix)]
+fn read_at(f: &File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    f.read_exact_at(buf, at)
 }
 
 #[cfg(not(unix))]
-fn same_bytes(_f: &File, _at: u64, _buf: &[u8]) -> bool {
-    false
+fn read_at(_f: &File, _buf: &mut [u8], _at: u64) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 #[cfg(test)]
@@ -224,10 +266,11 @@ mod tests {
         let dir = scratch("same");
         let k = kept(&dir, b"head\none\ntwo\n");
         let old_seal = k.seal.clone();
+        let src = File::open(&k.path).unwrap();
         let mut f = Flat::new("items.jsonl", dir.join("new"), Some(k)).unwrap();
-        f.append(b"head\n", None).unwrap();
-        f.append(b"one\n", Some(5)).unwrap();
-        f.append(b"two\n", Some(9)).unwrap();
+        f.append(b"head\n").unwrap();
+        f.append_copied(&src, 5, 4).unwrap();
+        f.append_copied(&src, 9, 4).unwrap();
         assert_eq!(f.finish().unwrap(), old_seal);
         assert_eq!(std::fs::read(dir.join("new")).unwrap(), b"head\none\ntwo\n");
         let _ = std::fs::remove_dir_all(&dir);
@@ -265,9 +308,13 @@ mod tests {
         ] {
             let _ = std::fs::remove_file(dir.join("new"));
             let k = kept(&dir, b"head\none\ntwo\n");
+            let src = File::open(&k.path).unwrap();
             let mut f = Flat::new("items.jsonl", dir.join("new"), Some(k)).unwrap();
             for (b, from) in parts {
-                f.append(b, *from).unwrap();
+                match from {
+                    Some(at) => f.append_copied(&src, *at, b.len() as u64).unwrap(),
+                    None => f.append(b).unwrap(),
+                }
             }
             let s = f.finish().unwrap();
             assert_eq!(std::fs::read(dir.join("new")).unwrap(), want);
