@@ -274,4 +274,41 @@ mod tests {
         drop(clock);
         let _ = std::fs::remove_dir_all(&state);
     }
+
+    /// A file whose times are not before the clock (here: set ahead of it,
+    /// as a write within the clock's granularity of the stamp would leave
+    /// them equal) is never vouched for by its stamp: it could change
+    /// again without moving it.
+    #[test]
+    fn a_racy_file_is_left_unstamped() {
+        let state = std::env::temp_dir().join(format!("scr-racy-stamps-{}", std::process::id()));
+        let dir = state.join("gen-00000001");
+        let _ = std::fs::remove_dir_all(&state);
+        std::fs::create_dir_all(&dir).unwrap();
+        let clock = Clock::open(&state).unwrap();
+        let bytes = b"{\"a\":1}\n";
+        let path = dir.join("items.jsonl");
+        std::fs::write(&path, bytes).unwrap();
+        let ahead = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(ahead)
+            .unwrap();
+        let seal = FileSeal {
+            name: "items.jsonl".into(),
+            sha256: super::super::manifest::sha256_hex(bytes),
+            bytes: bytes.len() as u64,
+        };
+        let seals = std::slice::from_ref(&seal);
+        assert!(before_commit(&clock, |n| dir.join(n), seals).is_empty());
+        // Even with a stamp from before the commit, the record waits for
+        // the clock only so long, and keeps nothing it did not pass.
+        let pre = vec![("items.jsonl".to_string(), regular_stamp(&path).unwrap())];
+        record(&state, &dir, Some(&clock), seals, &pre, BTreeMap::new());
+        assert!(SetStamps::load(&dir).is_none_or(|s| !s.vouch(&dir, &seal)));
+        drop(clock);
+        let _ = std::fs::remove_dir_all(&state);
+    }
 }
