@@ -29,7 +29,9 @@ use crate::write::manifest::{self, Entry, MANIFEST_VERSION, Manifest, OutputOpti
 use crate::write::report::{
     Counts, DocFacts, FileReport, FileSeal, REPORT_VERSION, RunReport, RunStatus, Status, Totals,
 };
-use crate::write::stamp::Stamp;
+use crate::write::sealed::{Flat, Kept, Sealed, file_sha256, reader_sha256, seal, sealed};
+use crate::write::set_stamps::{self, Seen, SetStamps, regular_stamp};
+use crate::write::stamp::{Clock, Stamp};
 use crate::write::tables;
 use crate::write::{document_rel, document_source, documents_under, link_on_the_way};
 
@@ -249,6 +251,14 @@ struct Shared<'a> {
     before: Option<&'a std::collections::HashMap<String, FileReport>>,
     /// Bytes of flat records held in memory for the summary.
     held: AtomicUsize,
+    /// The stamps taken after the last commit.
+    stamps: Option<&'a SetStamps>,
+    /// The file system's clock, and its reading before any input was
+    /// stamped.
+    clock: Option<&'a Clock>,
+    clock_start: Option<(i64, i64)>,
+    /// Stamps standing for inputs' and documents' hashes, for the next run.
+    seen: Mutex<BTreeMap<String, Seen>>,
 }
 
 impl Shared<'_> {
@@ -279,6 +289,21 @@ impl Shared<'_> {
         }
     }
 
+    /// Whether `stamp`, taken before the file's bytes were hashed this
+    /// run, stands for that hash: a later write must move it.
+    fn settled(&self, stamp: &Stamp) -> bool {
+        match (self.clock, self.clock_start) {
+            (Some(c), Some(t)) => c.settled(stamp, t),
+            _ => false,
+        }
+    }
+
+    fn see(&self, rel: &str, seen: Seen) {
+        if let Ok(mut m) = self.seen.lock() {
+            m.insert(rel.to_string(), seen);
+        }
+    }
+
     fn notice(&self, text: String, on: &(dyn Fn(Event<'_>) + Sync)) {
         on(Event::Notice(&text));
         if let Ok(mut v) = self.notices.lock() {
@@ -299,14 +324,15 @@ impl Shared<'_> {
     /// input as `entry` describes it now: same input bytes, same build,
     /// schema and options, and the document on disk still has the hash the
     /// manifest recorded (one changed or replaced behind the manifest's
-    /// back is read again, and said so).
+    /// back is read again, and said so). With it, the document's stamp
+    /// when it stands for the document's hash.
     fn reusable(
         &self,
         input: &Input,
         entry: &Entry,
         target: &Path,
         on: &(dyn Fn(Event<'_>) + Sync),
-    ) -> Option<&Entry> {
+    ) -> Option<(&Entry, Option<Stamp>)> {
         if self.cfg.force {
             return None;
         }
@@ -314,8 +340,17 @@ impl Shared<'_> {
         if !old.current(&entry.sha256, &self.fingerprint) || old.output != entry.output {
             return None;
         }
+        // Stamped before it is hashed, so a write after the hash moves it.
+        let now = regular_stamp(target);
+        let vouched = now.as_ref().is_some_and(|now| {
+            self.stamps
+                .is_some_and(|s| s.vouch_document(&input.rel, &old.output, &old.output_sha256, now))
+        });
+        if vouched {
+            return Some((old, now));
+        }
         if file_sha256(target).is_some_and(|h| h == old.output_sha256) {
-            return Some(old);
+            return Some((old, now.filter(|s| self.settled(s))));
         }
         self.notice(
             format!(
@@ -349,12 +384,23 @@ impl Shared<'_> {
         // never holds a whole input (a 200 MB file would cost it 200 MB
         // for a hash).
         let may_reuse = self.may_reuse(input, &out_rel);
+        // An input whose stamp is the one the last run took for the hash
+        // the manifest holds is not read at all.
         let (sha256, meta) = match std::fs::File::open(&input.path).and_then(|f| {
             let m = f.metadata()?;
-            let h = if may_reuse {
-                Some(reader_sha256(f)?)
-            } else {
-                None
+            let known = self
+                .previous
+                .inputs
+                .get(&input.rel)
+                .map(|old| old.sha256.as_str())
+                .filter(|h| {
+                    self.stamps
+                        .is_some_and(|s| s.vouch_input(&input.rel, h, &Stamp::of(&m)))
+                });
+            let h = match (may_reuse, known) {
+                (false, _) => None,
+                (true, Some(h)) => Some(h.to_string()),
+                (true, None) => Some(reader_sha256(f)?),
             };
             Ok((h, m))
         }) {
@@ -416,7 +462,18 @@ impl Shared<'_> {
             .is_some()
             .then(|| self.reusable(input, &entry, &target, on))
             .flatten();
-        if let Some(old) = reusable {
+        if let Some((old, document)) = reusable {
+            self.see(
+                &input.rel,
+                Seen {
+                    sha256: entry.sha256.clone(),
+                    input: self.settled(&stamp).then(|| stamp.clone()),
+                    output: out_rel.clone(),
+                    output_sha256: old.output_sha256.clone(),
+                    document,
+                    racy: false,
+                },
+            );
             entry.output_sha256 = old.output_sha256.clone();
             entry.records = old.records.clone();
             report.reused = true;
@@ -466,18 +523,32 @@ impl Shared<'_> {
         }
         // Serialised straight into the file, hashed on the way: a large
         // document is not held a second time as bytes.
+        // Stamped while still a temporary file no one else knows, with
+        // the clock read past its times: a write once it is in place
+        // moves its stamp.
         let written = dirfd::write_document_with(&self.cfg.out, &out_rel, |f| {
-            let mut s = Sealed {
-                inner: BufWriter::with_capacity(1 << 16, f),
-                hash: Sha256::new(),
-                bytes: 0,
+            let hash = {
+                let mut s = Sealed {
+                    inner: BufWriter::with_capacity(1 << 16, &mut *f),
+                    hash: Sha256::new(),
+                    bytes: 0,
+                };
+                serde_json::to_writer_pretty(&mut s, &doc).map_err(std::io::Error::from)?;
+                s.flush()?;
+                s.hash
             };
-            serde_json::to_writer_pretty(&mut s, &doc).map_err(std::io::Error::from)?;
-            s.flush()?;
-            Ok(manifest::hex(&s.hash.finalize()))
+            // One written within the clock's granularity of that reading
+            // is hashed once more when the stamps are recorded rather than
+            // waited for here.
+            let stamp = f.metadata().ok().map(|m| Stamp::of(&m));
+            let racy = !stamp.as_ref().is_some_and(|st| {
+                self.clock
+                    .is_some_and(|c| c.now().is_some_and(|t| c.settled(st, t)))
+            });
+            Ok((manifest::hex(&hash.finalize()), stamp, racy))
         });
-        let output_sha256 = match written {
-            Ok(h) => h,
+        let (output_sha256, document, racy) = match written {
+            Ok(x) => x,
             Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                 let e = Error::new(ErrorKind::Invalid, format!("cannot serialise: {e}"));
                 return self.done(failed(input, e, ms(t)), on);
@@ -498,6 +569,17 @@ impl Shared<'_> {
             }
         };
         entry.output_sha256 = output_sha256;
+        self.see(
+            &input.rel,
+            Seen {
+                sha256: entry.sha256.clone(),
+                input: (!changed && self.settled(&stamp)).then(|| stamp.clone()),
+                output: out_rel.clone(),
+                output_sha256: entry.output_sha256.clone(),
+                document,
+                racy,
+            },
+        );
         describe(&mut report, &doc);
         let rendered = self.hold(render_records(&doc, &report.facts).ok());
         report.ms = ms(t);
@@ -519,67 +601,44 @@ fn whole_folder_fault(e: &std::io::Error) -> bool {
 
 /// Appends one document's rendered records to the flat files and says
 /// where they stand (the manifest's span, for copying them next time).
-fn append_records<W: Write>(
-    (jsonl, jsonl_path): (&mut Sealed<W>, &Path),
-    (csv, csv_path): (&mut Sealed<W>, &Path),
+fn append_records(
+    (jsonl, jsonl_path): (&mut Flat, &Path),
+    (csv, csv_path): (&mut Flat, &Path),
     r: &Rendered,
+    earlier: Option<&Earlier>,
 ) -> Result<Span, RunError> {
+    let (jsonl_len, csv_len) = match &r.from {
+        Some(f) => (f.jsonl_len, f.csv_len),
+        None => (r.jsonl.len() as u64, r.csv.len() as u64),
+    };
     let span = Span {
-        jsonl_offset: jsonl.bytes,
-        jsonl_len: r.jsonl.len() as u64,
-        csv_offset: csv.bytes,
-        csv_len: r.csv.len() as u64,
+        jsonl_offset: jsonl.offset(),
+        jsonl_len,
+        csv_offset: csv.offset(),
+        csv_len,
         items: r.items,
     };
-    jsonl
-        .write_all(&r.jsonl)
-        .map_err(|e| RunError::output(jsonl_path, e))?;
-    csv.write_all(&r.csv)
-        .map_err(|e| RunError::output(csv_path, e))?;
+    let (j, c) = match (&r.from, earlier) {
+        (Some(f), Some(e)) => (
+            jsonl.append_copied(&e.jsonl, f.jsonl_offset, f.jsonl_len),
+            csv.append_copied(&e.csv, f.csv_offset, f.csv_len),
+        ),
+        (Some(_), None) => (
+            Err(std::io::Error::other("records copied from no earlier set")),
+            Ok(()),
+        ),
+        (None, _) => (jsonl.append(&r.jsonl), csv.append(&r.csv)),
+    };
+    j.map_err(|e| RunError::output(jsonl_path, e))?;
+    c.map_err(|e| RunError::output(csv_path, e))?;
     Ok(span)
-}
-
-/// A writer that hashes and counts what passes through it.
-struct Sealed<W: Write> {
-    inner: W,
-    hash: Sha256,
-    bytes: u64,
-}
-
-impl<W: Write> Write for Sealed<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hash.update(&buf[..n]);
-        self.bytes += n as u64;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-fn sealed(path: &Path) -> std::io::Result<Sealed<BufWriter<std::fs::File>>> {
-    Ok(Sealed {
-        inner: BufWriter::new(create_exclusive(path)?),
-        hash: Sha256::new(),
-        bytes: 0,
-    })
-}
-
-fn seal<W: Write>(name: &str, mut s: Sealed<W>) -> std::io::Result<FileSeal> {
-    s.flush()?;
-    Ok(FileSeal {
-        name: name.into(),
-        sha256: manifest::hex(&s.hash.finalize()),
-        bytes: s.bytes,
-    })
 }
 
 /// What a run may take from the committed set: the manifest and the
 /// flat files, each only when it matches the seal `run.json` holds for it.
 struct Trusted {
     manifest: Manifest,
+    stamps: Option<SetStamps>,
     earlier: Option<Earlier>,
     notices: Vec<String>,
 }
@@ -592,6 +651,7 @@ struct Trusted {
 fn trusted_set(out: &Path) -> Trusted {
     let mut t = Trusted {
         manifest: Manifest::default(),
+        stamps: None,
         earlier: None,
         notices: Vec::new(),
     };
@@ -616,11 +676,18 @@ fn trusted_set(out: &Path) -> Trusted {
         }
     };
     let seal_of = |name: &str| report.summary_files.iter().find(|s| s.name == name);
+    // A file whose stamp is the one taken after its commit is the file
+    // sealed, unread; any other is hashed.
+    let stamps = SetStamps::load(&dir);
+    let vouched = |name: &str| {
+        seal_of(name).is_some_and(|seal| stamps.as_ref().is_some_and(|s| s.vouch(&dir, seal)))
+    };
     // Hashed and parsed from the same bytes, so what is checked is what is
     // used.
     match (std::fs::read(dir.join(MANIFEST)), seal_of(MANIFEST)) {
         (Ok(b), Some(seal))
-            if b.len() as u64 == seal.bytes && manifest::sha256_hex(&b) == seal.sha256 =>
+            if b.len() as u64 == seal.bytes
+                && (vouched(MANIFEST) || manifest::sha256_hex(&b) == seal.sha256) =>
         {
             match serde_json::from_slice(&b) {
                 Ok(m) => t.manifest = m,
@@ -636,10 +703,11 @@ fn trusted_set(out: &Path) -> Trusted {
         )),
     }
     let sealed_ok = |name: &str| {
-        seal_of(name).is_some_and(|seal| {
-            std::fs::metadata(dir.join(name)).is_ok_and(|m| m.len() == seal.bytes)
-                && file_sha256(&dir.join(name)).is_some_and(|h| h == seal.sha256)
-        })
+        vouched(name)
+            || seal_of(name).is_some_and(|seal| {
+                std::fs::metadata(dir.join(name)).is_ok_and(|m| m.len() == seal.bytes)
+                    && file_sha256(&dir.join(name)).is_some_and(|h| h == seal.sha256)
+            })
     };
     let (a, b) = rayon::join(|| sealed_ok("items.jsonl"), || sealed_ok("items.csv"));
     for (ok, name) in [(a, "items.jsonl"), (b, "items.csv")] {
@@ -652,9 +720,17 @@ fn trusted_set(out: &Path) -> Trusted {
     }
     if a && b && !t.manifest.inputs.is_empty() {
         t.earlier = (|| {
+            let kept = |name: &str| {
+                Some(Kept {
+                    path: dir.join(name),
+                    seal: seal_of(name)?.clone(),
+                })
+            };
             Some(Earlier {
                 jsonl: std::fs::File::open(dir.join("items.jsonl")).ok()?,
                 csv: std::fs::File::open(dir.join("items.csv")).ok()?,
+                kept_jsonl: kept("items.jsonl")?,
+                kept_csv: kept("items.csv")?,
                 reports: report
                     .files
                     .iter()
@@ -666,11 +742,13 @@ fn trusted_set(out: &Path) -> Trusted {
                         key,
                         path: dir.join("items.xlsx"),
                         seal: seal_of("items.xlsx")?.clone(),
+                        vouched: vouched("items.xlsx"),
                     })
                 }),
             })
         })();
     }
+    t.stamps = stamps;
     t
 }
 
@@ -733,6 +811,9 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
     // The build identity is taken once, before any file's clock starts.
     let _ = crate::write::build::build_id();
     let trusted = trusted_set(out);
+    // Read before any input is stamped.
+    let clock = Clock::open(&state);
+    let clock_start = clock.as_ref().and_then(|c| c.now());
     notices.extend(trusted.notices);
     for n in &notices {
         on(Event::Notice(n));
@@ -778,6 +859,10 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
         notices: Mutex::new(notices),
         before: trusted.earlier.as_ref().map(|e| &e.reports),
         held: AtomicUsize::new(0),
+        stamps: trusted.stamps.as_ref(),
+        clock: clock.as_ref(),
+        clock_start,
+        seen: Mutex::new(BTreeMap::new()),
     };
     let slots: Vec<Slot> = pool.install(|| {
         discovery
@@ -790,9 +875,11 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
         workers,
         output_error,
         notices,
+        seen,
         ..
     } = shared;
     let notices = notices.into_inner().unwrap_or_default();
+    let seen = seen.into_inner().unwrap_or_default();
     drop(workers);
     if let Some(e) = output_error.into_inner().ok().flatten() {
         return Err(e);
@@ -810,6 +897,7 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
             interrupted,
             started,
             on,
+            (clock.as_ref(), seen),
         )
     })
 }
@@ -837,6 +925,7 @@ fn commit(
     interrupted: bool,
     started: Instant,
     on: &(dyn Fn(Event<'_>) + Sync),
+    (clock, seen): (Option<&Clock>, BTreeMap<String, Seen>),
 ) -> Result<RunReport, RunError> {
     let out = &cfg.out;
     let pending = generation::begin(out).map_err(|e| RunError::output(&out.join(STATE_DIR), e))?;
@@ -851,16 +940,20 @@ fn commit(
         interrupted,
         started,
         &pending,
+        seen,
     );
-    let (report, remove) = match result {
+    let (report, remove, seen) = match result {
         Ok(x) => x,
         Err(e) => {
             pending.abandon();
             return Err(e);
         }
     };
+    let before = clock
+        .map(|c| set_stamps::before_commit(c, |n| pending.path(n), &report.summary_files))
+        .unwrap_or_default();
     let state = out.join(STATE_DIR);
-    pending.commit().map_err(|e| RunError::output(&state, e))?;
+    let committed = pending.commit().map_err(|e| RunError::output(&state, e))?;
     generation::ensure_links(out).map_err(|e| RunError::output(out, e))?;
     for rel in remove {
         // Through folder descriptors: a link put in place of a folder since
@@ -868,6 +961,8 @@ fn commit(
         let _ = dirfd::remove_document(out, &rel);
     }
     generation::prune(out);
+    // Last: the prune moves the change time of files the new set links.
+    set_stamps::record(out, &committed, clock, &report.summary_files, &before, seen);
     Ok(report)
 }
 
@@ -889,6 +984,11 @@ struct Rendered {
     jsonl: Vec<u8>,
     csv: Vec<u8>,
     items: usize,
+    /// Where in the committed `items.jsonl` and `items.csv` they are, when
+    /// they are copied from there; then they are read only if the new
+    /// files differ from the committed ones (and `jsonl` and `csv` are
+    /// empty).
+    from: Option<Span>,
 }
 
 /// The last committed set, when its flat files match their seals: a
@@ -896,6 +996,9 @@ struct Rendered {
 struct Earlier {
     jsonl: std::fs::File,
     csv: std::fs::File,
+    /// The same files, which the new ones may turn out to be.
+    kept_jsonl: Kept,
+    kept_csv: Kept,
     reports: std::collections::HashMap<String, FileReport>,
     /// The last set's workbook, with what it was made from.
     workbook: Option<EarlierWorkbook>,
@@ -907,6 +1010,8 @@ struct EarlierWorkbook {
     key: String,
     path: PathBuf,
     seal: FileSeal,
+    /// Its stamp vouched for it at the start of the run.
+    vouched: bool,
 }
 
 /// What a workbook is made from: this build and the tables' seals. Two
@@ -927,6 +1032,15 @@ impl Earlier {
     /// work); `None`, with nothing left at `to`, when it cannot be.
     fn copy_workbook(&self, key: &str, to: &Path) -> Option<FileSeal> {
         let w = self.workbook.as_ref().filter(|w| w.key == key)?;
+        if w.vouched {
+            let kept = Kept {
+                path: w.path.clone(),
+                seal: w.seal.clone(),
+            };
+            if let Some(s) = kept.link_at(to) {
+                return Some(s);
+            }
+        }
         let copy = || -> std::io::Result<FileSeal> {
             let mut out = sealed(to)?;
             std::io::copy(&mut std::fs::File::open(&w.path)?, &mut out)?;
@@ -942,32 +1056,11 @@ impl Earlier {
     }
 }
 
-/// SHA-256 of a file, read in pieces so memory stays small.
-fn file_sha256(path: &Path) -> Option<String> {
-    std::fs::File::open(path).and_then(reader_sha256).ok()
-}
-
-/// SHA-256 of everything `r` yields, read in pieces.
-fn reader_sha256(mut r: impl std::io::Read) -> std::io::Result<String> {
-    let mut h = Sha256::new();
-    let mut buf = vec![0; 1 << 16];
-    loop {
-        match r.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => h.update(&buf[..n]),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(manifest::hex(&h.finalize()))
-}
-
 impl Earlier {
     /// The records of a reused document, copied, with its earlier report
     /// line; `None` when they cannot be (then the document is read).
     #[cfg(unix)]
     fn copy(&self, report: &mut FileReport, entry: &Entry) -> Option<Rendering> {
-        use std::os::unix::fs::FileExt;
         if !report.reused {
             return None;
         }
@@ -976,33 +1069,31 @@ impl Earlier {
         // A report line of an older version holds no facts for the tables:
         // the document is read again for them.
         before.facts.sha256.as_ref()?;
-        // Spans are checked against the files before anything is
-        // allocated for them.
-        let within = |f: &std::fs::File, offset: u64, len: u64| {
-            f.metadata()
-                .is_ok_and(|m| offset.checked_add(len).is_some_and(|end| end <= m.len()))
+        // Spans are checked against the files' sealed sizes (which they
+        // had when checked) before anything is allocated for them.
+        let within = |k: &Kept, offset: u64, len: u64| {
+            offset
+                .checked_add(len)
+                .is_some_and(|end| end <= k.seal.bytes)
         };
-        if !within(&self.jsonl, span.jsonl_offset, span.jsonl_len)
-            || !within(&self.csv, span.csv_offset, span.csv_len)
+        if !within(&self.kept_jsonl, span.jsonl_offset, span.jsonl_len)
+            || !within(&self.kept_csv, span.csv_offset, span.csv_len)
         {
             return None;
         }
-        let mut jsonl = vec![0; usize::try_from(span.jsonl_len).ok()?];
-        self.jsonl
-            .read_exact_at(&mut jsonl, span.jsonl_offset)
-            .ok()?;
-        let mut csv = vec![0; usize::try_from(span.csv_len).ok()?];
-        self.csv.read_exact_at(&mut csv, span.csv_offset).ok()?;
         *report = FileReport {
             ms: report.ms,
             reused: true,
             output: Some(entry.output.clone()),
             ..before.clone()
         };
+        // Not read here: most of an unchanged rerun's records are where
+        // they were, and then never read at all (see `Flat`).
         Some(Ok(Rendered {
-            jsonl,
-            csv,
+            jsonl: Vec::new(),
+            csv: Vec::new(),
             items: span.items,
+            from: Some(span.clone()),
         }))
     }
 }
@@ -1040,6 +1131,7 @@ fn render_records(doc: &Document, facts: &DocFacts) -> Result<Rendered, String> 
         jsonl: Vec::new(),
         csv: Vec::new(),
         items: 0,
+        from: None,
     };
     {
         let mut c = csv::WriterBuilder::new()
@@ -1057,6 +1149,10 @@ fn render_records(doc: &Document, facts: &DocFacts) -> Result<Rendered, String> 
     Ok(r)
 }
 
+/// A pending set written: its report, the documents to remove once it is
+/// committed, and the stamps standing for its manifest's hashes.
+type Built = (RunReport, Vec<String>, BTreeMap<String, Seen>);
+
 #[allow(clippy::too_many_arguments)]
 fn build_set(
     cfg: &Config,
@@ -1069,13 +1165,17 @@ fn build_set(
     interrupted: bool,
     started: Instant,
     pending: &generation::Pending,
-) -> Result<(RunReport, Vec<String>), RunError> {
+    seen: BTreeMap<String, Seen>,
+) -> Result<Built, RunError> {
     let out = &cfg.out;
     let jsonl_path = pending.path("items.jsonl");
     let csv_path = pending.path("items.csv");
-    let mut jsonl = sealed(&jsonl_path).map_err(|e| RunError::output(&jsonl_path, e))?;
-    let mut csv = sealed(&csv_path).map_err(|e| RunError::output(&csv_path, e))?;
-    csv.write_all(&csv_head())
+    let kept = |f: fn(&Earlier) -> &Kept| earlier.map(|e| f(e).clone());
+    let mut jsonl = Flat::new("items.jsonl", jsonl_path.clone(), kept(|e| &e.kept_jsonl))
+        .map_err(|e| RunError::output(&jsonl_path, e))?;
+    let mut csv = Flat::new("items.csv", csv_path.clone(), kept(|e| &e.kept_csv))
+        .map_err(|e| RunError::output(&csv_path, e))?;
+    csv.append(&csv_head())
         .map_err(|e| RunError::output(&csv_path, e))?;
     let mut totals = Totals::default();
     let mut files = Vec::new();
@@ -1150,6 +1250,7 @@ fn build_set(
                             (&mut jsonl, &jsonl_path),
                             (&mut csv, &csv_path),
                             &r,
+                            earlier,
                         )?);
                         totals.items += r.items;
                         totals.counts.add(&report.counts);
@@ -1178,6 +1279,7 @@ fn build_set(
                             (&mut jsonl, &jsonl_path),
                             (&mut csv, &csv_path),
                             &r,
+                            earlier,
                         )?);
                         totals.items += r.items;
                         manifest.inputs.insert(input.rel.clone(), entry);
@@ -1193,8 +1295,12 @@ fn build_set(
     totals.files = files.len();
     totals.not_reached = not_reached.len();
     totals.skipped = discovery.skipped.len();
-    let mut seals = vec![seal("items.jsonl", jsonl).map_err(|e| RunError::output(&jsonl_path, e))?];
-    seals.push(seal("items.csv", csv).map_err(|e| RunError::output(&csv_path, e))?);
+    let mut seals = vec![
+        jsonl
+            .finish()
+            .map_err(|e| RunError::output(&jsonl_path, e))?,
+    ];
+    seals.push(csv.finish().map_err(|e| RunError::output(&csv_path, e))?);
     let documents = tables::documents(&files);
     let reviews = tables::reviews(&files);
     for (name, bytes) in [
@@ -1325,6 +1431,13 @@ fn build_set(
     stale.extend(unclaimed);
     stale.sort();
 
+    // The stamps stand for the hashes this manifest holds, no others.
+    let mut seen = seen;
+    seen.retain(|rel, s| {
+        manifest.inputs.get(rel).is_some_and(|e| {
+            e.sha256 == s.sha256 && e.output == s.output && e.output_sha256 == s.output_sha256
+        })
+    });
     pause_between_summary_files();
     let manifest_path = pending.path(MANIFEST);
     let manifest_bytes = serde_json::to_vec_pretty(&manifest)
@@ -1362,7 +1475,7 @@ fn build_set(
     let bytes =
         serde_json::to_vec_pretty(&report).map_err(|e| RunError::output(&run_path, e.into()))?;
     write_new(&run_path, &bytes)?;
-    Ok((report, removed))
+    Ok((report, removed, seen))
 }
 
 /// Fault hook for the transaction tests, compiled into debug builds only

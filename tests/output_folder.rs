@@ -930,6 +930,149 @@ fn damaged_seals_are_named_and_what_they_cover_is_read_again() {
     assert_consistent(&out);
 }
 
+/// Changes one letter or digit of the second half of `path` in place and
+/// sets its modification time back, as `touch -d` does: size, modification
+/// time, device and inode are as before; only the change time, which no
+/// user program can set back, tells.
+fn edit_in_place_keeping_size_and_mtime(path: &Path) {
+    use std::os::unix::fs::{FileExt, MetadataExt};
+    let m = std::fs::metadata(path).unwrap();
+    let was = std::fs::read(path).unwrap();
+    let at = was
+        .iter()
+        .enumerate()
+        .skip(was.len() / 2)
+        .find(|(_, c)| c.is_ascii_alphanumeric())
+        .unwrap()
+        .0;
+    let f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    let swapped = if was[at] == b'1' { b'2' } else { b'1' };
+    f.write_all_at(&[swapped], at as u64).unwrap();
+    drop(f);
+    let when = format!("@{}.{:09}", m.mtime(), m.mtime_nsec());
+    let touched = Command::new("touch")
+        .args(["-m", "-d", &when])
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(touched.success());
+    let now = std::fs::metadata(path).unwrap();
+    let stamp = |m: &std::fs::Metadata| (m.len(), m.mtime(), m.mtime_nsec(), m.dev(), m.ino());
+    assert_eq!(stamp(&now), stamp(&m));
+    assert_ne!(std::fs::read(path).unwrap(), was);
+}
+
+/// A rerun over an unchanged folder trusts the committed flat files, the
+/// inputs and the documents by their stamps (taken by the last run) and
+/// reads none of them; the flat files are linked into the new set. A file
+/// edited in place, keeping its size, with its modification time set back
+/// (`touch -d`), still differs in change time: it is hashed, and named and
+/// rebuilt or read again exactly as a damaged or changed one is.
+#[test]
+fn files_edited_in_place_with_their_time_set_back_are_still_caught() {
+    use std::os::unix::fs::MetadataExt;
+    let input = scratch("inplace-in");
+    let out = scratch("inplace-out");
+    inputs(&input, 4);
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    let good: Vec<Vec<u8>> = ["items.jsonl", "items.csv"]
+        .iter()
+        .map(|n| std::fs::read(out.join(n)).unwrap())
+        .collect();
+    let ino = |name: &str| std::fs::metadata(out.join(name)).unwrap().ino();
+    let before = ino("items.jsonl");
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    assert_eq!(
+        ino("items.jsonl"),
+        before,
+        "an unchanged rerun keeps the file"
+    );
+    assert_eq!(reused(&out), 4);
+    assert_consistent(&out);
+
+    for (name, said) in [
+        ("items.jsonl", "records are rebuilt from the documents"),
+        ("items.csv", "records are rebuilt from the documents"),
+        (
+            "manifest.json",
+            "nothing of the last run is reused, every input is read again",
+        ),
+    ] {
+        let gen_dir = std::fs::canonicalize(out.join(".scr-ingest/current")).unwrap();
+        edit_in_place_keeping_size_and_mtime(&gen_dir.join(name));
+        let o = run(&input, &out, &[]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let text =
+            format!("{name}: does not match the seal in run.json (damaged or edited); {said}");
+        assert!(stderr(&o).contains(&text), "{name}: {}", stderr(&o));
+        assert!(
+            report(&out)["notices"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n.as_str().unwrap().contains(&text))
+        );
+        for (i, n) in ["items.jsonl", "items.csv"].iter().enumerate() {
+            assert!(
+                std::fs::read(out.join(n)).unwrap() == good[i],
+                "{name}: {n} not rebuilt"
+            );
+        }
+        assert_consistent(&out);
+        // The rebuilt set is trusted again by its stamps on the next run.
+        let o = run(&input, &out, &[]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(!stderr(&o).contains("does not match"), "{}", stderr(&o));
+        assert_eq!(reused(&out), 4);
+    }
+
+    // The workbook: not linked into the next set.
+    let gen_dir = std::fs::canonicalize(out.join(".scr-ingest/current")).unwrap();
+    let path = gen_dir.join("items.xlsx");
+    let was = ino("items.xlsx");
+    edit_in_place_keeping_size_and_mtime(&path);
+    let damaged = std::fs::read(&path).unwrap();
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    let now = std::fs::read(out.join("items.xlsx")).unwrap();
+    assert!(
+        now != damaged && now.len() > 1000,
+        "the edited workbook was kept"
+    );
+    assert_ne!(ino("items.xlsx"), was);
+    assert_consistent(&out);
+
+    // A document: named and read again.
+    edit_in_place_keeping_size_and_mtime(&out.join("doc002.html.json"));
+    let o = run(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("doc002.html.json: does not match the manifest's seal"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(reused(&out), 3);
+    assert!(std::fs::read(out.join("items.jsonl")).unwrap() == good[0]);
+    assert_consistent(&out);
+
+    // An input: read again, its document not reused.
+    edit_in_place_keeping_size_and_mtime(&input.join("doc001.html"));
+    let o = run(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(reused(&out), 3);
+    let line = report(&out)["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "doc001.html")
+        .cloned()
+        .unwrap();
+    assert_eq!(line["reused"], false, "{line}");
+    assert_consistent(&out);
+    let o = run(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(reused(&out), 4);
+}
+
 #[test]
 fn documents_that_are_not_ours_are_never_removed() {
     // An earlier output folder inside this one keeps its documents.

@@ -150,8 +150,11 @@ impl Printer {
             self.bar.inc(1);
             return;
         }
-        let ready = match self.order.lock() {
-            Ok(mut o) => match o.index.get(&r.path).copied() {
+        // Printed while the order is held: lines made ready by two files
+        // finishing at once would otherwise go out in either order.
+        let mut order = self.order.lock();
+        let ready = match order.as_mut() {
+            Ok(o) => match o.index.get(&r.path).copied() {
                 Some(i) => {
                     o.held.insert(i, line);
                     let mut ready = Vec::new();
@@ -174,6 +177,7 @@ impl Printer {
         for l in ready {
             self.line(l);
         }
+        drop(order);
     }
 
     /// Lines still held (of files after one that was never reached) go

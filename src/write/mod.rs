@@ -12,6 +12,8 @@ pub mod items;
 pub mod lock;
 pub mod manifest;
 pub mod report;
+pub(crate) mod sealed;
+pub(crate) mod set_stamps;
 pub(crate) mod stamp;
 pub mod tables;
 pub(crate) mod workbook;
