@@ -27,11 +27,14 @@ pub enum Kind {
     ReviewRow,
     /// A line of `run --json`'s progress events.
     Event,
+    /// `.scr-ingest/stamps.json`, the stamps a rerun trusts in place of
+    /// hashes.
+    Stamps,
 }
 
 impl Kind {
     /// Every kind, in the order `schema --list` shows them.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Document,
         Kind::RunReport,
         Kind::Manifest,
@@ -39,6 +42,7 @@ impl Kind {
         Kind::DocumentRow,
         Kind::ReviewRow,
         Kind::Event,
+        Kind::Stamps,
     ];
 
     /// The name `scr-ingest schema NAME` takes.
@@ -51,6 +55,7 @@ impl Kind {
             Kind::DocumentRow => "document-row",
             Kind::ReviewRow => "review-row",
             Kind::Event => "event",
+            Kind::Stamps => "stamps",
         }
     }
 
@@ -64,6 +69,7 @@ impl Kind {
             Kind::DocumentRow => "the documents table (documents.jsonl)",
             Kind::ReviewRow => "the reviews table (reviews.jsonl)",
             Kind::Event => "progress events (run --json)",
+            Kind::Stamps => "the stamps cache (.scr-ingest/stamps.json)",
         }
     }
 
@@ -77,6 +83,7 @@ impl Kind {
             Kind::DocumentRow => include_str!("../schemas/scr-document-row.schema.json"),
             Kind::ReviewRow => include_str!("../schemas/scr-review-row.schema.json"),
             Kind::Event => include_str!("../schemas/scr-events.schema.json"),
+            Kind::Stamps => include_str!("../schemas/scr-stamps.schema.json"),
         }
     }
 
@@ -92,6 +99,8 @@ impl Kind {
             Kind::Document
         } else if has("report_version") {
             Kind::RunReport
+        } else if has("generation") && has("files") && !has("status") {
+            Kind::Stamps
         } else if has("manifest_version") {
             Kind::Manifest
         } else if has("uid") && has("kind") {
@@ -338,6 +347,27 @@ fn check_csv(bytes: &[u8]) -> FileCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stamps_file_is_told_and_checked() {
+        let stamp = serde_json::json!({
+            "len": 12, "mtime": [1_700_000_000, 5], "ctime": [1_700_000_000, 5],
+            "dev": 2049, "ino": 77
+        });
+        let good = serde_json::json!({
+            "generation": "gen-00000003",
+            "files": [{"name": "items.jsonl", "sha256": "ab".repeat(32), "bytes": 12, "stamp": stamp}],
+            "inputs": {"a.pdf": {
+                "sha256": "cd".repeat(32), "input": stamp, "output": "a.pdf.json",
+                "output_sha256": "ef".repeat(32), "document": null
+            }}
+        });
+        assert_eq!(Kind::of(&good), Some(Kind::Stamps));
+        assert!(violations_of(Kind::Stamps, &good).is_empty());
+        let mut bad = good.clone();
+        bad["files"][0]["stamp"]["mtime"] = serde_json::json!([1_700_000_000, 2_000_000_000]);
+        assert!(!violations_of(Kind::Stamps, &bad).is_empty());
+    }
 
     #[test]
     fn every_schema_compiles() {

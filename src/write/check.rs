@@ -53,6 +53,19 @@ pub fn check_folder(out: &Path) -> Vec<String> {
             Err(e) => problems.push(e),
         }
     }
+    // The stamps cache keeps its schema too; a missing one is no fault
+    // (a rerun then hashes everything).
+    let stamps = out.join(STATE_DIR).join(super::set_stamps::STAMPS);
+    if let Ok(b) = std::fs::read(&stamps) {
+        let check = crate::validate::check_file(super::set_stamps::STAMPS, &b);
+        problems.extend(
+            check
+                .problems
+                .into_iter()
+                .take(20)
+                .map(|p| format!("{}: {p}", stamps.display())),
+        );
+    }
     // What a reader of OUT/run.json and its siblings sees is this set.
     for name in SUMMARY_FILES {
         match (read(&out.join(name)), read(&gen_dir.join(name))) {
