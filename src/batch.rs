@@ -1316,48 +1316,58 @@ fn build_set(
             bytes: bytes.len() as u64,
         });
     }
-    // The workbook reads the items back from this generation's file, so
-    // they are never all in memory.
+    // The workbook and the page are made side by side where the run has
+    // two threads: each reads the items file on its own and they share
+    // nothing else.
     let xlsx_path = pending.path("items.xlsx");
-    let copied = workbook_key(&build_label(), &seals)
-        .and_then(|key| earlier.and_then(|e| e.copy_workbook(&key, &xlsx_path)));
-    let xlsx_seal = match copied {
-        Some(seal) => seal,
-        None => {
-            let xlsx = crate::write::workbook::workbook(&jsonl_path, &documents, &reviews)
-                .map_err(|e| RunError::output(&xlsx_path, std::io::Error::other(e)))?;
-            write_new(&xlsx_path, &xlsx)?;
-            FileSeal {
-                name: "items.xlsx".into(),
-                sha256: manifest::sha256_hex(&xlsx),
-                bytes: xlsx.len() as u64,
-            }
-        }
-    };
-    seals.push(xlsx_seal);
     let report_path = pending.path("report.html");
-    let mut page = sealed(&report_path).map_err(|e| RunError::output(&report_path, e))?;
-    crate::write::html::write(
-        &mut page,
-        &crate::write::html::Page {
-            status: if interrupted {
-                RunStatus::Interrupted
-            } else {
-                RunStatus::Complete
-            },
-            generation: pending.number(),
-            files: &files,
-            skipped: &discovery.skipped,
-            notices: &notices,
-            totals: &totals,
-            documents: &documents,
-            reviews: &reviews,
-            items: &jsonl_path,
-            sources: crate::write::html::sources_from(&cfg.input, out),
+    let (xlsx_seal, page_seal) = rayon::join(
+        || -> Result<FileSeal, RunError> {
+            // The workbook reads the items back from this generation's
+            // file, so they are never all in memory.
+            let copied = workbook_key(&build_label(), &seals)
+                .and_then(|key| earlier.and_then(|e| e.copy_workbook(&key, &xlsx_path)));
+            match copied {
+                Some(seal) => Ok(seal),
+                None => {
+                    let xlsx = crate::write::workbook::workbook(&jsonl_path, &documents, &reviews)
+                        .map_err(|e| RunError::output(&xlsx_path, std::io::Error::other(e)))?;
+                    write_new(&xlsx_path, &xlsx)?;
+                    Ok(FileSeal {
+                        name: "items.xlsx".into(),
+                        sha256: manifest::sha256_hex(&xlsx),
+                        bytes: xlsx.len() as u64,
+                    })
+                }
+            }
         },
-    )
-    .map_err(|e| RunError::output(&report_path, e))?;
-    seals.push(seal("report.html", page).map_err(|e| RunError::output(&report_path, e))?);
+        || -> Result<FileSeal, RunError> {
+            let mut page = sealed(&report_path).map_err(|e| RunError::output(&report_path, e))?;
+            crate::write::html::write(
+                &mut page,
+                &crate::write::html::Page {
+                    status: if interrupted {
+                        RunStatus::Interrupted
+                    } else {
+                        RunStatus::Complete
+                    },
+                    generation: pending.number(),
+                    files: &files,
+                    skipped: &discovery.skipped,
+                    notices: &notices,
+                    totals: &totals,
+                    documents: &documents,
+                    reviews: &reviews,
+                    items: &jsonl_path,
+                    sources: crate::write::html::sources_from(&cfg.input, out),
+                },
+            )
+            .map_err(|e| RunError::output(&report_path, e))?;
+            seal("report.html", page).map_err(|e| RunError::output(&report_path, e))
+        },
+    );
+    seals.push(xlsx_seal?);
+    seals.push(page_seal?);
 
     // Documents no input vouches for: of failed, removed or renamed inputs.
     let vouched: BTreeSet<&str> = manifest
