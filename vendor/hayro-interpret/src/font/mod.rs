@@ -168,28 +168,22 @@ impl CacheKey for GlyphIdentifier {
     }
 }
 
-pub(crate) fn get_glyph<'a>(
-    font: &Font<'a>,
-    glyph: GlyphId,
-    char_code: u32,
+/// A Type 3 glyph, with a snapshot of the graphics state it is drawn in.
+pub(crate) fn type3_glyph<'a>(
+    glyph: hayro_font::Type3Glyph<'a>,
     ctx: &mut Context<'a>,
     resources: &Resources<'a>,
 ) -> Glyph<'a> {
-    match font.glyph(glyph, char_code) {
-        FontGlyph::Outline(outline) => Glyph::Outline(outline),
-        FontGlyph::Type3(glyph) => {
-            let nesting_depth = ctx.nesting_depth() + 1;
+    let nesting_depth = ctx.nesting_depth() + 1;
 
-            Glyph::Type3(Box::new(Type3Glyph {
-                glyph,
-                state: ctx.snapshot(),
-                bbox: ctx.bbox(),
-                parent_resources: resources.clone(),
-                cache: ctx.interpreter_cache.clone(),
-                xref: ctx.xref,
-                settings: ctx.settings.clone(),
-                nesting_depth,
-            }))
-        }
-    }
+    Glyph::Type3(Box::new(Type3Glyph {
+        glyph,
+        state: ctx.snapshot(),
+        bbox: ctx.bbox(),
+        parent_resources: resources.clone(),
+        cache: ctx.interpreter_cache.clone(),
+        xref: ctx.xref,
+        settings: ctx.settings.clone(),
+        nesting_depth,
+    }))
 }

@@ -119,6 +119,47 @@ impl<'a> Deref for TextStateFont<'a> {
     }
 }
 
+/// The text state's parameters of a code's advance.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AdvanceParams {
+    horizontal: bool,
+    font_size: f32,
+    char_space: f32,
+    word_space: f32,
+    horizontal_scaling: f32,
+}
+
+impl AdvanceParams {
+    /// The move of the text matrix after a code whose glyph advances by
+    /// `glyph_advance` (glyph units).
+    pub(crate) fn translation(self, glyph_advance: Vec2, char_code: u32, code_len: usize) -> Affine {
+        let horizontal = self.horizontal;
+
+        let word_space = if char_code == 32 && code_len == 1 {
+            self.word_space
+        } else {
+            0.0
+        };
+
+        let base_advance =
+            |advance: f32| advance / UNITS_PER_EM * self.font_size + self.char_space + word_space;
+
+        let tx = if horizontal {
+            base_advance(glyph_advance.x as f32) * self.horizontal_scaling
+        } else {
+            0.0
+        };
+
+        let ty = if !horizontal {
+            base_advance(glyph_advance.y as f32)
+        } else {
+            0.0
+        };
+
+        Affine::new([1.0, 0.0, 0.0, 1.0, tx as f64, ty as f64])
+    }
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct TextState<'a> {
     pub(crate) char_space: f32,
@@ -140,7 +181,7 @@ pub(crate) struct TextState<'a> {
 }
 
 impl<'a> TextState<'a> {
-    fn temp_transform(&self) -> Affine {
+    pub(crate) fn temp_transform(&self) -> Affine {
         Affine::new([
             self.font_size as f64 * self.horizontal_scaling() as f64,
             0.0,
@@ -181,41 +222,18 @@ impl<'a> TextState<'a> {
         self.text_matrix *= Affine::new([1.0, 0.0, 0.0, 1.0, tx as f64, ty as f64]);
     }
 
-    pub(crate) fn apply_code_advance(&mut self, char_code: u32, code_len: usize) {
-        let glyph_advance = self
-            .font
-            .as_ref()
-            .map(|f| f.code_advance(char_code))
-            .unwrap_or(Vec2::ZERO);
-        let horizontal = self.font_horizontal();
-
-        let word_space = if char_code == 32 && code_len == 1 {
-            self.word_space
-        } else {
-            0.0
-        };
-
-        let base_advance =
-            |advance: f32| advance / UNITS_PER_EM * self.font_size + self.char_space + word_space;
-
-        let tx = if horizontal {
-            base_advance(glyph_advance.x as f32) * self.horizontal_scaling()
-        } else {
-            0.0
-        };
-
-        let ty = if !horizontal {
-            base_advance(glyph_advance.y as f32)
-        } else {
-            0.0
-        };
-
-        self.text_matrix *= Affine::new([1.0, 0.0, 0.0, 1.0, tx as f64, ty as f64]);
+    /// What a code's advance depends on besides the code: constant over a
+    /// text string, so read once for all its codes.
+    pub(crate) fn advance_params(&self) -> AdvanceParams {
+        AdvanceParams {
+            horizontal: self.font_horizontal(),
+            font_size: self.font_size,
+            char_space: self.char_space,
+            word_space: self.word_space,
+            horizontal_scaling: self.horizontal_scaling(),
+        }
     }
 
-    pub(crate) fn full_transform(&self) -> Affine {
-        self.text_matrix * self.temp_transform()
-    }
 }
 
 impl Default for TextState<'_> {

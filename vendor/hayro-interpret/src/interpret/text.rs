@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::device::Device;
-use crate::font::{Glyph, GlyphRun, PositionedGlyph, UNITS_PER_EM, get_glyph};
+use crate::font::{FontGlyph, Glyph, GlyphRun, PositionedGlyph, UNITS_PER_EM, type3_glyph};
 use crate::interpret::state::TextStateFont;
 use crate::{DrawMode, FillRule};
 use hayro_cmap::WritingMode;
@@ -40,25 +40,47 @@ pub(crate) fn append_text_string<'a>(
     let show_glyphs = matches!(font, TextStateFont::Font(_))
         || (matches!(font, TextStateFont::Fallback(_)) && bytes.is_ascii());
 
+    if bytes.is_empty() {
+        return;
+    }
+    // The text state is read once for the string and its matrix written
+    // back once at the end: looked up in the state stack for each glyph,
+    // twice (once to write), it cost more than the glyph's own arithmetic.
+    // Only a Type 3 glyph, which snapshots the state, needs it current
+    // before the end. Same operations in the same order as
+    // `full_transform` and `apply_code_advance`, so the same bits.
+    let visible = show_glyphs && ctx.ocg_state.is_visible();
+    let (temp, advance, mut text_matrix) = {
+        let ts = ctx.text_state();
+        (ts.temp_transform(), ts.advance_params(), ts.text_matrix)
+    };
     let mut cur_idx = 0;
     while cur_idx < bytes.len() {
         let (code, adv) = font.read_code(bytes, cur_idx);
         cur_idx += adv;
 
-        if show_glyphs && ctx.ocg_state.is_visible() {
+        if visible {
             let origin_displacement = font.origin_displacement(code);
             let glyph_id = font.map_code(code);
-            let transform = ctx.text_state().full_transform()
+            let transform = text_matrix
+                * temp
                 * Affine::scale(1.0 / UNITS_PER_EM as f64)
                 * Affine::translate(origin_displacement)
                 * Affine::scale_non_uniform(font.glyph_stretch(glyph_id, code), 1.0);
-            let glyph = get_glyph(&font, glyph_id, code, ctx, resources);
+            let glyph = match font.glyph(glyph_id, code) {
+                FontGlyph::Outline(outline) => Glyph::Outline(outline),
+                FontGlyph::Type3(glyph) => {
+                    ctx.text_state_mut().text_matrix = text_matrix;
+                    type3_glyph(glyph, ctx, resources)
+                }
+            };
 
             ctx.glyph_scratch.push(PositionedGlyph { glyph, transform });
         }
 
-        ctx.text_state_mut().apply_code_advance(code, adv);
+        text_matrix *= advance.translation(font.code_advance(code), code, adv);
     }
+    ctx.text_state_mut().text_matrix = text_matrix;
 }
 
 pub(crate) fn apply_glyph_run_adjustment(ctx: &mut Context<'_>, adjustment: f32) {
