@@ -234,8 +234,10 @@ fn extract_unguarded(
         );
         let mut device = Collector::default();
         // Pages of one document hold about as many glyphs each: growing
-        // the list from nothing copied it a dozen times a page.
-        device.glyphs.reserve(last_page_glyphs);
+        // the list from nothing copied it a dozen times a page. Capped, so
+        // that one huge page does not set aside as much for every page
+        // after it.
+        device.glyphs.reserve(last_page_glyphs.min(RESERVED_GLYPHS));
         device.tables = std::mem::take(&mut tables);
         device.stem_cache = std::mem::take(&mut stem_cache);
         device.font_facts = std::mem::take(&mut font_facts);
@@ -283,6 +285,10 @@ fn extract_unguarded(
     }
     Ok(info)
 }
+
+/// Most glyphs a page's list is made ready for before its first glyph
+/// (about 3 MiB); a page with more grows it.
+const RESERVED_GLYPHS: usize = 1 << 16;
 
 /// Glyphs painted wholly outside the page are not printed: a page cut down
 /// from a taller one (an imposed voucher, a cropped slide) keeps its old
