@@ -1675,3 +1675,31 @@ fn a_count_that_drops_is_a_warning_in_the_run_report() {
     assert_eq!(file("full.html")["status"], "ok");
     assert_consistent(&out);
 }
+
+#[test]
+fn a_stamps_file_out_of_its_schema_is_named_by_the_folder_check() {
+    let input = scratch("stamps-schema-in");
+    let out = scratch("stamps-schema-out");
+    inputs(&input, 2);
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    let stamps = out.join(".scr-ingest/stamps.json");
+    assert!(stamps.exists(), "a run keeps its stamps");
+    assert_consistent(&out);
+
+    // Valid JSON of the right kind, but its generation not a name.
+    let mut v: Value = serde_json::from_slice(&std::fs::read(&stamps).unwrap()).unwrap();
+    v["generation"] = serde_json::json!(5);
+    std::fs::write(&stamps, serde_json::to_vec(&v).unwrap()).unwrap();
+    let o = bin()
+        .args(["validate", "--folder"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert!(!o.status.success(), "{said}");
+    assert!(said.contains("stamps.json"), "{said}");
+
+    // The next run does not trust it: it rereads and writes stamps anew.
+    assert_eq!(run(&input, &out, &[]).status.code(), Some(0));
+    assert_consistent(&out);
+}

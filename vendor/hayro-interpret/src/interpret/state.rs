@@ -132,7 +132,12 @@ pub(crate) struct AdvanceParams {
 impl AdvanceParams {
     /// The move of the text matrix after a code whose glyph advances by
     /// `glyph_advance` (glyph units).
-    pub(crate) fn translation(self, glyph_advance: Vec2, char_code: u32, code_len: usize) -> Affine {
+    pub(crate) fn translation(
+        self,
+        glyph_advance: Vec2,
+        char_code: u32,
+        code_len: usize,
+    ) -> Affine {
         let horizontal = self.horizontal;
 
         let word_space = if char_code == 32 && code_len == 1 {
@@ -233,7 +238,6 @@ impl<'a> TextState<'a> {
             horizontal_scaling: self.horizontal_scaling(),
         }
     }
-
 }
 
 impl Default for TextState<'_> {

@@ -47,8 +47,9 @@ pub(crate) fn append_text_string<'a>(
     // back once at the end: looked up in the state stack for each glyph,
     // twice (once to write), it cost more than the glyph's own arithmetic.
     // Only a Type 3 glyph, which snapshots the state, needs it current
-    // before the end. Same operations in the same order as
-    // `full_transform` and `apply_code_advance`, so the same bits.
+    // before the end. The same operations in the same order as the
+    // published crate's per-glyph `full_transform` and
+    // `apply_code_advance`, so the same bits.
     let visible = show_glyphs && ctx.ocg_state.is_visible();
     let (temp, advance, mut text_matrix) = {
         let ts = ctx.text_state();
@@ -131,14 +132,30 @@ pub(crate) fn show_glyph_run<'a>(ctx: &mut Context<'a>, device: &mut impl Device
 
         match render_mode {
             TextRenderingMode::Fill => {
-                device.draw_glyph_run(&run, ctx.draw_props(false), &DrawMode::Fill(FillRule::NonZero));
+                device.draw_glyph_run(
+                    &run,
+                    ctx.draw_props(false),
+                    &DrawMode::Fill(FillRule::NonZero),
+                );
             }
             TextRenderingMode::Stroke => {
-                device.draw_glyph_run(&run, ctx.draw_props(true), &DrawMode::Stroke(ctx.stroke_props().clone()));
+                device.draw_glyph_run(
+                    &run,
+                    ctx.draw_props(true),
+                    &DrawMode::Stroke(ctx.stroke_props().clone()),
+                );
             }
             TextRenderingMode::FillStroke => {
-                device.draw_glyph_run(&run, ctx.draw_props(false), &DrawMode::Fill(FillRule::NonZero));
-                device.draw_glyph_run(&run, ctx.draw_props(true), &DrawMode::Stroke(ctx.stroke_props().clone()));
+                device.draw_glyph_run(
+                    &run,
+                    ctx.draw_props(false),
+                    &DrawMode::Fill(FillRule::NonZero),
+                );
+                device.draw_glyph_run(
+                    &run,
+                    ctx.draw_props(true),
+                    &DrawMode::Stroke(ctx.stroke_props().clone()),
+                );
             }
             TextRenderingMode::Invisible => {
                 // Still call draw_glyph_run for invisible text, so that it can
@@ -146,14 +163,30 @@ pub(crate) fn show_glyph_run<'a>(ctx: &mut Context<'a>, device: &mut impl Device
                 device.draw_glyph_run(&run, ctx.draw_props(false), &DrawMode::Invisible);
             }
             TextRenderingMode::FillAndClip => {
-                device.draw_glyph_run(&run, ctx.draw_props(false), &DrawMode::Fill(FillRule::NonZero));
+                device.draw_glyph_run(
+                    &run,
+                    ctx.draw_props(false),
+                    &DrawMode::Fill(FillRule::NonZero),
+                );
             }
             TextRenderingMode::StrokeAndClip => {
-                device.draw_glyph_run(&run, ctx.draw_props(true), &DrawMode::Stroke(ctx.stroke_props().clone()));
+                device.draw_glyph_run(
+                    &run,
+                    ctx.draw_props(true),
+                    &DrawMode::Stroke(ctx.stroke_props().clone()),
+                );
             }
             TextRenderingMode::FillAndStrokeAndClip => {
-                device.draw_glyph_run(&run, ctx.draw_props(false), &DrawMode::Fill(FillRule::NonZero));
-                device.draw_glyph_run(&run, ctx.draw_props(true), &DrawMode::Stroke(ctx.stroke_props().clone()));
+                device.draw_glyph_run(
+                    &run,
+                    ctx.draw_props(false),
+                    &DrawMode::Fill(FillRule::NonZero),
+                );
+                device.draw_glyph_run(
+                    &run,
+                    ctx.draw_props(true),
+                    &DrawMode::Stroke(ctx.stroke_props().clone()),
+                );
             }
             TextRenderingMode::Clip => {
                 // TODO: Pass clipping-only text with its own draw mode, so that devices
