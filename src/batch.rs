@@ -18,7 +18,7 @@ use crate::error::{Error, ErrorKind};
 use crate::model::{Document, SCHEMA_VERSION};
 use crate::pipeline;
 use crate::read::ReadOptions;
-use crate::worker::{Pool, WorkerLimits};
+use crate::worker::{Lent, Pool, WorkerLimits};
 use crate::write::atomic::{self, create_exclusive, remove_leftovers};
 use crate::write::build::build_label;
 use crate::write::dirfd;
@@ -370,7 +370,9 @@ impl Shared<'_> {
         slot
     }
 
-    fn one(&self, input: &Input, on: &(dyn Fn(Event<'_>) + Sync)) -> Slot {
+    /// One file, start to end. `place` is its worker's place, taken
+    /// before the file was: see [`Pool`].
+    fn one(&self, input: &Input, place: Option<Lent<'_>>, on: &(dyn Fn(Event<'_>) + Sync)) -> Slot {
         if self.stopped() {
             return Slot::NotReached;
         }
@@ -490,9 +492,9 @@ impl Shared<'_> {
             on(Event::Done(&report));
             return Slot::Done(report, Box::new(entry), None);
         }
-        let result = match &self.workers {
-            Some(w) => w.process(input, &self.cfg.read, &self.cfg.interrupt),
-            None => process_isolated(input, &self.cfg.read),
+        let result = match (&self.workers, place) {
+            (Some(w), Some(place)) => w.process(place, input, &self.cfg.read, &self.cfg.interrupt),
+            _ => process_isolated(input, &self.cfg.read),
         };
         let doc = match result {
             Ok(doc) => doc,
@@ -842,8 +844,10 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
         });
     }
     on(Event::Found(&discovery));
+    // With workers, one thread more than workers: see [`Pool`].
+    let threads = cfg.jobs.max(1) + usize::from(cfg.workers.is_some());
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(cfg.jobs.max(1))
+        .num_threads(threads)
         .build()
         .map_err(|e| RunError::output(out, std::io::Error::other(e)))?;
     let shared = Shared {
@@ -853,7 +857,7 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
         workers: cfg
             .workers
             .as_ref()
-            .map(|(exe, limits)| Pool::new(exe.clone(), limits.clone())),
+            .map(|(exe, limits)| Pool::new(exe.clone(), limits.clone(), cfg.jobs)),
         output_error: Mutex::new(None),
         stop: AtomicBool::new(false),
         notices: Mutex::new(notices),
@@ -864,13 +868,7 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
         clock_start,
         seen: Mutex::new(BTreeMap::new()),
     };
-    let slots: Vec<Slot> = pool.install(|| {
-        discovery
-            .inputs
-            .par_iter()
-            .map(|input| shared.one(input, on))
-            .collect()
-    });
+    let slots = dispatch(&shared, &discovery.inputs, threads, on);
     let Shared {
         workers,
         output_error,
@@ -900,6 +898,66 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
             (clock.as_ref(), seen),
         )
     })
+}
+
+/// Every input through [`Shared::one`] on `threads` threads, started in
+/// the order found: a thread takes a worker's place first and then the
+/// next input, so the worker always has the earliest file left, progress
+/// lines come in order, and a hung file holds back no file found before
+/// it. Plain threads, not the pool's: a pool thread waiting for a
+/// document's pages would take up another file meanwhile and hold both.
+fn dispatch(
+    shared: &Shared<'_>,
+    inputs: &[Input],
+    threads: usize,
+    on: &(dyn Fn(Event<'_>) + Sync),
+) -> Vec<Slot> {
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Slot>>> = inputs.iter().map(|_| Mutex::new(None)).collect();
+    let work = || {
+        loop {
+            let place = match &shared.workers {
+                Some(w) => match w.lend(&shared.cfg.interrupt) {
+                    Ok(place) => Some(place),
+                    // Interrupted while waiting: the rest is not reached.
+                    Err(_) => return,
+                },
+                None => None,
+            };
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(input) = inputs.get(i) else {
+                return;
+            };
+            let slot = shared.one(input, place, on);
+            if let Ok(mut s) = slots[i].lock() {
+                *s = Some(slot);
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        let work = &work;
+        let spawned: Vec<_> = (1..threads.min(inputs.len()).max(1))
+            .filter_map(|n| {
+                std::thread::Builder::new()
+                    .name(format!("file-{n}"))
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
+        // This thread is one of them: a thread that could not be started
+        // costs speed, never a file.
+        work();
+        for t in spawned {
+            // A panic is a bug: it ends the run as it would on one thread.
+            if let Err(p) = t.join() {
+                std::panic::resume_unwind(p);
+            }
+        }
+    });
+    slots
+        .into_iter()
+        .map(|s| s.into_inner().ok().flatten().unwrap_or(Slot::NotReached))
+        .collect()
 }
 
 /// A state folder that is a link would have the run write, prune and

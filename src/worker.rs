@@ -6,9 +6,9 @@
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -264,29 +264,76 @@ fn describe_exit(status: std::process::ExitStatus) -> String {
     format!("worker exited with {status}")
 }
 
-/// A pool of worker processes; idle workers are reused, dead or overdue
-/// ones are killed and replaced on the next request.
+/// A pool of at most `size` worker processes; idle workers are reused,
+/// dead or overdue ones are killed and replaced on the next request.
+///
+/// A file needs one of the pool's places ([`Pool::lend`]) and gives it
+/// back as soon as its worker has answered: more threads than workers can
+/// then share the pool, and while one thread writes its document (hashed
+/// and synced) another already has the worker on the next file, so the
+/// parent's share of a file runs beside the workers instead of between
+/// their files.
 pub struct Pool {
     exe: PathBuf,
     limits: WorkerLimits,
     idle: Mutex<Vec<Worker>>,
+    /// Workers not lent to a file.
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+/// A worker's place, lent for one file and given back when dropped.
+pub struct Lent<'a>(&'a Pool);
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut free) = self.0.free.lock() {
+            *free += 1;
+        }
+        self.0.freed.notify_one();
+    }
 }
 
 impl Pool {
-    /// A pool that starts `exe worker` processes on demand.
-    pub fn new(exe: PathBuf, limits: WorkerLimits) -> Self {
+    /// A pool that starts up to `size` `exe worker` processes on demand.
+    pub fn new(exe: PathBuf, limits: WorkerLimits, size: usize) -> Self {
         Pool {
             exe,
             limits,
             idle: Mutex::new(Vec::new()),
+            free: Mutex::new(size.max(1)),
+            freed: Condvar::new(),
         }
     }
 
-    /// Processes one file in a worker. When `cancel` is raised while the
-    /// file is running, the worker is killed and the file fails as
+    /// Waits for a worker's place, unless `cancel` is raised first.
+    pub fn lend(&self, cancel: &AtomicBool) -> Result<Lent<'_>, Error> {
+        let poisoned = || Error::new(ErrorKind::Crashed, "worker pool poisoned");
+        let mut free = self.free.lock().map_err(|_| poisoned())?;
+        while *free == 0 {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::new(
+                    ErrorKind::Cancelled,
+                    "cancelled: run interrupted",
+                ));
+            }
+            free = self
+                .freed
+                .wait_timeout(free, Duration::from_millis(100))
+                .map_err(|_| poisoned())?
+                .0;
+        }
+        *free -= 1;
+        Ok(Lent(self))
+    }
+
+    /// Processes one file in a worker, in `place` (given back when the
+    /// worker has answered). When `cancel` is raised while the file is
+    /// running, the worker is killed and the file fails as
     /// [`ErrorKind::Cancelled`].
     pub fn process(
         &self,
+        place: Lent<'_>,
         input: &Input,
         opts: &ReadOptions,
         cancel: &AtomicBool,
@@ -312,11 +359,15 @@ impl Pool {
                 Err(e) => return Err(e),
             }
         };
+        let give_back = |worker: Worker| {
+            if let Ok(mut idle) = self.idle.lock() {
+                idle.push(worker);
+            }
+            drop(place);
+        };
         match answer {
             Ok(response) => {
-                if let Ok(mut idle) = self.idle.lock() {
-                    idle.push(worker);
-                }
+                give_back(worker);
                 match response {
                     Response::Ok(doc) => Ok(*doc),
                     Response::Err { code, message } => Err(Error::new(kind_of(&code), message)),
