@@ -183,7 +183,10 @@ pub fn build_lines(glyphs: &[Glyph]) -> Vec<Line> {
     for g in upright {
         let tolerance = SAME_BASELINE_EM * base_size.max(g.size).max(1.0);
         if !cluster.is_empty() && (g.y - base).abs() > tolerance {
-            baselines.push(std::mem::take(&mut cluster));
+            // Copied out at its size: the one list keeps its room for the
+            // next line, instead of every line growing its own.
+            baselines.push(cluster.to_vec());
+            cluster.clear();
         }
         if cluster.is_empty() {
             base = g.y;
@@ -246,14 +249,19 @@ fn join_raised_marks(baselines: Vec<Vec<&Glyph>>) -> Vec<Vec<&Glyph>> {
 
 /// A few digits or note symbols and nothing else.
 fn is_mark_shaped(b: &[&Glyph]) -> bool {
-    let ink: Vec<&&Glyph> = b.iter().filter(|g| !g.is_blank()).collect();
-    !ink.is_empty()
-        && ink.len() <= RAISED_MAX_GLYPHS
-        && ink.iter().all(|g| {
-            g.text
-                .chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, '*' | '†' | '‡' | '§'))
-        })
+    // Asked of every baseline: no list of its ink is made.
+    let mut ink = 0;
+    for g in b.iter().filter(|g| !g.is_blank()) {
+        ink += 1;
+        let mark = g
+            .text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '*' | '†' | '‡' | '§'));
+        if ink > RAISED_MAX_GLYPHS || !mark {
+            return false;
+        }
+    }
+    ink > 0
 }
 
 /// Whether a mark-shaped baseline sits raised over `line`: smaller, a

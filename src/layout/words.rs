@@ -72,7 +72,9 @@ pub fn split_words(glyphs: &[&Glyph]) -> Vec<Word> {
     } else {
         0.0
     };
-    let mut words = Vec::new();
+    // Room for words of about five glyphs: most lines then grow the list
+    // once or never.
+    let mut words = Vec::with_capacity(glyphs.len() / 5 + 1);
     let mut cur: Vec<&Glyph> = Vec::with_capacity(glyphs.len().min(64));
     let mut text = String::new();
     // A space glyph breaks a word only where it leaves a gap: Ghostscript

@@ -280,6 +280,10 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
             .flat_map(|r| r.words.iter().cloned())
             .collect(),
         entries,
+        phrase_finders: phrases
+            .iter()
+            .map(|(_, p)| memchr::memmem::Finder::new(p.as_bytes()).into_owned())
+            .collect(),
         phrases,
         prefilter: regex(if pre.is_empty() { never } else { &prefilter })?,
         field_prefilter: regex(&if field_words.is_empty() {

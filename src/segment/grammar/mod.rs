@@ -181,6 +181,9 @@ pub struct Grammar {
     pub entries: Vec<Regex>,
     /// Boilerplate phrases (lower case).
     pub phrases: Vec<(PhraseKind, String)>,
+    /// A searcher for each of `phrases`, by index: set up once, not on
+    /// every line asked about.
+    pub(crate) phrase_finders: Vec<memchr::memmem::Finder<'static>>,
     /// Matches any line that could open a label, heading or section: one
     /// automaton instead of each rule in turn on every line.
     pub prefilter: Regex,

@@ -97,19 +97,20 @@ impl Grammar {
     pub fn strip_phrases(&self, kind: PhraseKind, s: &str) -> (String, bool) {
         let mut out = self.any_review_type.replace_all(s, " ").into_owned();
         let mut stripped = out != s;
-        let mut words: Vec<&str> = self
+        let mut words: Vec<&memchr::memmem::Finder<'static>> = self
             .phrases
             .iter()
-            .filter(|(k, _)| *k == kind)
-            .map(|(_, p)| p.as_str())
+            .zip(&self.phrase_finders)
+            .filter(|((k, _), _)| *k == kind)
+            .map(|(_, f)| f)
             .collect();
         // Longer phrases first, so "final report" goes before "report".
-        words.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        words.sort_by_key(|f| std::cmp::Reverse(f.needle().len()));
         // Lower-cased once, and again only after a phrase is taken out.
         let mut lower = out.to_lowercase();
         for p in words {
             while let Some(at) = find_word(&out, &lower, p) {
-                out.replace_range(at..at + p.len(), " ");
+                out.replace_range(at..at + p.needle().len(), " ");
                 lower = out.to_lowercase();
                 stripped = true;
             }
@@ -226,7 +227,8 @@ impl Grammar {
     pub fn has_phrase_lower(&self, kind: PhraseKind, lower: &str) -> bool {
         self.phrases
             .iter()
-            .any(|(k, p)| *k == kind && lower.contains(p.as_str()))
+            .zip(&self.phrase_finders)
+            .any(|((k, _), f)| *k == kind && f.find(lower.as_bytes()).is_some())
     }
 }
 
@@ -265,7 +267,7 @@ static AND_MORE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(||
 
 /// Where `phrase` (lower case) occurs in `s` as whole words, any case;
 /// `lower` is `s` lower-cased.
-fn find_word(s: &str, lower: &str, phrase: &str) -> Option<usize> {
+fn find_word(s: &str, lower: &str, phrase: &memchr::memmem::Finder<'_>) -> Option<usize> {
     // Lower-casing can change byte lengths outside ASCII; only then is the
     // search given up, as no phrase of the grammar needs it.
     if lower.len() != s.len() {
@@ -274,9 +276,9 @@ fn find_word(s: &str, lower: &str, phrase: &str) -> Option<usize> {
     let bytes = lower.as_bytes();
     let word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
     let mut from = 0;
-    while let Some(i) = lower[from..].find(phrase) {
+    while let Some(i) = phrase.find(&bytes[from..]) {
         let at = from + i;
-        let end = at + phrase.len();
+        let end = at + phrase.needle().len();
         if (at == 0 || !word(at - 1)) && !word(end) {
             return Some(at);
         }
