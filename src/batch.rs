@@ -918,9 +918,10 @@ fn dispatch(
         loop {
             let place = match &shared.workers {
                 Some(w) => match w.lend(&shared.cfg.interrupt) {
-                    Ok(place) => Some(place),
+                    Ok(place) => Some(Ok(place)),
                     // Interrupted while waiting: the rest is not reached.
-                    Err(_) => return,
+                    Err(e) if e.kind == ErrorKind::Cancelled => return,
+                    Err(e) => Some(Err(e)),
                 },
                 None => None,
             };
@@ -928,7 +929,12 @@ fn dispatch(
             let Some(input) = inputs.get(i) else {
                 return;
             };
-            let slot = shared.one(input, place, on);
+            let slot = match place {
+                // The pool itself is broken: the file fails, named.
+                Some(Err(e)) => shared.done(failed(input, e, 0), on),
+                Some(Ok(place)) => shared.one(input, Some(place), on),
+                None => shared.one(input, None, on),
+            };
             if let Ok(mut s) = slots[i].lock() {
                 *s = Some(slot);
             }

@@ -283,7 +283,7 @@ pub struct Pool {
 }
 
 /// A worker's place, lent for one file and given back when dropped.
-pub struct Lent<'a>(&'a Pool);
+pub(crate) struct Lent<'a>(&'a Pool);
 
 impl Drop for Lent<'_> {
     fn drop(&mut self) {
@@ -307,7 +307,7 @@ impl Pool {
     }
 
     /// Waits for a worker's place, unless `cancel` is raised first.
-    pub fn lend(&self, cancel: &AtomicBool) -> Result<Lent<'_>, Error> {
+    pub(crate) fn lend(&self, cancel: &AtomicBool) -> Result<Lent<'_>, Error> {
         let poisoned = || Error::new(ErrorKind::Crashed, "worker pool poisoned");
         let mut free = self.free.lock().map_err(|_| poisoned())?;
         while *free == 0 {
@@ -331,7 +331,7 @@ impl Pool {
     /// worker has answered). When `cancel` is raised while the file is
     /// running, the worker is killed and the file fails as
     /// [`ErrorKind::Cancelled`].
-    pub fn process(
+    pub(crate) fn process(
         &self,
         place: Lent<'_>,
         input: &Input,
