@@ -487,3 +487,57 @@ fn kind_of(code: &str) -> ErrorKind {
         _ => ErrorKind::Crashed,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pool(size: usize) -> Pool {
+        let limits = WorkerLimits {
+            timeout: Duration::from_secs(1),
+            memory_bytes: 0,
+        };
+        Pool::new(PathBuf::from("no-such-worker"), limits, size)
+    }
+
+    #[test]
+    fn a_place_is_lent_to_one_file_at_a_time_and_given_back_on_drop() {
+        let pool = pool(1);
+        let quiet = AtomicBool::new(false);
+        let raised = AtomicBool::new(true);
+        let first = pool.lend(&quiet).unwrap();
+        // No second place while the first is out: an interruption ends
+        // the wait.
+        assert_eq!(
+            pool.lend(&raised).err().map(|e| e.kind),
+            Some(ErrorKind::Cancelled)
+        );
+        drop(first);
+        assert!(pool.lend(&quiet).is_ok());
+    }
+
+    #[test]
+    fn a_thread_waiting_for_a_place_gets_it_when_it_is_given_back() {
+        let pool = pool(1);
+        let quiet = AtomicBool::new(false);
+        let first = pool.lend(&quiet).unwrap();
+        let got = std::thread::scope(|s| {
+            let waiter = s.spawn(|| pool.lend(&quiet).is_ok());
+            std::thread::sleep(Duration::from_millis(50));
+            assert!(!waiter.is_finished(), "a second place was lent");
+            drop(first);
+            waiter.join().unwrap()
+        });
+        assert!(got);
+    }
+
+    #[test]
+    fn a_pool_of_two_lends_two_places() {
+        let pool = pool(2);
+        let quiet = AtomicBool::new(false);
+        let raised = AtomicBool::new(true);
+        let _a = pool.lend(&quiet).unwrap();
+        let _b = pool.lend(&quiet).unwrap();
+        assert!(pool.lend(&raised).is_err());
+    }
+}
