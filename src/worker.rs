@@ -492,6 +492,10 @@ fn kind_of(code: &str) -> ErrorKind {
 mod tests {
     use super::*;
 
+    /// Cancel flags: never raised, and raised from the start.
+    static QUIET: AtomicBool = AtomicBool::new(false);
+    static RAISED: AtomicBool = AtomicBool::new(true);
+
     fn pool(size: usize) -> Pool {
         let limits = WorkerLimits {
             timeout: Duration::from_secs(1),
@@ -500,29 +504,27 @@ mod tests {
         Pool::new(PathBuf::from("no-such-worker"), limits, size)
     }
 
+    /// What asking for one more place gives when none may be free: an
+    /// interruption ends the wait.
+    fn one_more(pool: &Pool) -> Option<ErrorKind> {
+        pool.lend(&RAISED).err().map(|e| e.kind)
+    }
+
     #[test]
     fn a_place_is_lent_to_one_file_at_a_time_and_given_back_on_drop() {
         let pool = pool(1);
-        let quiet = AtomicBool::new(false);
-        let raised = AtomicBool::new(true);
-        let first = pool.lend(&quiet).unwrap();
-        // No second place while the first is out: an interruption ends
-        // the wait.
-        assert_eq!(
-            pool.lend(&raised).err().map(|e| e.kind),
-            Some(ErrorKind::Cancelled)
-        );
+        let first = pool.lend(&QUIET).unwrap();
+        assert_eq!(one_more(&pool), Some(ErrorKind::Cancelled));
         drop(first);
-        assert!(pool.lend(&quiet).is_ok());
+        assert_eq!(one_more(&pool), None);
     }
 
     #[test]
     fn a_thread_waiting_for_a_place_gets_it_when_it_is_given_back() {
         let pool = pool(1);
-        let quiet = AtomicBool::new(false);
-        let first = pool.lend(&quiet).unwrap();
+        let first = pool.lend(&QUIET).unwrap();
         let got = std::thread::scope(|s| {
-            let waiter = s.spawn(|| pool.lend(&quiet).is_ok());
+            let waiter = s.spawn(|| pool.lend(&QUIET).is_ok());
             std::thread::sleep(Duration::from_millis(50));
             assert!(!waiter.is_finished(), "a second place was lent");
             drop(first);
@@ -534,10 +536,8 @@ mod tests {
     #[test]
     fn a_pool_of_two_lends_two_places() {
         let pool = pool(2);
-        let quiet = AtomicBool::new(false);
-        let raised = AtomicBool::new(true);
-        let _a = pool.lend(&quiet).unwrap();
-        let _b = pool.lend(&quiet).unwrap();
-        assert!(pool.lend(&raised).is_err());
+        let _a = pool.lend(&QUIET).unwrap();
+        let _b = pool.lend(&QUIET).unwrap();
+        assert_eq!(one_more(&pool), Some(ErrorKind::Cancelled));
     }
 }

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use regex::Regex;
 
 use super::rows::Rows;
-use super::{FieldKind, Grammar, ItemRule, LabelKind, Numbering, PhraseKind};
+use super::{FieldKind, Grammar, ItemRule, LabelKind, Numbering, Phrase, PhraseKind};
 
 /// A grammar file that cannot be used, with the row and the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -239,7 +239,7 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
     let mut phrases = Vec::new();
     for r in &rows.phrase {
         let kind = phrase_kind(&r.kind)?;
-        phrases.extend(r.phrases.iter().map(|p| (kind, p.to_lowercase())));
+        phrases.extend(r.phrases.iter().map(|p| Phrase::new(kind, p)));
     }
     // Any line a label rule could read; section rows are whole-line
     // patterns of their own, so the prefilter holds them whole.
@@ -280,10 +280,6 @@ pub fn compile(rows: &Rows) -> Result<Grammar, GrammarError> {
             .flat_map(|r| r.words.iter().cloned())
             .collect(),
         entries,
-        phrase_finders: phrases
-            .iter()
-            .map(|(_, p)| memchr::memmem::Finder::new(p.as_bytes()).into_owned())
-            .collect(),
         phrases,
         prefilter: regex(if pre.is_empty() { never } else { &prefilter })?,
         field_prefilter: regex(&if field_words.is_empty() {

@@ -137,6 +137,40 @@ pub struct ItemRule {
 }
 
 /// The compiled grammar.
+/// A boilerplate phrase, lower case, with its searcher: set up once with
+/// the grammar, not on every line asked about (`str::find` builds one per
+/// call).
+#[derive(Debug)]
+pub struct Phrase {
+    pub kind: PhraseKind,
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl Phrase {
+    pub(crate) fn new(kind: PhraseKind, text: &str) -> Self {
+        let lower = text.to_lowercase();
+        Phrase {
+            kind,
+            finder: memchr::memmem::Finder::new(lower.as_bytes()).into_owned(),
+        }
+    }
+
+    /// The phrase, lower case (its bytes came from a `str`).
+    pub fn text(&self) -> &str {
+        std::str::from_utf8(self.finder.needle()).unwrap_or_default()
+    }
+
+    /// The phrase's length in bytes.
+    pub(crate) fn byte_len(&self) -> usize {
+        self.finder.needle().len()
+    }
+
+    /// Where the phrase first occurs in `lower`.
+    pub(crate) fn find_in(&self, lower: &[u8]) -> Option<usize> {
+        self.finder.find(lower)
+    }
+}
+
 #[derive(Debug)]
 pub struct Grammar {
     /// Item labels with ids or numbers.
@@ -179,11 +213,8 @@ pub struct Grammar {
     pub code_name_words: Vec<String>,
     /// Listing entry headings.
     pub entries: Vec<Regex>,
-    /// Boilerplate phrases (lower case).
-    pub phrases: Vec<(PhraseKind, String)>,
-    /// A searcher for each of `phrases`, by index: set up once, not on
-    /// every line asked about.
-    pub(crate) phrase_finders: Vec<memchr::memmem::Finder<'static>>,
+    /// Boilerplate phrases.
+    pub phrases: Vec<Phrase>,
     /// Matches any line that could open a label, heading or section: one
     /// automaton instead of each rule in turn on every line.
     pub prefilter: Regex,

@@ -2,7 +2,7 @@
 
 use regex::Captures;
 
-use super::{FieldKind, Grammar, LabelKind, PhraseKind};
+use super::{FieldKind, Grammar, LabelKind, Phrase, PhraseKind};
 
 /// A listing entry's heading, split.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,20 +97,14 @@ impl Grammar {
     pub fn strip_phrases(&self, kind: PhraseKind, s: &str) -> (String, bool) {
         let mut out = self.any_review_type.replace_all(s, " ").into_owned();
         let mut stripped = out != s;
-        let mut words: Vec<&memchr::memmem::Finder<'static>> = self
-            .phrases
-            .iter()
-            .zip(&self.phrase_finders)
-            .filter(|((k, _), _)| *k == kind)
-            .map(|(_, f)| f)
-            .collect();
+        let mut words: Vec<&Phrase> = self.phrases.iter().filter(|p| p.kind == kind).collect();
         // Longer phrases first, so "final report" goes before "report".
-        words.sort_by_key(|f| std::cmp::Reverse(f.needle().len()));
+        words.sort_by_key(|p| std::cmp::Reverse(p.byte_len()));
         // Lower-cased once, and again only after a phrase is taken out.
         let mut lower = out.to_lowercase();
         for p in words {
             while let Some(at) = find_word(&out, &lower, p) {
-                out.replace_range(at..at + p.needle().len(), " ");
+                out.replace_range(at..at + p.byte_len(), " ");
                 lower = out.to_lowercase();
                 stripped = true;
             }
@@ -186,9 +180,9 @@ impl Grammar {
         let l = s
             .trim_end_matches(|c: char| c.is_whitespace() || c == '(')
             .to_lowercase();
-        self.phrases.iter().any(|(k, p)| {
-            *k == kind
-                && l.strip_suffix(p.as_str())
+        self.phrases.iter().any(|p| {
+            p.kind == kind
+                && l.strip_suffix(p.text())
                     .is_some_and(|head| !head.ends_with(|c: char| c.is_alphanumeric()))
         })
     }
@@ -198,9 +192,9 @@ impl Grammar {
     /// document ("Read the learning briefing for …", "Use these slides").
     pub fn is_resource_line(&self, s: &str) -> bool {
         let l = s.trim_start().to_lowercase();
-        self.phrases.iter().any(|(k, p)| {
-            *k == PhraseKind::Resource
-                && l.strip_prefix(p.as_str())
+        self.phrases.iter().any(|p| {
+            p.kind == PhraseKind::Resource
+                && l.strip_prefix(p.text())
                     .is_some_and(|rest| rest.starts_with(|c: char| !c.is_alphanumeric()))
         }) && self.has_phrase(PhraseKind::Document, s)
     }
@@ -208,7 +202,7 @@ impl Grammar {
     /// Whether `s` is, whole, one phrase of `kind` (any case).
     pub fn is_phrase(&self, kind: PhraseKind, s: &str) -> bool {
         let l = s.trim().to_lowercase();
-        self.phrases.iter().any(|(k, p)| *k == kind && *p == l)
+        self.phrases.iter().any(|p| p.kind == kind && p.text() == l)
     }
 
     /// Whether `s` holds a boilerplate phrase of `kind`.
@@ -227,8 +221,7 @@ impl Grammar {
     pub fn has_phrase_lower(&self, kind: PhraseKind, lower: &str) -> bool {
         self.phrases
             .iter()
-            .zip(&self.phrase_finders)
-            .any(|((k, _), f)| *k == kind && f.find(lower.as_bytes()).is_some())
+            .any(|p| p.kind == kind && p.find_in(lower.as_bytes()).is_some())
     }
 }
 
@@ -267,7 +260,7 @@ static AND_MORE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(||
 
 /// Where `phrase` (lower case) occurs in `s` as whole words, any case;
 /// `lower` is `s` lower-cased.
-fn find_word(s: &str, lower: &str, phrase: &memchr::memmem::Finder<'_>) -> Option<usize> {
+fn find_word(s: &str, lower: &str, phrase: &Phrase) -> Option<usize> {
     // Lower-casing can change byte lengths outside ASCII; only then is the
     // search given up, as no phrase of the grammar needs it.
     if lower.len() != s.len() {
@@ -276,9 +269,9 @@ fn find_word(s: &str, lower: &str, phrase: &memchr::memmem::Finder<'_>) -> Optio
     let bytes = lower.as_bytes();
     let word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
     let mut from = 0;
-    while let Some(i) = phrase.find(&bytes[from..]) {
+    while let Some(i) = phrase.find_in(&bytes[from..]) {
         let at = from + i;
-        let end = at + phrase.needle().len();
+        let end = at + phrase.byte_len();
         if (at == 0 || !word(at - 1)) && !word(end) {
             return Some(at);
         }
