@@ -3,11 +3,11 @@
 //! dependency costs only that file. `catch_unwind` alone cannot contain a
 //! stack overflow or an abort, and a thread that hangs cannot be stopped.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -33,6 +33,71 @@ struct Request {
 enum Response {
     Ok(Box<Document>),
     Err { code: String, message: String },
+}
+
+/// Answers up to this size are read off the pipe whole and parsed after
+/// the worker's place is given back: the worker goes on to its next file
+/// while the parent parses. Larger ones are parsed as they are read, so a
+/// huge document is never held as text beside its parsed form (a 200 MB
+/// line cost the parent four times that).
+const WHOLE_ANSWER: usize = 4 << 20;
+
+/// An answer as the reader thread hands it on.
+#[derive(Debug)]
+enum Answer {
+    /// One whole answer line, not yet parsed.
+    Line(Vec<u8>),
+    /// An answer longer than [`WHOLE_ANSWER`], parsed as it came.
+    Parsed(Response),
+}
+
+impl Answer {
+    fn parse(self) -> Result<Response, String> {
+        match self {
+            Answer::Line(bytes) => {
+                serde_json::from_slice(&bytes).map_err(|e| format!("garbled worker answer: {e}"))
+            }
+            Answer::Parsed(r) => Ok(r),
+        }
+    }
+}
+
+/// The worker's answers on `reader`, one per line, each sent to `tx` until
+/// the stream ends, cannot be read, or `tx`'s receiver is gone. A line cut
+/// off by the end of the stream is garbled; after a garbled answer the
+/// stream cannot be trusted, so it is reported once and reading stops (the
+/// worker is then seen as gone and replaced).
+/// `whole` is [`WHOLE_ANSWER`] but in tests.
+fn read_answers(mut reader: impl BufRead, whole: usize, tx: &Sender<Result<Answer, String>>) {
+    loop {
+        let mut line = Vec::new();
+        let answer = match (&mut reader)
+            .take(whole as u64)
+            .read_until(b'\n', &mut line)
+        {
+            Ok(0) => return,
+            // The newline left by an answer parsed as it came.
+            Ok(_) if line.iter().all(u8::is_ascii_whitespace) => continue,
+            Ok(_) if line.ends_with(b"\n") => Ok(Answer::Line(line)),
+            Ok(n) if n < whole => Err("garbled worker answer: cut off".to_string()),
+            Ok(_) => {
+                let rest = std::io::Cursor::new(line).chain(&mut reader);
+                match serde_json::Deserializer::from_reader(rest)
+                    .into_iter::<Response>()
+                    .next()
+                {
+                    Some(Ok(r)) => Ok(Answer::Parsed(r)),
+                    Some(Err(e)) => Err(format!("garbled worker answer: {e}")),
+                    None => Err("garbled worker answer: cut off".to_string()),
+                }
+            }
+            Err(e) => Err(format!("worker answer unreadable: {e}")),
+        };
+        let stop = answer.is_err();
+        if tx.send(answer).is_err() || stop {
+            return;
+        }
+    }
 }
 
 /// Limits each worker runs under.
@@ -190,10 +255,8 @@ pub fn serve(memory_bytes: u64, parent: Option<u32>) -> std::io::Result<()> {
 struct Worker {
     child: Child,
     stdin: ChildStdin,
-    /// The worker's answers, parsed as they are read from its stdout: a
-    /// large document is never held as one line of text beside its parsed
-    /// form (a 200 MB line cost the parent four times that).
-    answers: Receiver<Result<Response, String>>,
+    /// The worker's answers, as [`read_answers`] reads them.
+    answers: Receiver<Result<Answer, String>>,
 }
 
 impl Worker {
@@ -219,17 +282,7 @@ impl Worker {
         };
         let (tx, answers) = channel();
         std::thread::spawn(move || {
-            let reader = BufReader::with_capacity(1 << 16, stdout);
-            for answer in serde_json::Deserializer::from_reader(reader).into_iter::<Response>() {
-                // After a garbled answer the stream cannot be trusted: it is
-                // reported once and the reader stops (the worker is then
-                // seen as gone and replaced).
-                let stop = answer.is_err();
-                let sent = tx.send(answer.map_err(|e| format!("garbled worker answer: {e}")));
-                if stop || sent.is_err() {
-                    break;
-                }
-            }
+            read_answers(BufReader::with_capacity(1 << 16, stdout), WHOLE_ANSWER, &tx);
         });
         Ok(Worker {
             child,
@@ -366,11 +419,14 @@ impl Pool {
             drop(place);
         };
         match answer {
-            Ok(response) => {
+            Ok(answer) => {
                 give_back(worker);
-                match response {
-                    Response::Ok(doc) => Ok(*doc),
-                    Response::Err { code, message } => Err(Error::new(kind_of(&code), message)),
+                // A line that does not parse is this file's failure; the
+                // lines after it are still told apart, so the worker stays.
+                match answer.parse() {
+                    Ok(Response::Ok(doc)) => Ok(*doc),
+                    Ok(Response::Err { code, message }) => Err(Error::new(kind_of(&code), message)),
+                    Err(garbled) => Err(Error::new(ErrorKind::Crashed, garbled)),
                 }
             }
             // Its answers can no longer be told apart: it is not reused.
@@ -387,7 +443,7 @@ impl Pool {
         &self,
         worker: Worker,
         cancel: &AtomicBool,
-    ) -> Result<(Worker, Result<Response, String>), Error> {
+    ) -> Result<(Worker, Result<Answer, String>), Error> {
         let started = Instant::now();
         loop {
             let left = self.limits.timeout.saturating_sub(started.elapsed());
@@ -539,5 +595,84 @@ mod tests {
         let _a = pool.lend(&QUIET).unwrap();
         let _b = pool.lend(&QUIET).unwrap();
         assert_eq!(one_more(&pool), Some(ErrorKind::Cancelled));
+    }
+
+    /// The answers [`read_answers`] hands on for `stream`, read with
+    /// `whole` as the size read whole: `Some(true)` for a line, `Some(false)`
+    /// for an answer parsed as it came, `None` for an error, with the
+    /// error-or-message text of each.
+    fn answers(stream: &str, whole: usize) -> Vec<(Option<bool>, String)> {
+        let (tx, rx) = channel();
+        read_answers(stream.as_bytes(), whole, &tx);
+        drop(tx);
+        rx.into_iter()
+            .map(|a| match a {
+                Ok(a) => {
+                    let line = matches!(a, Answer::Line(_));
+                    match a.parse() {
+                        Ok(Response::Err { message, .. }) => (Some(line), message),
+                        Ok(Response::Ok(_)) => (Some(line), "document".into()),
+                        Err(e) => (Some(line), e),
+                    }
+                }
+                Err(e) => (None, e),
+            })
+            .collect()
+    }
+
+    fn err_line(message: &str) -> String {
+        let r = Response::Err {
+            code: "invalid".into(),
+            message: message.into(),
+        };
+        let mut s = serde_json::to_string(&r).unwrap();
+        s.push('\n');
+        s
+    }
+
+    #[test]
+    fn short_answers_are_read_whole_and_long_ones_parsed_as_they_come() {
+        let long = "x".repeat(200);
+        let stream = [err_line("one"), err_line(&long), err_line("three")].concat();
+        let got = answers(&stream, 100);
+        let want = [
+            (Some(true), "one"),
+            (Some(false), long.as_str()),
+            (Some(true), "three"),
+        ];
+        assert_eq!(got.len(), want.len(), "{got:?}");
+        for ((g, gm), (w, wm)) in got.iter().zip(want) {
+            assert_eq!((*g, gm.as_str()), (w, wm));
+        }
+    }
+
+    #[test]
+    fn an_answer_cut_off_ends_the_stream_as_garbled() {
+        let cut = err_line("two");
+        let stream = format!("{}{}", err_line("one"), &cut[..cut.len() / 2]);
+        let got = answers(&stream, 100);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0], (Some(true), "one".to_string()));
+        assert_eq!(got[1].0, None);
+        assert!(got[1].1.contains("cut off"), "{}", got[1].1);
+        // The same when the cut answer is one parsed as it came.
+        let long = err_line(&"y".repeat(300));
+        let got = answers(&long[..250], 100);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, None);
+    }
+
+    #[test]
+    fn a_whole_line_that_does_not_parse_fails_that_answer_only() {
+        let stream = format!("{{\"Ok\":12}}\n{}", err_line("next"));
+        let got = answers(&stream, 100);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].0, Some(true));
+        assert!(
+            got[0].1.starts_with("garbled worker answer"),
+            "{}",
+            got[0].1
+        );
+        assert_eq!(got[1], (Some(true), "next".to_string()));
     }
 }
