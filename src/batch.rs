@@ -240,6 +240,8 @@ fn describe(report: &mut FileReport, doc: &Document) {
 
 struct Shared<'a> {
     cfg: &'a Config,
+    /// `cfg.read`, with page threads only where each file has a core spare.
+    read: ReadOptions,
     previous: &'a Manifest,
     fingerprint: String,
     workers: Option<Pool>,
@@ -493,8 +495,8 @@ impl Shared<'_> {
             return Slot::Done(report, Box::new(entry), None);
         }
         let result = match (&self.workers, place) {
-            (Some(w), Some(place)) => w.process(place, input, &self.cfg.read, &self.cfg.interrupt),
-            _ => process_isolated(input, &self.cfg.read),
+            (Some(w), Some(place)) => w.process(place, input, &self.read, &self.cfg.interrupt),
+            _ => process_isolated(input, &self.read),
         };
         let doc = match result {
             Ok(doc) => doc,
@@ -852,6 +854,11 @@ pub fn run(cfg: &Config, on: &(dyn Fn(Event<'_>) + Sync)) -> Result<RunReport, R
         .map_err(|e| RunError::output(out, std::io::Error::other(e)))?;
     let shared = Shared {
         cfg,
+        read: ReadOptions {
+            page_threads: cfg.read.page_threads
+                && crate::layout::parallel::spare_core_per_file(cfg.jobs),
+            ..cfg.read.clone()
+        },
         previous: &previous,
         fingerprint: cfg.output_options().fingerprint(),
         workers: cfg

@@ -76,6 +76,7 @@ impl ReadFlags {
             max_objects: self.max_objects,
             max_glyphs: self.max_glyphs,
             grammar,
+            ..ReadOptions::default()
         })
     }
 }

@@ -155,11 +155,12 @@ fn read_page(cut: Cut, marks: Vec<bool>, body: f32) -> Read {
 /// feet, table numbers, a paragraph or cell going on over a page break)
 /// is decided in page order, so that the result is the same as on one.
 pub fn document_blocks(pages: Vec<Page>) -> Vec<Block> {
-    blocks_of_cuts(map_pages(pages, cut))
+    blocks_of_cuts(true, map_pages(true, pages, cut))
 }
 
-/// [`document_blocks`] of pages already [`cut`], in page order.
-pub(crate) fn blocks_of_cuts(cuts: Vec<Cut>) -> Vec<Block> {
+/// [`document_blocks`] of pages already [`cut`], in page order, on more
+/// than one thread where `threads` allows.
+pub(crate) fn blocks_of_cuts(threads: bool, cuts: Vec<Cut>) -> Vec<Block> {
     let main: Vec<&Page> = cuts.iter().map(|c| &c.page).collect();
     let body = body_size_of(&main);
     let input: Vec<(&[Line], f32)> = cuts
@@ -167,9 +168,11 @@ pub(crate) fn blocks_of_cuts(cuts: Vec<Cut>) -> Vec<Block> {
         .map(|c| (c.lines.as_slice(), c.page.height))
         .collect();
     let furniture = find_furniture(&input);
-    let reads = map_pages(cuts.into_iter().zip(furniture).collect(), |(c, m)| {
-        read_page(c, m, body)
-    });
+    let reads = map_pages(
+        threads,
+        cuts.into_iter().zip(furniture).collect(),
+        |(c, m)| read_page(c, m, body),
+    );
     let mut tables = TableSet::default();
     let mut blocks = Vec::new();
     // The last line of the previous page's text and its measure, for a

@@ -30,6 +30,15 @@ pub struct ReadOptions {
     /// the built-in label grammar.
     #[serde(default)]
     pub grammar: Vec<String>,
+    /// Whether a large document's pages may be laid out on threads beside
+    /// the one reading it. Never changes what is read; a run turns it off
+    /// where it already reads a file on every core.
+    #[serde(default = "yes")]
+    pub page_threads: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for ReadOptions {
@@ -42,6 +51,7 @@ impl Default for ReadOptions {
             max_objects: 5_000_000,
             max_glyphs: 20_000_000,
             grammar: Vec::new(),
+            page_threads: true,
         }
     }
 }

@@ -45,6 +45,7 @@ pub fn read(bytes: &[u8], opts: &ReadOptions) -> Result<ReadOutput> {
     // are interpreted; what joins pages is done after, in page order.
     let mut has_text = false;
     let (extracted, cuts) = map_while_made(
+        opts.page_threads,
         |give| {
             guarded(|| {
                 extract_unguarded(bytes, opts, &mut |page: Page| {
@@ -69,7 +70,7 @@ pub fn read(bytes: &[u8], opts: &ReadOptions) -> Result<ReadOutput> {
             .into_iter()
             .collect::<std::thread::Result<Vec<_>>>()
             .map_err(crashed)?;
-        guarded(|| blocks_of_cuts(cuts))?
+        guarded(|| blocks_of_cuts(opts.page_threads, cuts))?
     } else {
         if info.image_pages > 0 {
             warnings.push(Warning {
