@@ -33,11 +33,11 @@ pub struct ReadOptions {
     /// Whether a large document's pages may be laid out on threads beside
     /// the one reading it. Never changes what is read; a run turns it off
     /// where it already reads a file on every core.
-    #[serde(default = "yes")]
+    #[serde(default = "page_threads_unless_told")]
     pub page_threads: bool,
 }
 
-fn yes() -> bool {
+fn page_threads_unless_told() -> bool {
     true
 }
 
