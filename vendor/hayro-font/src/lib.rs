@@ -316,7 +316,9 @@ pub enum FontGlyph<'a> {
 #[derive(Clone, Debug)]
 pub struct OutlineGlyph {
     id: GlyphId,
-    program: FontProgram,
+    // The font program is fetched from `font` where an outline is asked
+    // for, not kept per glyph: holding it cost an atomic count up and
+    // down for every glyph shown, and few glyphs are ever drawn.
     hidden: bool,
     font: OutlineFont,
     char_code: u32,
@@ -328,7 +330,7 @@ impl OutlineGlyph {
         if self.hidden {
             BezPath::new()
         } else {
-            self.program.outline(self.id)
+            self.font.program().outline(self.id)
         }
     }
 
@@ -338,14 +340,14 @@ impl OutlineGlyph {
             return Some(BezPath::new());
         }
 
-        self.program.hinted_outline(self.id, ppem, cache)
+        self.font.program().hinted_outline(self.id, ppem, cache)
     }
 
     /// Return the identifier of the glyph. You can use this to calculate the cache key
     /// for the outline of the glyph.
     pub fn identifier(&self) -> GlyphIdentifier {
         GlyphIdentifier {
-            program: self.program.clone(),
+            program: self.font.program(),
             glyph: (!self.hidden).then_some(self.id),
         }
     }
@@ -389,7 +391,6 @@ impl OutlineGlyph {
     fn new(font: OutlineFont, id: GlyphId, char_code: u32) -> Self {
         Self {
             id,
-            program: font.program(),
             hidden: id == GlyphId::NOTDEF && font.hides_notdef(),
             font,
             char_code,
