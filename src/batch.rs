@@ -494,9 +494,9 @@ impl Shared<'_> {
             on(Event::Done(&report));
             return Slot::Done(report, Box::new(entry), None);
         }
-        let result = match (&self.workers, place) {
-            (Some(w), Some(place)) => w.process(place, input, &self.read, &self.cfg.interrupt),
-            _ => process_isolated(input, &self.read),
+        let result = match place {
+            Some(place) => place.process(input, &self.read, &self.cfg.interrupt),
+            None => process_isolated(input, &self.read),
         };
         let doc = match result {
             Ok(doc) => doc,

@@ -338,6 +338,61 @@ pub struct Pool {
 /// A worker's place, lent for one file and given back when dropped.
 pub(crate) struct Lent<'a>(&'a Pool);
 
+impl Lent<'_> {
+    /// Processes one file in a worker of this place's pool, giving the
+    /// place back as soon as the worker has answered. When `cancel` is
+    /// raised while the file is running, the worker is killed and the file
+    /// fails as [`ErrorKind::Cancelled`].
+    pub(crate) fn process(
+        self,
+        input: &Input,
+        opts: &ReadOptions,
+        cancel: &AtomicBool,
+    ) -> Result<Document, Error> {
+        let req = Request {
+            path: path_to_bytes(&input.path),
+            rel: input.rel.clone(),
+            opts: opts.clone(),
+        };
+        let mut line =
+            serde_json::to_vec(&req).map_err(|e| Error::new(ErrorKind::Crashed, e.to_string()))?;
+        line.push(b'\n');
+        // A worker taken from the pool may have died while idle, between
+        // files (killed from outside, or in a race with this request):
+        // that death is not this file's fault, so the file is tried once
+        // more on a fresh worker before it is called crashed.
+        let mut fresh = false;
+        let (worker, answer) = loop {
+            let (worker, reused) = self.0.send(&line, !fresh)?;
+            match self.0.wait(worker, cancel) {
+                Ok(x) => break x,
+                Err(e) if reused && e.kind == ErrorKind::Crashed => fresh = true,
+                Err(e) => return Err(e),
+            }
+        };
+        match answer {
+            Ok(answer) => {
+                if let Ok(mut idle) = self.0.idle.lock() {
+                    idle.push(worker);
+                }
+                drop(self);
+                // A line that does not parse is this file's failure; the
+                // lines after it are still told apart, so the worker stays.
+                match answer.parse() {
+                    Ok(Response::Ok(doc)) => Ok(*doc),
+                    Ok(Response::Err { code, message }) => Err(Error::new(kind_of(&code), message)),
+                    Err(garbled) => Err(Error::new(ErrorKind::Crashed, garbled)),
+                }
+            }
+            // Its answers can no longer be told apart: it is not reused.
+            Err(garbled) => {
+                worker.kill();
+                Err(Error::new(ErrorKind::Crashed, garbled))
+            }
+        }
+    }
+}
+
 impl Drop for Lent<'_> {
     fn drop(&mut self) {
         if let Ok(mut free) = self.0.free.lock() {
@@ -378,63 +433,6 @@ impl Pool {
         }
         *free -= 1;
         Ok(Lent(self))
-    }
-
-    /// Processes one file in a worker, in `place` (given back when the
-    /// worker has answered). When `cancel` is raised while the file is
-    /// running, the worker is killed and the file fails as
-    /// [`ErrorKind::Cancelled`].
-    pub(crate) fn process(
-        &self,
-        place: Lent<'_>,
-        input: &Input,
-        opts: &ReadOptions,
-        cancel: &AtomicBool,
-    ) -> Result<Document, Error> {
-        let req = Request {
-            path: path_to_bytes(&input.path),
-            rel: input.rel.clone(),
-            opts: opts.clone(),
-        };
-        let mut line =
-            serde_json::to_vec(&req).map_err(|e| Error::new(ErrorKind::Crashed, e.to_string()))?;
-        line.push(b'\n');
-        // A worker taken from the pool may have died while idle, between
-        // files (killed from outside, or in a race with this request):
-        // that death is not this file's fault, so the file is tried once
-        // more on a fresh worker before it is called crashed.
-        let mut fresh = false;
-        let (worker, answer) = loop {
-            let (worker, reused) = self.send(&line, !fresh)?;
-            match self.wait(worker, cancel) {
-                Ok(x) => break x,
-                Err(e) if reused && e.kind == ErrorKind::Crashed => fresh = true,
-                Err(e) => return Err(e),
-            }
-        };
-        let give_back = |worker: Worker| {
-            if let Ok(mut idle) = self.idle.lock() {
-                idle.push(worker);
-            }
-            drop(place);
-        };
-        match answer {
-            Ok(answer) => {
-                give_back(worker);
-                // A line that does not parse is this file's failure; the
-                // lines after it are still told apart, so the worker stays.
-                match answer.parse() {
-                    Ok(Response::Ok(doc)) => Ok(*doc),
-                    Ok(Response::Err { code, message }) => Err(Error::new(kind_of(&code), message)),
-                    Err(garbled) => Err(Error::new(ErrorKind::Crashed, garbled)),
-                }
-            }
-            // Its answers can no longer be told apart: it is not reused.
-            Err(garbled) => {
-                worker.kill();
-                Err(Error::new(ErrorKind::Crashed, garbled))
-            }
-        }
     }
 
     /// The worker's answer line, within the time limit, unless `cancel` is

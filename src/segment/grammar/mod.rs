@@ -136,7 +136,6 @@ pub struct ItemRule {
     pub re: Regex,
 }
 
-/// The compiled grammar.
 /// A boilerplate phrase, lower case, with its searcher: set up once with
 /// the grammar, not on every line asked about (`str::find` builds one per
 /// call).
@@ -171,6 +170,7 @@ impl Phrase {
     }
 }
 
+/// The compiled grammar.
 #[derive(Debug)]
 pub struct Grammar {
     /// Item labels with ids or numbers.
